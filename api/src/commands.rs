@@ -1,0 +1,76 @@
+//! What each `sinergi` subcommand does. Every one that touches the database migrates it first.
+
+use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction};
+use crate::db;
+use crate::services::{demo, regions};
+use crate::startup::Application;
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use std::time::Instant;
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&config).await,
+        Command::Migrate { action } => migrate(&config, action.unwrap_or(MigrateAction::Up)).await,
+        Command::Import { what: ImportWhat::Regions { file } } => {
+            let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+            let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            let started = Instant::now();
+            let report = regions::import(&conn, std::io::BufReader::new(reader))
+                .await
+                .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
+            println!(
+                "{}: {} rows read, {} regions added, {} renamed, {} unchanged, in {:.1} s",
+                file.display(),
+                report.rows,
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                started.elapsed().as_secs_f64()
+            );
+            for (level, n) in regions::count_by_level(&conn).await? {
+                println!("  {level:?}: {n}");
+            }
+            Ok(())
+        }
+        Command::Demo => {
+            let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+            let report = demo::load(&conn).await?;
+            println!("demo data loaded ({} new rows) into {}", report.inserted, db::redact(&config.database_url));
+            Ok(())
+        }
+        Command::ExportSchema { out } => {
+            std::fs::write(&out, crate::schema::sdl()).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("wrote {}", out.display());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let app = Application::build(config).await?;
+    let url = format!("http://{}/graphql", app.addr());
+    tracing::info!(%url, database = %db::redact(&config.database_url), "Sinergi is listening");
+    println!("Sinergi is running: open {url} (GraphiQL in a browser; POST GraphQL to the same URL)");
+    app.run_until_stopped().await
+}
+
+async fn migrate(config: &Config, action: MigrateAction) -> anyhow::Result<()> {
+    let (conn, _) = db::connect(&config.database_url, config.db_pool).await?;
+    match action {
+        MigrateAction::Up => Migrator::up(&conn, None).await?,
+        MigrateAction::Down { all: true, .. } => Migrator::reset(&conn).await?,
+        MigrateAction::Down { steps, .. } => Migrator::down(&conn, Some(steps)).await?,
+        MigrateAction::Status => {
+            for m in Migrator::get_applied_migrations(&conn).await? {
+                println!("applied  {}", m.name());
+            }
+            for m in Migrator::get_pending_migrations(&conn).await? {
+                println!("pending  {}", m.name());
+            }
+        }
+    }
+    Ok(())
+}

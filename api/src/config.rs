@@ -1,0 +1,119 @@
+//! Every setting of the hub, from a flag or an environment variable (the README's table mirrors this).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// The `sinergi` command line.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "sinergi", version, about = "Sinergi: the poverty-reduction coordination hub")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings shared by every subcommand.
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Database to use: `sqlite://PATH` (created when missing) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://sinergi.db", global = true)]
+    pub database_url: String,
+
+    /// Address the server listens on (`127.0.0.1:0` picks a free port).
+    #[arg(long, env = "SINERGI_BIND", default_value = "127.0.0.1:8000", global = true)]
+    pub bind: String,
+
+    /// Largest number of pooled database connections. SQLite in WAL mode lets readers run beside the
+    /// one writer, so it too gets a pool.
+    #[arg(long, env = "SINERGI_DB_POOL", default_value_t = 8, global = true)]
+    pub db_pool: u32,
+
+    /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` overrides it.
+    #[arg(long, env = "SINERGI_LOG", default_value = "info,sqlx=warn,sea_orm=warn", global = true)]
+    pub log: String,
+
+    /// Page size of a connection when the caller gives no `first`.
+    #[arg(long, env = "SINERGI_DEFAULT_PAGE_SIZE", default_value_t = 20, global = true)]
+    pub default_page_size: u32,
+
+    /// Largest `first` a caller may ask for; more is a BAD_USER_INPUT error, not a silent clamp.
+    #[arg(long, env = "SINERGI_MAX_PAGE_SIZE", default_value_t = 100, global = true)]
+    pub max_page_size: u32,
+
+    /// Deepest field nesting a query may have.
+    #[arg(long, env = "SINERGI_MAX_DEPTH", default_value_t = 12, global = true)]
+    pub max_depth: usize,
+
+    /// Largest query complexity (each field counts 1, a connection multiplies by its page size).
+    #[arg(long, env = "SINERGI_MAX_COMPLEXITY", default_value_t = 20_000, global = true)]
+    pub max_complexity: usize,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "SINERGI_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
+    pub max_body_bytes: usize,
+
+    /// Longest time one request may take, in seconds.
+    #[arg(long, env = "SINERGI_REQUEST_TIMEOUT_SECS", default_value_t = 30, global = true)]
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Cli::parse_from(["sinergi"]).config
+    }
+}
+
+/// The subcommands of `sinergi`.
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run the hub (migrating the database first).
+    Serve,
+    /// Apply or roll back migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
+    },
+    /// Load reference data from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Load the demo dataset (Kabupaten Pekalongan, Lampung, Kabupaten Malang) and demo users.
+    Demo,
+    /// Write the GraphQL schema (SDL) to a file.
+    ExportSchema {
+        /// Where to write it.
+        #[arg(long, short, default_value = "schema.graphql")]
+        out: PathBuf,
+    },
+}
+
+/// Migration actions.
+#[derive(Subcommand, Debug, Clone)]
+pub enum MigrateAction {
+    /// Apply every pending migration (the default).
+    Up,
+    /// Roll back the last N migrations (all of them with --all).
+    Down {
+        /// How many to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+        /// Roll back every migration.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List applied and pending migrations.
+    Status,
+}
+
+/// What `sinergi import` can load.
+#[derive(Subcommand, Debug, Clone)]
+pub enum ImportWhat {
+    /// The official `code,name` list of regions (dotted or undotted codes).
+    Regions {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}

@@ -1,0 +1,87 @@
+//! One error type for the whole API. Its `code` is what clients and tests match on; internal errors
+//! are logged with their cause and reach the client as an opaque INTERNAL.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The caller must sign in first.
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// The caller is signed in but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The thing asked for does not exist (or the caller may not know it exists).
+    #[error("{0}")]
+    NotFound(String),
+    /// An argument is wrong; `field` names it (dotted path, e.g. `filter.region`).
+    #[error("{field}: {message}")]
+    BadInput { field: String, message: String },
+    /// The record changed since the caller read it, or a unique key is taken.
+    #[error("{0}")]
+    Conflict(String),
+    /// Anything else: logged in full, sent as a bare INTERNAL.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    /// A BAD_USER_INPUT error naming `field`.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadInput { field: field.into(), message: message.into() }
+    }
+
+    /// The stable `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(e: DbErr) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Internal(e)
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(e: AppError) -> Self {
+        if let AppError::Internal(cause) = &e {
+            tracing::error!(error = ?cause, "internal error while resolving a request");
+        }
+        let mut err = async_graphql::Error::new(e.to_string());
+        err = err.extend_with(|_, ext| {
+            ext.set("code", e.code());
+            if let AppError::BadInput { field, .. } = &e {
+                ext.set("field", field.as_str());
+            }
+        });
+        err
+    }
+}
+
+/// Result of a resolver or service call.
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<std::sync::Arc<DbErr>> for AppError {
+    fn from(e: std::sync::Arc<DbErr>) -> Self {
+        Self::Internal(anyhow::anyhow!("batched load failed: {e}"))
+    }
+}
+
+/// Result of a GraphQL resolver: errors carry `extensions.code`.
+pub type GqlResult<T> = async_graphql::Result<T>;

@@ -1,0 +1,28 @@
+//! The Sinergi hub: a GraphQL API over every actor's contributions to villages and programs.
+
+/// Subcommand dispatch for the `sinergi` binary.
+pub mod commands;
+/// Configuration: one struct, from flags and environment variables.
+pub mod config;
+/// Database connection (SQLite or PostgreSQL), migrations and the SQL statement counter.
+pub mod db;
+/// The one error type, with the stable `extensions.code` clients match on.
+pub mod error;
+/// DataLoaders, built per request.
+pub mod loaders;
+/// Relay connections: page-size rules and opaque keyset cursors.
+pub mod pagination;
+/// Kemendagri region codes: parsing, normalising, prefix ranges.
+pub mod region_code;
+/// The axum router: GraphQL over HTTP, GraphiQL, health and readiness.
+pub mod routes;
+/// The GraphQL schema: types, queries and limits.
+pub mod schema;
+/// Domain rules and database work, free of GraphQL.
+pub mod services;
+/// Building and running the HTTP server.
+pub mod startup;
+/// Logging set-up.
+pub mod telemetry;
+/// Text folding for case- and accent-insensitive search.
+pub mod text;

@@ -1,0 +1,194 @@
+//! HTTP: GraphQL over HTTP (graphql/graphql-over-http) on `/graphql`, GraphiQL for browsers, and the
+//! health and readiness probes.
+//!
+//! Handled by hand rather than by async-graphql-axum's ready-made service, because the spec asks for
+//! things that service does not do: JSON-only POST bodies (a form or text/plain POST, which a browser
+//! sends cross-site without a preflight, is refused: the CSRF guard), `Accept` negotiation between
+//! `application/graphql-response+json` and `application/json`, 4xx for requests that fail before
+//! execution under the former, and no mutations over GET.
+
+use crate::db;
+use crate::loaders;
+use crate::schema::AppSchema;
+use crate::services::contributions::DraftVisibility;
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// What every handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The GraphQL schema (immutable, shared).
+    pub schema: AppSchema,
+    /// The connection pool.
+    pub db: DatabaseConnection,
+}
+
+/// The hub's router.
+pub fn router(state: AppState, max_body_bytes: usize, timeout: Duration) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .with_state(state)
+}
+
+/// Alive: the process answers.
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers and every migration is applied.
+async fn ready(State(state): State<AppState>) -> Response {
+    if db::is_ready(&state.db).await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable or not migrated").into_response()
+    }
+}
+
+/// Which response media type the client accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    GraphqlResponse,
+    Json,
+}
+
+fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Flavour::Json);
+    };
+    let types: Vec<String> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .collect();
+    if types.iter().any(|t| t == GRAPHQL_RESPONSE) {
+        Some(Flavour::GraphqlResponse)
+    } else if types.iter().any(|t| t == JSON || t == "application/*" || t == "*/*") {
+        Some(Flavour::Json)
+    } else {
+        None
+    }
+}
+
+fn request_error(status: StatusCode, flavour: Flavour, message: &str) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, content_type(flavour));
+    res
+}
+
+fn content_type(flavour: Flavour) -> HeaderValue {
+    HeaderValue::from_static(match flavour {
+        Flavour::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        Flavour::Json => "application/json; charset=utf-8",
+    })
+}
+
+async fn execute(state: &AppState, flavour: Flavour, request: async_graphql::Request) -> Response {
+    let request = request
+        .data(loaders::for_request(state.db.clone()))
+        .data(state.db.clone())
+        .data(DraftVisibility::default());
+    let response = state.schema.execute(request).await;
+    // Under application/graphql-response+json a request that never reached execution (syntax,
+    // validation, limits) answers 400; under application/json every well-formed request answers 200.
+    let status = if flavour == Flavour::GraphqlResponse && response.data == async_graphql::Value::Null && response.is_err() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut res = (status, Json(response)).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, content_type(flavour));
+    res
+}
+
+async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(flavour) = negotiate(&headers) else {
+        return request_error(StatusCode::NOT_ACCEPTABLE, Flavour::Json, "accept application/graphql-response+json or application/json");
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case(JSON));
+    if !is_json {
+        return request_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, flavour, "POST a JSON body with Content-Type: application/json");
+    }
+    match serde_json::from_slice::<async_graphql::Request>(&body) {
+        Ok(request) => execute(&state, flavour, request).await,
+        Err(e) => request_error(StatusCode::BAD_REQUEST, flavour, &format!("the body is not a GraphQL request: {e}")),
+    }
+}
+
+/// Query-string form of a GraphQL request.
+#[derive(Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<GetParams>,
+) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let Some(query) = params.query else {
+        if wants_html {
+            return Html(GraphiQLSource::build().endpoint("/graphql").title("Sinergi GraphiQL").finish()).into_response();
+        }
+        return request_error(StatusCode::BAD_REQUEST, Flavour::Json, "a GET request needs a `query` parameter");
+    };
+    let Some(flavour) = negotiate(&headers) else {
+        return request_error(StatusCode::NOT_ACCEPTABLE, Flavour::Json, "accept application/graphql-response+json or application/json");
+    };
+    if let Ok(doc) = async_graphql::parser::parse_query(&query) {
+        let is_mutation = doc.operations.iter().any(|(name, op)| {
+            let selected = match (&params.operation_name, name) {
+                (Some(wanted), Some(n)) => n.as_str() == wanted,
+                _ => true,
+            };
+            selected && op.node.ty != OperationType::Query
+        });
+        if is_mutation {
+            let mut res = request_error(StatusCode::METHOD_NOT_ALLOWED, flavour, "only queries may be sent over GET; POST mutations");
+            res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return res;
+        }
+    }
+    let mut request = async_graphql::Request::new(query);
+    if let Some(op) = params.operation_name {
+        request = request.operation_name(op);
+    }
+    if let Some(vars) = params.variables {
+        match serde_json::from_str::<HashMap<String, serde_json::Value>>(&vars) {
+            Ok(v) => {
+                request = request.variables(async_graphql::Variables::from_json(serde_json::Value::Object(v.into_iter().collect())));
+            }
+            Err(_) => return request_error(StatusCode::BAD_REQUEST, flavour, "`variables` must be a JSON object"),
+        }
+    }
+    execute(&state, flavour, request).await
+}

@@ -1,0 +1,7 @@
+//! GraphQL object types, one file per domain. Each wraps a database row but chooses its own fields, so
+//! a new column never leaks into the schema.
+
+pub mod contribution;
+pub mod organization;
+pub mod program;
+pub mod region;

@@ -1,0 +1,84 @@
+//! Building the application (database, schema, router, listener) and running it until a signal.
+
+use crate::config::Config;
+use crate::db::{self, StatementCounter};
+use crate::routes::{self, AppState};
+use crate::schema;
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A built, bound, not yet running hub.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    addr: SocketAddr,
+    db: DatabaseConnection,
+    statements: StatementCounter,
+}
+
+impl Application {
+    /// Connects to and migrates the configured database, builds the schema and binds the listener
+    /// (port 0 picks a free port, as the tests do).
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let (db, statements) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+        let state = AppState { schema: schema::build(config), db: db.clone() };
+        let router = routes::router(state, config.max_body_bytes, Duration::from_secs(config.request_timeout_secs));
+        let listener = TcpListener::bind(&config.bind)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+        let addr = listener.local_addr()?;
+        Ok(Self { listener, router, addr, db, statements })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The connection pool (tests use it to seed and inspect data).
+    pub fn db(&self) -> DatabaseConnection {
+        self.db.clone()
+    }
+
+    /// The counter of SQL statements sent through the pool.
+    pub fn statements(&self) -> StatementCounter {
+        self.statements.clone()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        self.db.close().await?;
+        Ok(())
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
