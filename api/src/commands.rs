@@ -11,12 +11,24 @@ use std::time::Instant;
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&config).await,
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo: load_demo } => {
+            if load_demo {
+                let (conn, _) =
+                    db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+                let report = demo::load(&conn).await?;
+                println!("demo data ready ({} new rows)", report.inserted);
+                conn.close().await?;
+            }
+            serve(&config).await
+        }
         Command::Migrate { action } => migrate(&config, action.unwrap_or(MigrateAction::Up)).await,
-        Command::Import { what: ImportWhat::Regions { file } } => {
+        Command::Import {
+            what: ImportWhat::Regions { file },
+        } => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
-            let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            let reader = std::fs::File::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
             let started = Instant::now();
             let report = regions::import(&conn, std::io::BufReader::new(reader))
                 .await
@@ -30,7 +42,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.unchanged,
                 started.elapsed().as_secs_f64()
             );
-            for (level, n) in regions::count_by_level(&conn).await? {
+            let mut levels = regions::count_by_level(&conn).await?;
+            levels.sort_by_key(|(level, _)| *level as u8);
+            for (level, n) in levels {
                 println!("  {level:?}: {n}");
             }
             Ok(())
@@ -38,11 +52,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let report = demo::load(&conn).await?;
-            println!("demo data loaded ({} new rows) into {}", report.inserted, db::redact(&config.database_url));
+            println!(
+                "demo data loaded ({} new rows) into {}",
+                report.inserted,
+                db::redact(&config.database_url)
+            );
             Ok(())
         }
         Command::ExportSchema { out } => {
-            std::fs::write(&out, crate::schema::sdl()).with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(&out, crate::schema::sdl())
+                .with_context(|| format!("cannot write {}", out.display()))?;
             println!("wrote {}", out.display());
             Ok(())
         }
@@ -53,7 +72,9 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     let url = format!("http://{}/graphql", app.addr());
     tracing::info!(%url, database = %db::redact(&config.database_url), "Sinergi is listening");
-    println!("Sinergi is running: open {url} (GraphiQL in a browser; POST GraphQL to the same URL)");
+    println!(
+        "Sinergi is running: open {url} (GraphiQL in a browser; POST GraphQL to the same URL)"
+    );
     app.run_until_stopped().await
 }
 

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 
 /// The `sinergi` command line.
 #[derive(Parser, Debug, Clone)]
-#[command(name = "sinergi", version, about = "Sinergi: the poverty-reduction coordination hub")]
+#[command(
+    name = "sinergi",
+    version,
+    about = "Sinergi: the poverty-reduction coordination hub"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -18,11 +22,21 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Config {
     /// Database to use: `sqlite://PATH` (created when missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://sinergi.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://sinergi.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address the server listens on (`127.0.0.1:0` picks a free port).
-    #[arg(long, env = "SINERGI_BIND", default_value = "127.0.0.1:8000", global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_BIND",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
     pub bind: String,
 
     /// Largest number of pooled database connections. SQLite in WAL mode lets readers run beside the
@@ -31,15 +45,30 @@ pub struct Config {
     pub db_pool: u32,
 
     /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` overrides it.
-    #[arg(long, env = "SINERGI_LOG", default_value = "info,sqlx=warn,sea_orm=warn", global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_LOG",
+        default_value = "info,sqlx=warn,sea_orm=warn",
+        global = true
+    )]
     pub log: String,
 
     /// Page size of a connection when the caller gives no `first`.
-    #[arg(long, env = "SINERGI_DEFAULT_PAGE_SIZE", default_value_t = 20, global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_DEFAULT_PAGE_SIZE",
+        default_value_t = 20,
+        global = true
+    )]
     pub default_page_size: u32,
 
     /// Largest `first` a caller may ask for; more is a BAD_USER_INPUT error, not a silent clamp.
-    #[arg(long, env = "SINERGI_MAX_PAGE_SIZE", default_value_t = 100, global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_MAX_PAGE_SIZE",
+        default_value_t = 100,
+        global = true
+    )]
     pub max_page_size: u32,
 
     /// Deepest field nesting a query may have.
@@ -47,7 +76,12 @@ pub struct Config {
     pub max_depth: usize,
 
     /// Largest query complexity (each field counts 1, a connection multiplies by its page size).
-    #[arg(long, env = "SINERGI_MAX_COMPLEXITY", default_value_t = 20_000, global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_MAX_COMPLEXITY",
+        default_value_t = 20_000,
+        global = true
+    )]
     pub max_complexity: usize,
 
     /// Largest request body, in bytes.
@@ -55,7 +89,12 @@ pub struct Config {
     pub max_body_bytes: usize,
 
     /// Longest time one request may take, in seconds.
-    #[arg(long, env = "SINERGI_REQUEST_TIMEOUT_SECS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "SINERGI_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
     pub request_timeout_secs: u64,
 }
 
@@ -69,7 +108,11 @@ impl Default for Config {
 #[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Run the hub (migrating the database first).
-    Serve,
+    Serve {
+        /// Load the demo dataset before serving (idempotent: safe on every start).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply or roll back migrations.
     Migrate {
         #[command(subcommand)]

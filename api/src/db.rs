@@ -22,7 +22,10 @@ impl StatementCounter {
 
 /// Connects to `url`, SQLite or PostgreSQL. SQLite gets WAL (readers beside the writer), foreign keys,
 /// a busy timeout, and a real pool: sea-orm would otherwise give it a single connection.
-pub async fn connect(url: &str, pool: u32) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+pub async fn connect(
+    url: &str,
+    pool: u32,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(pool.max(1))
         .min_connections(1)
@@ -38,7 +41,10 @@ pub async fn connect(url: &str, pool: u32) -> anyhow::Result<(DatabaseConnection
                 .busy_timeout(Duration::from_secs(10))
         });
     } else if !url.starts_with("postgres:") && !url.starts_with("postgresql:") {
-        anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres:// (got `{}`)", redact(url));
+        anyhow::bail!(
+            "DATABASE_URL must start with sqlite:// or postgres:// (got `{}`)",
+            redact(url)
+        );
     }
     let mut db = Database::connect(opts)
         .await
@@ -58,7 +64,9 @@ pub async fn connect_and_migrate(
     pool: u32,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let (db, counter) = connect(url, pool).await?;
-    Migrator::up(&db, None).await.context("cannot apply the migrations")?;
+    Migrator::up(&db, None)
+        .await
+        .context("cannot apply the migrations")?;
     Ok((db, counter))
 }
 

@@ -30,7 +30,10 @@ pub enum AppError {
 impl AppError {
     /// A BAD_USER_INPUT error naming `field`.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadInput { field: field.into(), message: message.into() }
+        Self::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The stable `extensions.code`.

@@ -35,7 +35,10 @@ impl PageArgs {
             Some(n) if n as u32 > limits.max_size => {
                 return Err(AppError::bad_input(
                     "first",
-                    format!("at most {} rows per page; ask for the next page with `after`", limits.max_size),
+                    format!(
+                        "at most {} rows per page; ask for the next page with `after`",
+                        limits.max_size
+                    ),
                 ));
             }
             Some(n) => n as u64,
@@ -45,7 +48,11 @@ impl PageArgs {
     }
 
     /// Reads the limits from the request context.
-    pub fn from_ctx(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> AppResult<Self> {
+    pub fn from_ctx(
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Self> {
         let limits = *ctx.data_unchecked::<PageLimits>();
         Self::new(limits, first, after)
     }
@@ -72,7 +79,8 @@ fn decode_cursor(cursor: &str) -> AppResult<Vec<serde_json::Value>> {
     let bytes = URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| AppError::bad_input("after", "not a cursor this API issued"))?;
-    serde_json::from_slice(&bytes).map_err(|_| AppError::bad_input("after", "not a cursor this API issued"))
+    serde_json::from_slice(&bytes)
+        .map_err(|_| AppError::bad_input("after", "not a cursor this API issued"))
 }
 
 /// Fields every connection carries besides edges and pageInfo.
@@ -104,8 +112,13 @@ pub fn connection<T, N: OutputType>(
     let mut conn = Connection::with_additional_fields(
         args.after.is_some(),
         has_next,
-        ConnectionTotals { total_count: total.unwrap_or(0) },
+        ConnectionTotals {
+            total_count: total.unwrap_or(0),
+        },
     );
-    conn.edges.extend(rows.into_iter().map(|r| Edge::new(encode_cursor(&key(&r)), node(r))));
+    conn.edges.extend(
+        rows.into_iter()
+            .map(|r| Edge::new(encode_cursor(&key(&r)), node(r))),
+    );
     conn
 }

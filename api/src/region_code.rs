@@ -27,7 +27,9 @@ impl RegionCode {
                     break;
                 }
                 if rest.len() < len {
-                    return Err(format!("`{raw}` is not a Kemendagri code (2, 4, 6 or 10 digits)"));
+                    return Err(format!(
+                        "`{raw}` is not a Kemendagri code (2, 4, 6 or 10 digits)"
+                    ));
                 }
                 let (head, tail) = rest.split_at(len);
                 parts.push(head);
@@ -49,7 +51,9 @@ impl RegionCode {
             }
         }
         if parts.iter().any(|p| p.bytes().all(|b| b == b'0')) {
-            return Err(format!("`{raw}` is not a Kemendagri code: a part is all zeros"));
+            return Err(format!(
+                "`{raw}` is not a Kemendagri code: a part is all zeros"
+            ));
         }
         Ok(Self(parts.join(".")))
     }
@@ -78,7 +82,12 @@ impl RegionCode {
     /// 3xxx "desa adat" of Papua).
     pub fn village_kind(&self) -> Option<VillageKind> {
         (self.level() == RegionLevel::Village).then(|| {
-            if self.0.rsplit('.').next().is_some_and(|p| p.starts_with('1')) {
+            if self
+                .0
+                .rsplit('.')
+                .next()
+                .is_some_and(|p| p.starts_with('1'))
+            {
                 VillageKind::Kelurahan
             } else {
                 VillageKind::Desa
@@ -115,15 +124,34 @@ mod tests {
 
     #[test]
     fn dotted_and_undotted_agree() {
-        assert_eq!(RegionCode::parse("3326022008").unwrap().as_str(), "33.26.02.2008");
-        assert_eq!(RegionCode::parse("33.26.02.2008").unwrap().as_str(), "33.26.02.2008");
-        assert_eq!(RegionCode::parse("33").unwrap().level(), RegionLevel::Province);
+        assert_eq!(
+            RegionCode::parse("3326022008").unwrap().as_str(),
+            "33.26.02.2008"
+        );
+        assert_eq!(
+            RegionCode::parse("33.26.02.2008").unwrap().as_str(),
+            "33.26.02.2008"
+        );
+        assert_eq!(
+            RegionCode::parse("33").unwrap().level(),
+            RegionLevel::Province
+        );
         assert_eq!(RegionCode::parse("3326").unwrap().as_str(), "33.26");
     }
 
     #[test]
     fn rejects_malformed_codes() {
-        for bad in ["", "3", "33.2", "33.26.02.208", "332602200", "33.26.02.2008.1", "ab", "00", "33..02"] {
+        for bad in [
+            "",
+            "3",
+            "33.2",
+            "33.26.02.208",
+            "332602200",
+            "33.26.02.2008.1",
+            "ab",
+            "00",
+            "33..02",
+        ] {
             assert!(RegionCode::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -133,8 +161,14 @@ mod tests {
         let c = RegionCode::parse("33.26.02.2008").unwrap();
         assert_eq!(c.parent().unwrap().as_str(), "33.26.02");
         assert_eq!(c.village_kind(), Some(VillageKind::Desa));
-        assert_eq!(RegionCode::parse("18.71.01.1003").unwrap().village_kind(), Some(VillageKind::Kelurahan));
-        assert_eq!(RegionCode::parse("33.26").unwrap().descendant_range(), ("33.26.".into(), "33.26/".into()));
+        assert_eq!(
+            RegionCode::parse("18.71.01.1003").unwrap().village_kind(),
+            Some(VillageKind::Kelurahan)
+        );
+        assert_eq!(
+            RegionCode::parse("33.26").unwrap().descendant_range(),
+            ("33.26.".into(), "33.26/".into())
+        );
         assert_eq!(c.lineage().len(), 4);
     }
 }

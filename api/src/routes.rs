@@ -45,7 +45,10 @@ pub fn router(state: AppState, max_body_bytes: usize, timeout: Duration) -> Rout
         .route("/health", get(health))
         .route("/ready", get(ready))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         .with_state(state)
 }
 
@@ -59,7 +62,11 @@ async fn ready(State(state): State<AppState>) -> Response {
     if db::is_ready(&state.db).await {
         (StatusCode::OK, "ready").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable or not migrated").into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable or not migrated",
+        )
+            .into_response()
     }
 }
 
@@ -76,11 +83,20 @@ fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
     };
     let types: Vec<String> = accept
         .split(',')
-        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .collect();
     if types.iter().any(|t| t == GRAPHQL_RESPONSE) {
         Some(Flavour::GraphqlResponse)
-    } else if types.iter().any(|t| t == JSON || t == "application/*" || t == "*/*") {
+    } else if types
+        .iter()
+        .any(|t| t == JSON || t == "application/*" || t == "*/*")
+    {
         Some(Flavour::Json)
     } else {
         None
@@ -90,7 +106,8 @@ fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
 fn request_error(status: StatusCode, flavour: Flavour, message: &str) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
     let mut res = (status, Json(body)).into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, content_type(flavour));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(flavour));
     res
 }
 
@@ -109,19 +126,27 @@ async fn execute(state: &AppState, flavour: Flavour, request: async_graphql::Req
     let response = state.schema.execute(request).await;
     // Under application/graphql-response+json a request that never reached execution (syntax,
     // validation, limits) answers 400; under application/json every well-formed request answers 200.
-    let status = if flavour == Flavour::GraphqlResponse && response.data == async_graphql::Value::Null && response.is_err() {
+    let status = if flavour == Flavour::GraphqlResponse
+        && response.data == async_graphql::Value::Null
+        && response.is_err()
+    {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     let mut res = (status, Json(response)).into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, content_type(flavour));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(flavour));
     res
 }
 
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(flavour) = negotiate(&headers) else {
-        return request_error(StatusCode::NOT_ACCEPTABLE, Flavour::Json, "accept application/graphql-response+json or application/json");
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            Flavour::Json,
+            "accept application/graphql-response+json or application/json",
+        );
     };
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -129,11 +154,19 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         .and_then(|v| v.split(';').next())
         .is_some_and(|t| t.trim().eq_ignore_ascii_case(JSON));
     if !is_json {
-        return request_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, flavour, "POST a JSON body with Content-Type: application/json");
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            flavour,
+            "POST a JSON body with Content-Type: application/json",
+        );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
         Ok(request) => execute(&state, flavour, request).await,
-        Err(e) => request_error(StatusCode::BAD_REQUEST, flavour, &format!("the body is not a GraphQL request: {e}")),
+        Err(e) => request_error(
+            StatusCode::BAD_REQUEST,
+            flavour,
+            &format!("the body is not a GraphQL request: {e}"),
+        ),
     }
 }
 
@@ -157,12 +190,26 @@ async fn graphql_get(
         .is_some_and(|a| a.contains("text/html"));
     let Some(query) = params.query else {
         if wants_html {
-            return Html(GraphiQLSource::build().endpoint("/graphql").title("Sinergi GraphiQL").finish()).into_response();
+            return Html(
+                GraphiQLSource::build()
+                    .endpoint("/graphql")
+                    .title("Sinergi GraphiQL")
+                    .finish(),
+            )
+            .into_response();
         }
-        return request_error(StatusCode::BAD_REQUEST, Flavour::Json, "a GET request needs a `query` parameter");
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            Flavour::Json,
+            "a GET request needs a `query` parameter",
+        );
     };
     let Some(flavour) = negotiate(&headers) else {
-        return request_error(StatusCode::NOT_ACCEPTABLE, Flavour::Json, "accept application/graphql-response+json or application/json");
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            Flavour::Json,
+            "accept application/graphql-response+json or application/json",
+        );
     };
     if let Ok(doc) = async_graphql::parser::parse_query(&query) {
         let is_mutation = doc.operations.iter().any(|(name, op)| {
@@ -173,8 +220,13 @@ async fn graphql_get(
             selected && op.node.ty != OperationType::Query
         });
         if is_mutation {
-            let mut res = request_error(StatusCode::METHOD_NOT_ALLOWED, flavour, "only queries may be sent over GET; POST mutations");
-            res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            let mut res = request_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                flavour,
+                "only queries may be sent over GET; POST mutations",
+            );
+            res.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return res;
         }
     }
@@ -185,9 +237,17 @@ async fn graphql_get(
     if let Some(vars) = params.variables {
         match serde_json::from_str::<HashMap<String, serde_json::Value>>(&vars) {
             Ok(v) => {
-                request = request.variables(async_graphql::Variables::from_json(serde_json::Value::Object(v.into_iter().collect())));
+                request = request.variables(async_graphql::Variables::from_json(
+                    serde_json::Value::Object(v.into_iter().collect()),
+                ));
             }
-            Err(_) => return request_error(StatusCode::BAD_REQUEST, flavour, "`variables` must be a JSON object"),
+            Err(_) => {
+                return request_error(
+                    StatusCode::BAD_REQUEST,
+                    flavour,
+                    "`variables` must be a JSON object",
+                );
+            }
         }
     }
     execute(&state, flavour, request).await

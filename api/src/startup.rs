@@ -22,14 +22,28 @@ impl Application {
     /// Connects to and migrates the configured database, builds the schema and binds the listener
     /// (port 0 picks a free port, as the tests do).
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
-        let (db, statements) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
-        let state = AppState { schema: schema::build(config), db: db.clone() };
-        let router = routes::router(state, config.max_body_bytes, Duration::from_secs(config.request_timeout_secs));
+        let (db, statements) =
+            db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+        let state = AppState {
+            schema: schema::build(config),
+            db: db.clone(),
+        };
+        let router = routes::router(
+            state,
+            config.max_body_bytes,
+            Duration::from_secs(config.request_timeout_secs),
+        );
         let listener = TcpListener::bind(&config.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
         let addr = listener.local_addr()?;
-        Ok(Self { listener, router, addr, db, statements })
+        Ok(Self {
+            listener,
+            router,
+            addr,
+            db,
+            statements,
+        })
     }
 
     /// The address it listens on.
@@ -48,8 +62,13 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.db.close().await?;
         Ok(())
     }

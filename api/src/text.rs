@@ -4,7 +4,11 @@ use unicode_normalization::char::is_combining_mark;
 /// Folds a name for search: decomposes accents away, lower-cases, and collapses white space, so that
 /// "Désa  BOTOSARI" and "desa botosari" compare equal on SQLite and PostgreSQL alike.
 pub fn fold(s: &str) -> String {
-    let lowered: String = s.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+    let lowered: String = s
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
     lowered.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -61,7 +61,11 @@ impl MigrationTrait for Migration {
                     .col(enum_col(Regions::VillageKind, &["DESA", "KELURAHAN"], true))
                     // Lower-cased, accent-folded name, kept by the application for case- and
                     // accent-insensitive search that behaves the same on both databases.
-                    .col(ColumnDef::new(Regions::SearchName).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Regions::SearchName)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     // A village, and only a village, is a desa or a kelurahan.
                     .check(
                         Expr::col(Regions::Level)
@@ -122,7 +126,9 @@ impl MigrationTrait for Migration {
                         ColumnDef::new(VillageIndicators::StuntingPrevalence)
                             .double()
                             .null()
-                            .check(Expr::col(VillageIndicators::StuntingPrevalence).between(0, 100)),
+                            .check(
+                                Expr::col(VillageIndicators::StuntingPrevalence).between(0, 100),
+                            ),
                     )
                     .col(enum_col(
                         VillageIndicators::IdmStatus,
@@ -155,9 +161,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index(VillageIndicators::Table, "village_year", &["village_code", "fiscal_year"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    VillageIndicators::Table,
+                    "village_year",
+                    &["village_code", "fiscal_year"],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager

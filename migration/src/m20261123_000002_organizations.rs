@@ -43,7 +43,14 @@ pub enum Users {
     UpdatedAt,
 }
 
-pub const HELIXES: &[&str] = &["GOVERNMENT", "VILLAGE", "BUSINESS", "ACADEMIA", "COMMUNITY", "MEDIA"];
+pub const HELIXES: &[&str] = &[
+    "GOVERNMENT",
+    "VILLAGE",
+    "BUSINESS",
+    "ACADEMIA",
+    "COMMUNITY",
+    "MEDIA",
+];
 pub const ORG_KINDS: &[&str] = &[
     "PROVINCIAL_GOVERNMENT",
     "REGENCY_GOVERNMENT",
@@ -69,7 +76,11 @@ impl MigrationTrait for Migration {
                     .table(Organizations::Table)
                     .col(id_pk(Organizations::Id))
                     .col(text_required(Organizations::Name, 200))
-                    .col(ColumnDef::new(Organizations::SearchName).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Organizations::SearchName)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .col(enum_col(Organizations::Helix, HELIXES, false))
                     .col(enum_col(Organizations::Kind, ORG_KINDS, false))
                     .col(region_code(db, Organizations::RegionCode, false))
@@ -121,7 +132,12 @@ impl MigrationTrait for Migration {
                     ))
                     .col(id_ref_null(Users::OrganizationId))
                     .col(region_code(db, Users::RegionScope, true))
-                    .col(ColumnDef::new(Users::Active).boolean().not_null().default(true))
+                    .col(
+                        ColumnDef::new(Users::Active)
+                            .boolean()
+                            .not_null()
+                            .default(true),
+                    )
                     .col(version(Users::Version))
                     .col(timestamp(Users::CreatedAt))
                     .col(timestamp(Users::UpdatedAt))

@@ -107,8 +107,16 @@ impl MigrationTrait for Migration {
                     .col(id_pk(Programs::Id))
                     .col(ColumnDef::new(Programs::Code).string_len(64).null())
                     .col(text_required(Programs::Name, 200))
-                    .col(ColumnDef::new(Programs::SearchName).string_len(200).not_null())
-                    .col(ColumnDef::new(Programs::Description).string_len(4000).null())
+                    .col(
+                        ColumnDef::new(Programs::SearchName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Programs::Description)
+                            .string_len(4000)
+                            .null(),
+                    )
                     .col(id_ref(Programs::OwnerId))
                     .col(enum_col(Programs::Cluster, CLUSTERS, false))
                     .col(year(Programs::StartYear))
@@ -130,7 +138,11 @@ impl MigrationTrait for Migration {
             .create_index(index(Programs::Table, "owner", &["owner_id"]))
             .await?;
         manager
-            .create_index(index(Programs::Table, "code", &["code"]).unique().to_owned())
+            .create_index(
+                index(Programs::Table, "code", &["code"])
+                    .unique()
+                    .to_owned(),
+            )
             .await?;
         manager
             .create_index(index(Programs::Table, "name", &["name", "id"]))
@@ -174,7 +186,11 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(ProgramTargetGroups::Table)
                     .col(id_ref(ProgramTargetGroups::ProgramId))
-                    .col(enum_col(ProgramTargetGroups::TargetGroup, TARGET_GROUPS, false))
+                    .col(enum_col(
+                        ProgramTargetGroups::TargetGroup,
+                        TARGET_GROUPS,
+                        false,
+                    ))
                     .primary_key(
                         Index::create()
                             .col(ProgramTargetGroups::ProgramId)
@@ -198,7 +214,11 @@ impl MigrationTrait for Migration {
                     .col(id_ref(ProgramPhases::ProgramId))
                     .col(text_required(ProgramPhases::Name, 100))
                     .col(year(ProgramPhases::FiscalYear))
-                    .col(ColumnDef::new(ProgramPhases::Description).string_len(2000).null())
+                    .col(
+                        ColumnDef::new(ProgramPhases::Description)
+                            .string_len(2000)
+                            .null(),
+                    )
                     .foreign_key(&mut fk_part(
                         ProgramPhases::Table,
                         ProgramPhases::ProgramId,
@@ -210,9 +230,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index(ProgramPhases::Table, "program_year_name", &["program_id", "fiscal_year", "name"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    ProgramPhases::Table,
+                    "program_year_name",
+                    &["program_id", "fiscal_year", "name"],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -247,9 +271,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index(ProgramTargets::Table, "program_year_unit", &["program_id", "fiscal_year", "unit"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    ProgramTargets::Table,
+                    "program_year_unit",
+                    &["program_id", "fiscal_year", "unit"],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -280,7 +308,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(ProgramVillages::Table, "village", &["village_code", "program_id"]))
+            .create_index(index(
+                ProgramVillages::Table,
+                "village",
+                &["village_code", "program_id"],
+            ))
             .await?;
         Ok(())
     }

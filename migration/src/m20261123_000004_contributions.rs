@@ -111,7 +111,11 @@ impl MigrationTrait for Migration {
                     .col(id_ref_null(Contributions::ProgramId))
                     .col(year(Contributions::FiscalYear))
                     .col(text_required(Contributions::Title, 200))
-                    .col(ColumnDef::new(Contributions::Description).string_len(4000).null())
+                    .col(
+                        ColumnDef::new(Contributions::Description)
+                            .string_len(4000)
+                            .null(),
+                    )
                     .col(enum_col(Contributions::TargetGroup, TARGET_GROUPS, true))
                     .col(count_null(Contributions::Beneficiaries))
                     .col(money(Contributions::AmountPlanned))
@@ -123,7 +127,13 @@ impl MigrationTrait for Migration {
                     .col(money(Contributions::AmountRealised))
                     .col(enum_col(
                         Contributions::Status,
-                        &["PLANNED", "COMMITTED", "IN_PROGRESS", "COMPLETED", "CANCELLED"],
+                        &[
+                            "PLANNED",
+                            "COMMITTED",
+                            "IN_PROGRESS",
+                            "COMPLETED",
+                            "CANCELLED",
+                        ],
                         false,
                     ))
                     .col(version(Contributions::Version))
@@ -214,7 +224,11 @@ impl MigrationTrait for Migration {
                             .date()
                             .not_null(),
                     )
-                    .col(ColumnDef::new(ContributionTransactions::Note).string_len(1000).null())
+                    .col(
+                        ColumnDef::new(ContributionTransactions::Note)
+                            .string_len(1000)
+                            .null(),
+                    )
                     .col(id_ref_null(ContributionTransactions::CreatedBy))
                     .col(timestamp(ContributionTransactions::CreatedAt))
                     .foreign_key(&mut fk(

@@ -168,13 +168,27 @@ impl MigrationTrait for Migration {
                     .col(version(Meetings::Version))
                     .col(timestamp(Meetings::CreatedAt))
                     .col(timestamp(Meetings::UpdatedAt))
-                    .foreign_key(&mut fk(Meetings::Table, Meetings::RegionCode, Regions::Table, Regions::Code))
-                    .foreign_key(&mut fk(Meetings::Table, Meetings::HostId, Organizations::Table, Organizations::Id))
+                    .foreign_key(&mut fk(
+                        Meetings::Table,
+                        Meetings::RegionCode,
+                        Regions::Table,
+                        Regions::Code,
+                    ))
+                    .foreign_key(&mut fk(
+                        Meetings::Table,
+                        Meetings::HostId,
+                        Organizations::Table,
+                        Organizations::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index(Meetings::Table, "region_held", &["region_code", "held_on"]))
+            .create_index(index(
+                Meetings::Table,
+                "region_held",
+                &["region_code", "held_on"],
+            ))
             .await?;
         manager
             .create_index(index(Meetings::Table, "held", &["held_on", "id"]))
@@ -217,8 +231,16 @@ impl MigrationTrait for Migration {
                     .col(id_pk(MeetingParticipants::Id))
                     .col(id_ref(MeetingParticipants::MeetingId))
                     .col(id_ref(MeetingParticipants::OrganizationId))
-                    .col(ColumnDef::new(MeetingParticipants::Representative).string_len(200).null())
-                    .col(ColumnDef::new(MeetingParticipants::Role).string_len(100).null())
+                    .col(
+                        ColumnDef::new(MeetingParticipants::Representative)
+                            .string_len(200)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(MeetingParticipants::Role)
+                            .string_len(100)
+                            .null(),
+                    )
                     .foreign_key(&mut fk_part(
                         MeetingParticipants::Table,
                         MeetingParticipants::MeetingId,
@@ -235,10 +257,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(MeetingParticipants::Table, "meeting", &["meeting_id"]))
+            .create_index(index(
+                MeetingParticipants::Table,
+                "meeting",
+                &["meeting_id"],
+            ))
             .await?;
         manager
-            .create_index(index(MeetingParticipants::Table, "organization", &["organization_id", "meeting_id"]))
+            .create_index(index(
+                MeetingParticipants::Table,
+                "organization",
+                &["organization_id", "meeting_id"],
+            ))
             .await?;
 
         for (table, col, target_tbl, target_col, is_region) in [
@@ -268,7 +298,11 @@ impl MigrationTrait for Migration {
                         .table(table.clone())
                         .col(id_ref(MeetingPrograms::MeetingId))
                         .col(link_col)
-                        .primary_key(Index::create().col(MeetingPrograms::MeetingId).col(col.clone()))
+                        .primary_key(
+                            Index::create()
+                                .col(MeetingPrograms::MeetingId)
+                                .col(col.clone()),
+                        )
                         .foreign_key(&mut fk_part(
                             table.clone(),
                             MeetingPrograms::MeetingId,
@@ -305,15 +339,24 @@ impl MigrationTrait for Migration {
                             .check(Expr::col(Decisions::Position).gte(0)),
                     )
                     .col(text_required(Decisions::Text, 2000))
-                    .foreign_key(&mut fk(Decisions::Table, Decisions::MeetingId, Meetings::Table, Meetings::Id))
+                    .foreign_key(&mut fk(
+                        Decisions::Table,
+                        Decisions::MeetingId,
+                        Meetings::Table,
+                        Meetings::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                index(Decisions::Table, "meeting_position", &["meeting_id", "position"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    Decisions::Table,
+                    "meeting_position",
+                    &["meeting_id", "position"],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -332,8 +375,18 @@ impl MigrationTrait for Migration {
                     .col(version(ActionItems::Version))
                     .col(timestamp(ActionItems::CreatedAt))
                     .col(timestamp(ActionItems::UpdatedAt))
-                    .foreign_key(&mut fk(ActionItems::Table, ActionItems::DecisionId, Decisions::Table, Decisions::Id))
-                    .foreign_key(&mut fk(ActionItems::Table, ActionItems::MeetingId, Meetings::Table, Meetings::Id))
+                    .foreign_key(&mut fk(
+                        ActionItems::Table,
+                        ActionItems::DecisionId,
+                        Decisions::Table,
+                        Decisions::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        ActionItems::Table,
+                        ActionItems::MeetingId,
+                        Meetings::Table,
+                        Meetings::Id,
+                    ))
                     .foreign_key(&mut fk(
                         ActionItems::Table,
                         ActionItems::OwnerId,
@@ -347,13 +400,25 @@ impl MigrationTrait for Migration {
             .create_index(index(ActionItems::Table, "decision", &["decision_id"]))
             .await?;
         manager
-            .create_index(index(ActionItems::Table, "meeting", &["meeting_id", "status"]))
+            .create_index(index(
+                ActionItems::Table,
+                "meeting",
+                &["meeting_id", "status"],
+            ))
             .await?;
         manager
-            .create_index(index(ActionItems::Table, "owner_status", &["owner_id", "status", "due_on"]))
+            .create_index(index(
+                ActionItems::Table,
+                "owner_status",
+                &["owner_id", "status", "due_on"],
+            ))
             .await?;
         manager
-            .create_index(index(ActionItems::Table, "status_due", &["status", "due_on"]))
+            .create_index(index(
+                ActionItems::Table,
+                "status_due",
+                &["status", "due_on"],
+            ))
             .await?;
 
         manager
@@ -389,7 +454,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(ActionItemUpdates::Table, "item_at", &["action_item_id", "at"]))
+            .create_index(index(
+                ActionItemUpdates::Table,
+                "item_at",
+                &["action_item_id", "at"],
+            ))
             .await?;
 
         for (table, col, target_tbl, target_col, is_region) in [
@@ -419,7 +488,11 @@ impl MigrationTrait for Migration {
                         .table(table.clone())
                         .col(id_ref(ActionItemPrograms::ActionItemId))
                         .col(link_col)
-                        .primary_key(Index::create().col(ActionItemPrograms::ActionItemId).col(col.clone()))
+                        .primary_key(
+                            Index::create()
+                                .col(ActionItemPrograms::ActionItemId)
+                                .col(col.clone()),
+                        )
                         .foreign_key(&mut fk_part(
                             table.clone(),
                             ActionItemPrograms::ActionItemId,
@@ -470,12 +543,19 @@ impl MigrationTrait for Migration {
                         &["PROPOSED", "AGREED", "DROPPED"],
                         false,
                     ))
-                    .col(ColumnDef::new(ProgramSynergies::Note).string_len(2000).null())
+                    .col(
+                        ColumnDef::new(ProgramSynergies::Note)
+                            .string_len(2000)
+                            .null(),
+                    )
                     .col(id_ref_null(ProgramSynergies::MeetingId))
                     .col(version(ProgramSynergies::Version))
                     .col(timestamp(ProgramSynergies::CreatedAt))
                     .col(timestamp(ProgramSynergies::UpdatedAt))
-                    .check(Expr::col(ProgramSynergies::ProgramAId).ne(Expr::col(ProgramSynergies::ProgramBId)))
+                    .check(
+                        Expr::col(ProgramSynergies::ProgramAId)
+                            .ne(Expr::col(ProgramSynergies::ProgramBId)),
+                    )
                     .foreign_key(&mut fk(
                         ProgramSynergies::Table,
                         ProgramSynergies::ProgramAId,
@@ -499,13 +579,21 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index(ProgramSynergies::Table, "pair", &["program_a_id", "program_b_id"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    ProgramSynergies::Table,
+                    "pair",
+                    &["program_a_id", "program_b_id"],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager
-            .create_index(index(ProgramSynergies::Table, "program_b", &["program_b_id"]))
+            .create_index(index(
+                ProgramSynergies::Table,
+                "program_b",
+                &["program_b_id"],
+            ))
             .await?;
         manager
             .create_index(index(ProgramSynergies::Table, "meeting", &["meeting_id"]))

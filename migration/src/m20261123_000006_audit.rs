@@ -59,7 +59,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(AuditLog::Table, "entity", &["entity", "entity_id", "at"]))
+            .create_index(index(
+                AuditLog::Table,
+                "entity",
+                &["entity", "entity_id", "at"],
+            ))
             .await?;
 
         manager
@@ -71,8 +75,17 @@ impl MigrationTrait for Migration {
                     .col(text_required(ClientKeys::Entity, 64))
                     .col(text_required(ClientKeys::EntityId, 64))
                     .col(timestamp(ClientKeys::CreatedAt))
-                    .primary_key(Index::create().col(ClientKeys::UserId).col(ClientKeys::ClientKey))
-                    .foreign_key(&mut fk(ClientKeys::Table, ClientKeys::UserId, Users::Table, Users::Id))
+                    .primary_key(
+                        Index::create()
+                            .col(ClientKeys::UserId)
+                            .col(ClientKeys::ClientKey),
+                    )
+                    .foreign_key(&mut fk(
+                        ClientKeys::Table,
+                        ClientKeys::UserId,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;

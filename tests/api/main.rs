@@ -1,1 +1,10 @@
-fn main(){}
+//! End-to-end tests of the hub: each starts the real server on port 0 with a fresh database and talks
+//! HTTP. Run against SQLite by default and against PostgreSQL with `SINERGI_TEST_POSTGRES` set.
+
+mod demo;
+mod helpers;
+mod http;
+mod import;
+mod migrations;
+mod regions;
+mod schema_file;

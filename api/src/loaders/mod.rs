@@ -41,13 +41,19 @@ impl Loader<RegionByCode> for DbLoader {
     type Value = entity::region::Model;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[RegionByCode]) -> Result<HashMap<RegionByCode, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[RegionByCode],
+    ) -> Result<HashMap<RegionByCode, Self::Value>, Self::Error> {
         use entity::region::{Column, Entity};
         let rows = Entity::find()
             .filter(Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(|r| (RegionByCode(r.code.clone()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (RegionByCode(r.code.clone()), r))
+            .collect())
     }
 }
 
@@ -64,7 +70,10 @@ impl Loader<OrganizationById> for DbLoader {
             .filter(Column::Id.is_in(keys.iter().map(|k| k.0.clone())))
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(|r| (OrganizationById(r.id.clone()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (OrganizationById(r.id.clone()), r))
+            .collect())
     }
 }
 
@@ -72,13 +81,19 @@ impl Loader<ProgramById> for DbLoader {
     type Value = entity::program::Model;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[ProgramById]) -> Result<HashMap<ProgramById, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[ProgramById],
+    ) -> Result<HashMap<ProgramById, Self::Value>, Self::Error> {
         use entity::program::{Column, Entity};
         let rows = Entity::find()
             .filter(Column::Id.is_in(keys.iter().map(|k| k.0.clone())))
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(|r| (ProgramById(r.id.clone()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (ProgramById(r.id.clone()), r))
+            .collect())
     }
 }
 

@@ -7,13 +7,13 @@ use async_graphql::Enum;
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::RegionLevel")]
 pub enum RegionLevel {
-    /// Province
+    /// Provinsi, e.g. `33` Jawa Tengah.
     Province,
-    /// Regency
+    /// Kabupaten or kota, e.g. `33.26` Kabupaten Pekalongan.
     Regency,
-    /// District
+    /// Kecamatan, e.g. `33.26.02` Paninggaran.
     District,
-    /// Village
+    /// Desa or kelurahan, e.g. `33.26.02.2008` Botosari.
     Village,
 }
 
@@ -21,9 +21,9 @@ pub enum RegionLevel {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::VillageKind")]
 pub enum VillageKind {
-    /// Desa
+    /// A village with its own government and budget (APBDes, including Dana Desa).
     Desa,
-    /// Kelurahan
+    /// An urban ward administered by the regency or city; it has no APBDes.
     Kelurahan,
 }
 
@@ -31,17 +31,17 @@ pub enum VillageKind {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Helix")]
 pub enum Helix {
-    /// Government
+    /// Provincial and regency governments and their work units (SKPD/OPD), Bappeda.
     Government,
-    /// Village
+    /// Village governments (pemerintah desa).
     Village,
-    /// Business
+    /// Companies, organised in a regional Forum CSR.
     Business,
-    /// Academia
+    /// Universities: budgets, technology, KKN student service, research.
     Academia,
-    /// Community
+    /// Community groups, NGOs, PKK, cadres: self-help money, labour, volunteers.
     Community,
-    /// Media
+    /// Local media: campaigns and publicity.
     Media,
 }
 
@@ -49,29 +49,29 @@ pub enum Helix {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::OrganizationKind")]
 pub enum OrganizationKind {
-    /// ProvincialGovernment
+    /// Pemerintah provinsi.
     ProvincialGovernment,
-    /// RegencyGovernment
+    /// Pemerintah kabupaten/kota.
     RegencyGovernment,
-    /// Bappeda
+    /// Regional planning agency; secretariat of the TKPK.
     Bappeda,
-    /// Skpd
+    /// A regional work unit (SKPD/OPD), e.g. Dinas Sosial.
     Skpd,
-    /// VillageGovernment
+    /// Pemerintah desa.
     VillageGovernment,
-    /// Company
+    /// A private company.
     Company,
-    /// StateOwnedEnterprise
+    /// A state- or region-owned enterprise (BUMN/BUMD).
     StateOwnedEnterprise,
-    /// University
+    /// A university (perguruan tinggi).
     University,
-    /// CommunityGroup
+    /// A community group: PKK, cadres, farmers' groups.
     CommunityGroup,
-    /// Ngo
+    /// A non-governmental organization.
     Ngo,
-    /// Media
+    /// A media outlet.
     Media,
-    /// Other
+    /// Anything else.
     Other,
 }
 
@@ -79,21 +79,21 @@ pub enum OrganizationKind {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::FundingSource")]
 pub enum FundingSource {
-    /// Apbn
+    /// National budget.
     Apbn,
-    /// ApbdProvince
+    /// Provincial budget (APBD provinsi).
     ApbdProvince,
-    /// ApbdRegency
+    /// Regency or city budget (APBD kabupaten/kota).
     ApbdRegency,
-    /// Apbdes
+    /// Village budget (APBDes, includes Dana Desa); desa only.
     Apbdes,
-    /// Csr
+    /// Company CSR funds.
     Csr,
-    /// University
+    /// University budgets.
     University,
-    /// Community
+    /// Community self-help (swadaya).
     Community,
-    /// Other
+    /// Any other source.
     Other,
 }
 
@@ -101,13 +101,13 @@ pub enum FundingSource {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::Cluster")]
 pub enum Cluster {
-    /// SocialAssistance
+    /// Cluster I: family-based social assistance and basic services.
     SocialAssistance,
-    /// CommunityEmpowerment
+    /// Cluster II: community empowerment.
     CommunityEmpowerment,
-    /// MicroSmallEnterprise
+    /// Cluster III: micro and small enterprise.
     MicroSmallEnterprise,
-    /// ProPeople
+    /// Cluster IV: other pro-people programs.
     ProPeople,
 }
 
@@ -115,13 +115,13 @@ pub enum Cluster {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ContributionKind")]
 pub enum ContributionKind {
-    /// Cash
+    /// Money.
     Cash,
-    /// InKind
+    /// Goods (natura).
     InKind,
-    /// Expertise
+    /// Expertise, training, research.
     Expertise,
-    /// VolunteerLabour
+    /// Volunteer labour (gotong royong).
     VolunteerLabour,
 }
 
@@ -129,15 +129,15 @@ pub enum ContributionKind {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::ContributionStatus")]
 pub enum ContributionStatus {
-    /// Planned
+    /// Draft: planned, not yet committed; visible only to its organization and its region's coordinators.
     Planned,
-    /// Committed
+    /// Committed.
     Committed,
-    /// InProgress
+    /// Being carried out.
     InProgress,
-    /// Completed
+    /// Done.
     Completed,
-    /// Cancelled
+    /// Cancelled; kept for the record, never deleted.
     Cancelled,
 }
 
@@ -145,24 +145,24 @@ pub enum ContributionStatus {
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(remote = "entity::enums::TargetGroup")]
 pub enum TargetGroup {
-    /// PoorHouseholds
+    /// Poor households (RTM, deciles 1–4).
     PoorHouseholds,
-    /// StuntingRiskFamilies
+    /// Families at risk of stunting.
     StuntingRiskFamilies,
-    /// MothersAndInfants
+    /// Pregnant and breastfeeding mothers and infants.
     MothersAndInfants,
-    /// Toddlers
+    /// Children under five.
     Toddlers,
-    /// FarmersAndFishers
+    /// Farmers and fishers.
     FarmersAndFishers,
-    /// Women
+    /// Women.
     Women,
-    /// MicroEnterprises
+    /// Micro enterprises (UMKM).
     MicroEnterprises,
-    /// Students
+    /// School children and students.
     Students,
-    /// ElderlyAndDisabled
+    /// Elderly and disabled people.
     ElderlyAndDisabled,
-    /// General
+    /// The whole community.
     General,
 }

@@ -11,11 +11,9 @@ pub struct Rupiah(pub i64);
 impl ScalarType for Rupiah {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => s
-                .trim()
-                .parse::<i64>()
-                .map(Rupiah)
-                .map_err(|_| InputValueError::custom("a Rupiah amount is a whole number, e.g. \"150000000\"")),
+            Value::String(s) => s.trim().parse::<i64>().map(Rupiah).map_err(|_| {
+                InputValueError::custom("a Rupiah amount is a whole number, e.g. \"150000000\"")
+            }),
             Value::Number(n) => n
                 .as_i64()
                 .map(Rupiah)
@@ -59,7 +57,9 @@ impl ScalarType for DateTime {
         match &value {
             Value::String(s) => ChronoDateTime::parse_from_rfc3339(s)
                 .map(|d| DateTime(d.with_timezone(&Utc)))
-                .map_err(|_| InputValueError::custom("a date-time is RFC 3339, e.g. 2026-11-23T02:34:00Z")),
+                .map_err(|_| {
+                    InputValueError::custom("a date-time is RFC 3339, e.g. 2026-11-23T02:34:00Z")
+                }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -5,7 +5,9 @@ use crate::region_code::RegionCode;
 use entity::contribution::{Column, Entity, Model};
 use entity::enums::ContributionStatus;
 use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// Who is asking, as far as draft (PLANNED) contributions are concerned: a draft is visible only to
 /// its own organization and to coordinators whose region covers it. Anonymous callers see none.
@@ -78,6 +80,13 @@ pub async fn page(
 }
 
 /// How many contributions match.
-pub async fn count(db: &impl ConnectionTrait, filter: &ContributionFilter, v: &DraftVisibility) -> crate::error::AppResult<i64> {
-    Ok(Entity::find().filter(condition(filter, v)).count(db).await? as i64)
+pub async fn count(
+    db: &impl ConnectionTrait,
+    filter: &ContributionFilter,
+    v: &DraftVisibility,
+) -> crate::error::AppResult<i64> {
+    Ok(Entity::find()
+        .filter(condition(filter, v))
+        .count(db)
+        .await? as i64)
 }

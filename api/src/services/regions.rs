@@ -54,13 +54,23 @@ fn parse(reader: impl Read) -> Result<Vec<Row>, ImportError> {
     let mut records = csv.records();
     let err = |line: u64, reason: String| ImportError { line, reason };
     let header = match records.next() {
-        None => return Err(err(1, "the file is empty: expected the header `code,name`".into())),
+        None => {
+            return Err(err(
+                1,
+                "the file is empty: expected the header `code,name`".into(),
+            ));
+        }
         Some(r) => r.map_err(|e| err(1, format!("unreadable header: {e}")))?,
     };
-    let cols: Vec<String> =
-        header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase()).collect();
+    let cols: Vec<String> = header
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
+        .collect();
     if cols != ["code", "name"] {
-        return Err(err(1, format!("the header must be `code,name`, found `{}`", cols.join(","))));
+        return Err(err(
+            1,
+            format!("the header must be `code,name`, found `{}`", cols.join(",")),
+        ));
     }
     let mut rows = Vec::new();
     let mut seen: HashMap<RegionCode, u64> = HashMap::new();
@@ -74,18 +84,28 @@ fn parse(reader: impl Read) -> Result<Vec<Row>, ImportError> {
             continue;
         }
         if record.len() != 2 {
-            return Err(err(line, format!("expected 2 fields (code,name), found {}", record.len())));
+            return Err(err(
+                line,
+                format!("expected 2 fields (code,name), found {}", record.len()),
+            ));
         }
-        let code = RegionCode::parse(&record[0]).map_err(|r| err(line, format!("bad code: {r}")))?;
+        let code =
+            RegionCode::parse(&record[0]).map_err(|r| err(line, format!("bad code: {r}")))?;
         let name = record[1].to_string();
         if name.is_empty() {
             return Err(err(line, format!("region {code} has no name")));
         }
         if name.chars().count() > MAX_NAME_LEN {
-            return Err(err(line, format!("the name of {code} is longer than {MAX_NAME_LEN} characters")));
+            return Err(err(
+                line,
+                format!("the name of {code} is longer than {MAX_NAME_LEN} characters"),
+            ));
         }
         if let Some(first) = seen.insert(code.clone(), line) {
-            return Err(err(line, format!("code {code} already appears on line {first}")));
+            return Err(err(
+                line,
+                format!("code {code} already appears on line {first}"),
+            ));
         }
         rows.push(Row { line, code, name });
     }
@@ -119,12 +139,18 @@ pub async fn import(db: &DatabaseConnection, reader: impl Read) -> anyhow::Resul
         {
             return Err(ImportError {
                 line: row.line,
-                reason: format!("the parent {parent} of {} is neither in the file nor in the hub", row.code),
+                reason: format!(
+                    "the parent {parent} of {} is neither in the file nor in the hub",
+                    row.code
+                ),
             }
             .into());
         }
     }
-    let mut report = ImportReport { rows: rows.len(), ..Default::default() };
+    let mut report = ImportReport {
+        rows: rows.len(),
+        ..Default::default()
+    };
     let mut new_rows: Vec<&Row> = Vec::new();
     for row in &rows {
         match existing.get(row.code.as_str()) {
@@ -166,7 +192,10 @@ fn model(code: &RegionCode, name: &str) -> ActiveModel {
 }
 
 /// One region by code.
-pub async fn get(db: &impl ConnectionTrait, code: &RegionCode) -> crate::error::AppResult<Option<Model>> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    code: &RegionCode,
+) -> crate::error::AppResult<Option<Model>> {
     Ok(Entity::find_by_id(code.to_string()).one(db).await?)
 }
 
@@ -185,13 +214,21 @@ pub async fn children_page(
 }
 
 /// How many direct children a region has.
-pub async fn children_count(db: &impl ConnectionTrait, parent: &str) -> crate::error::AppResult<i64> {
+pub async fn children_count(
+    db: &impl ConnectionTrait,
+    parent: &str,
+) -> crate::error::AppResult<i64> {
     use sea_orm::PaginatorTrait;
-    Ok(Entity::find().filter(Column::ParentCode.eq(parent)).count(db).await? as i64)
+    Ok(Entity::find()
+        .filter(Column::ParentCode.eq(parent))
+        .count(db)
+        .await? as i64)
 }
 
 /// Counts regions by level (used by the import command's summary).
-pub async fn count_by_level(db: &impl ConnectionTrait) -> Result<Vec<(RegionLevel, i64)>, sea_orm::DbErr> {
+pub async fn count_by_level(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(RegionLevel, i64)>, sea_orm::DbErr> {
     Entity::find()
         .select_only()
         .column(Column::Level)

@@ -12,13 +12,23 @@ pub struct ContributionQuery;
 /// Checks a GraphQL filter and turns it into the service's filter.
 pub fn check_filter(f: Option<ContributionFilter>) -> AppResult<contributions::ContributionFilter> {
     let f = f.unwrap_or_default();
-    let region = f.region.as_deref().map(|r| parse_code("filter.region", r)).transpose()?;
+    let region = f
+        .region
+        .as_deref()
+        .map(|r| parse_code("filter.region", r))
+        .transpose()?;
     if let Some(y) = f.fiscal_year
         && !crate::services::FISCAL_YEARS.contains(&y)
     {
-        return Err(AppError::bad_input("filter.fiscalYear", "a fiscal year between 2000 and 2100"));
+        return Err(AppError::bad_input(
+            "filter.fiscalYear",
+            "a fiscal year between 2000 and 2100",
+        ));
     }
-    Ok(contributions::ContributionFilter { region, fiscal_year: f.fiscal_year })
+    Ok(contributions::ContributionFilter {
+        region,
+        fiscal_year: f.fiscal_year,
+    })
 }
 
 #[Object]
@@ -29,15 +39,28 @@ impl ContributionQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<ContributionFilter>,
-        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<i32>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Contribution>> {
         let filter = check_filter(filter)?;
         let args = PageArgs::from_ctx(ctx, first, after)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let vis = ctx.data_unchecked::<DraftVisibility>();
-        let rows = contributions::page(db, &filter, vis, args.after_str(0)?, args.first + 1).await?;
-        let total = if wants_total(ctx) { Some(contributions::count(db, &filter, vis).await?) } else { None };
-        Ok(connection(&args, rows, total, |r| vec![r.id.clone().into()], Contribution))
+        let rows =
+            contributions::page(db, &filter, vis, args.after_str(0)?, args.first + 1).await?;
+        let total = if wants_total(ctx) {
+            Some(contributions::count(db, &filter, vis).await?)
+        } else {
+            None
+        };
+        Ok(connection(
+            &args,
+            rows,
+            total,
+            |r| vec![r.id.clone().into()],
+            Contribution,
+        ))
     }
 }

@@ -1,5 +1,5 @@
 use crate::error::GqlResult;
-use crate::loaders::{load_one, OrganizationById, ProgramById, RegionByCode};
+use crate::loaders::{OrganizationById, ProgramById, RegionByCode, load_one};
 use crate::schema::enums::{ContributionKind, ContributionStatus, FundingSource, TargetGroup};
 use crate::schema::scalars::{DateTime, Rupiah};
 use crate::schema::types::{organization::Organization, program::Program, region::Region};
@@ -23,7 +23,11 @@ impl Contribution {
 
     /// The organization that contributes.
     async fn contributor(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        Ok(load_one(ctx, OrganizationById(self.0.contributor_id.clone())).await?.map(Organization))
+        Ok(
+            load_one(ctx, OrganizationById(self.0.contributor_id.clone()))
+                .await?
+                .map(Organization),
+        )
     }
 
     /// Where the resources come from.
@@ -38,12 +42,16 @@ impl Contribution {
 
     /// The region it goes to (normally a village).
     async fn region(&self, ctx: &Context<'_>) -> GqlResult<Option<Region>> {
-        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone())).await?.map(Region))
+        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone()))
+            .await?
+            .map(Region))
     }
 
     /// The program it belongs to, if any.
     async fn program(&self, ctx: &Context<'_>) -> GqlResult<Option<Program>> {
-        let Some(id) = &self.0.program_id else { return Ok(None) };
+        let Some(id) = &self.0.program_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, ProgramById(id.clone())).await?.map(Program))
     }
 

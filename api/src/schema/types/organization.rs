@@ -1,5 +1,5 @@
 use crate::error::GqlResult;
-use crate::loaders::{load_one, RegionByCode};
+use crate::loaders::{RegionByCode, load_one};
 use crate::schema::enums::{Helix, OrganizationKind};
 use crate::schema::types::region::Region;
 use async_graphql::{Context, ID, Object};
@@ -32,6 +32,8 @@ impl Organization {
 
     /// Its home region.
     async fn region(&self, ctx: &Context<'_>) -> GqlResult<Option<Region>> {
-        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone())).await?.map(Region))
+        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone()))
+            .await?
+            .map(Region))
     }
 }

@@ -1,5 +1,5 @@
 use crate::error::GqlResult;
-use crate::loaders::{load_one, OrganizationById};
+use crate::loaders::{OrganizationById, load_one};
 use crate::schema::enums::Cluster;
 use crate::schema::types::organization::Organization;
 use async_graphql::{Context, ID, Object};
@@ -42,6 +42,8 @@ impl Program {
 
     /// The organization that owns it.
     async fn owner(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        Ok(load_one(ctx, OrganizationById(self.0.owner_id.clone())).await?.map(Organization))
+        Ok(load_one(ctx, OrganizationById(self.0.owner_id.clone()))
+            .await?
+            .map(Organization))
     }
 }

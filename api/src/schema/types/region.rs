@@ -1,5 +1,5 @@
 use crate::error::{AppError, AppResult, GqlResult};
-use crate::loaders::{load_one, RegionByCode};
+use crate::loaders::{RegionByCode, load_one};
 use crate::pagination::{Conn, PageArgs, connection, wants_total};
 use crate::schema::enums::{RegionLevel, VillageKind};
 use crate::services::regions;
@@ -35,7 +35,9 @@ impl Region {
 
     /// The region this one belongs to; null for a province.
     async fn parent(&self, ctx: &Context<'_>) -> GqlResult<Option<Region>> {
-        let Some(code) = &self.0.parent_code else { return Ok(None) };
+        let Some(code) = &self.0.parent_code else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, RegionByCode(code.clone())).await?.map(Region))
     }
 
@@ -43,15 +45,27 @@ impl Region {
     async fn children(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<i32>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Region>> {
         let args = PageArgs::from_ctx(ctx, first, after)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let after_code = args.after_str(0)?;
         let rows = regions::children_page(db, &self.0.code, after_code, args.first + 1).await?;
-        let total = if wants_total(ctx) { Some(regions::children_count(db, &self.0.code).await?) } else { None };
-        Ok(connection(&args, rows, total, |r| vec![r.code.clone().into()], Region))
+        let total = if wants_total(ctx) {
+            Some(regions::children_count(db, &self.0.code).await?)
+        } else {
+            None
+        };
+        Ok(connection(
+            &args,
+            rows,
+            total,
+            |r| vec![r.code.clone().into()],
+            Region,
+        ))
     }
 }
 

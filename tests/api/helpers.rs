@@ -1,0 +1,179 @@
+//! Test harness: every test gets a fresh database (a temporary SQLite file, or a new PostgreSQL
+//! database when `SINERGI_TEST_POSTGRES` names a server) and the real server on port 0, and talks HTTP.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+use sinergi::config::Config;
+use sinergi::db::StatementCounter;
+use sinergi::startup::Application;
+use std::net::SocketAddr;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// Server URL (without database) of the PostgreSQL to test against, e.g.
+/// `postgres://postgres@127.0.0.1:5432`; unset means SQLite.
+pub const PG_ENV: &str = "SINERGI_TEST_POSTGRES";
+
+/// A fresh, empty database for one test.
+pub struct TestDb {
+    /// Its URL.
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+/// Creates a fresh database: a file in a new temporary directory, or a uniquely named PostgreSQL
+/// database (left for `.ci/run` to drop: the server may still hold connections when a test ends).
+pub async fn fresh_db() -> TestDb {
+    match std::env::var(PG_ENV) {
+        Ok(server) if !server.is_empty() => {
+            let server = server.trim_end_matches('/').to_string();
+            let name = format!("sinergi_test_{}", uuid::Uuid::now_v7().simple());
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name}"),
+                ))
+                .await
+                .expect("create the test database");
+            admin.close().await.ok();
+            TestDb {
+                url: format!("{server}/{name}"),
+                _dir: None,
+            }
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("sinergi.db").display());
+            TestDb {
+                url,
+                _dir: Some(dir),
+            }
+        }
+    }
+}
+
+/// A running hub on a fresh database.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// A direct connection pool to its database, for seeding and checking.
+    pub db: DatabaseConnection,
+    /// Counts the statements the server sends.
+    pub statements: StatementCounter,
+    /// The database's URL (for in-process commands such as `sinergi import`).
+    pub database_url: String,
+    /// HTTP client.
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _db: TestDb,
+}
+
+/// The test configuration: port 0, a small pool, the fresh database.
+pub fn test_config(database_url: &str) -> Config {
+    Config {
+        database_url: database_url.to_string(),
+        bind: "127.0.0.1:0".into(),
+        db_pool: 4,
+        ..Default::default()
+    }
+}
+
+/// Starts the hub on a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the hub on a fresh database with adjusted settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let test_db = fresh_db().await;
+    let mut config = test_config(&test_db.url);
+    adjust(&mut config);
+    let app = Application::build(&config).await.expect("the hub builds");
+    let addr = app.addr();
+    let db = app.db();
+    let statements = app.statements();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        db,
+        statements,
+        database_url: test_db.url.clone(),
+        client: reqwest::Client::new(),
+        shutdown: Some(tx),
+        server: Some(server),
+        _db: test_db,
+    }
+}
+
+impl TestApp {
+    /// `http://addr/path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// POSTs a GraphQL query and returns the JSON response.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let res = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        res.json().await.expect("a JSON response")
+    }
+
+    /// POSTs a query and returns `data`, failing the test on any error.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let res = self.gql(query, variables).await;
+        assert!(res.get("errors").is_none(), "unexpected errors: {res:#}");
+        res["data"].clone()
+    }
+
+    /// Loads the demo dataset through the same code as `sinergi demo`.
+    pub async fn load_demo(&self) {
+        sinergi::services::demo::load(&self.db)
+            .await
+            .expect("the demo loads");
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+}
+
+/// Number of rows in `table`.
+pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .expect("count query")
+        .expect("one row");
+    row.try_get::<i64>("", "n").expect("a count")
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(res: &Value) -> &str {
+    res["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<no code>")
+}
