@@ -84,6 +84,14 @@ pub struct Config {
     )]
     pub max_complexity: usize,
 
+    /// Most aliases one query may use (each alias runs its field again).
+    #[arg(long, env = "SINERGI_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+
+    /// Largest query text, in bytes.
+    #[arg(long, env = "SINERGI_MAX_QUERY_BYTES", default_value_t = 32 * 1024, global = true)]
+    pub max_query_bytes: usize,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "SINERGI_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,

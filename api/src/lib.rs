@@ -8,6 +8,8 @@ pub mod config;
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
 pub mod error;
+/// Query limits checked before execution (size, aliases).
+pub mod limits;
 /// DataLoaders, built per request.
 pub mod loaders;
 /// Relay connections: page-size rules and opaque keyset cursors.

@@ -122,3 +122,33 @@ pub fn connection<T, N: OutputType>(
     );
     conn
 }
+
+/// A connection over a complete list already sorted by `key` ascending, for relations that stay small
+/// (a district's villages, an organization's units). The cursor is the row's key.
+pub fn connection_from_list<T, N: OutputType>(
+    args: &PageArgs,
+    rows: Vec<T>,
+    key: impl Fn(&T) -> String,
+    node: impl Fn(T) -> N,
+) -> AppResult<Conn<N>> {
+    let total = rows.len() as i64;
+    let after = args.after_str(0)?;
+    let rest: Vec<T> = rows
+        .into_iter()
+        .filter(|r| after.as_deref().is_none_or(|a| key(r).as_str() > a))
+        .take(args.first as usize + 1)
+        .collect();
+    Ok(connection(
+        args,
+        rest,
+        Some(total),
+        |r| vec![key(r).into()],
+        node,
+    ))
+}
+
+/// Complexity of a connection field: its children count once per row asked for.
+pub fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let rows = first.unwrap_or(20).clamp(0, 10_000) as usize;
+    rows.saturating_mul(child_complexity).saturating_add(1)
+}

@@ -8,6 +8,7 @@
 //! execution under the former, and no mutations over GET.
 
 use crate::db;
+use crate::limits::{self, QueryLimits};
 use crate::loaders;
 use crate::schema::AppSchema;
 use crate::services::contributions::DraftVisibility;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The connection pool.
     pub db: DatabaseConnection,
+    /// Limits checked before execution.
+    pub limits: QueryLimits,
 }
 
 /// The hub's router.
@@ -119,11 +122,39 @@ fn content_type(flavour: Flavour) -> HeaderValue {
 }
 
 async fn execute(state: &AppState, flavour: Flavour, request: async_graphql::Request) -> Response {
+    if let Err(why) = limits::check(&request.query, &state.limits) {
+        let status = if flavour == Flavour::GraphqlResponse {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let body = serde_json::json!({ "errors": [{ "message": why, "extensions": { "code": "BAD_USER_INPUT", "field": "query" } }] });
+        let mut res = (status, Json(body)).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, content_type(flavour));
+        return res;
+    }
     let request = request
-        .data(loaders::for_request(state.db.clone()))
+        .data(loaders::for_request(
+            state.db.clone(),
+            DraftVisibility::default(),
+        ))
         .data(state.db.clone())
         .data(DraftVisibility::default());
-    let response = state.schema.execute(request).await;
+    let mut response = state.schema.execute(request).await;
+    // Errors raised before execution (syntax, validation, depth, complexity, input coercion) come from
+    // async-graphql without a code; they are all the caller's to fix.
+    for err in &mut response.errors {
+        let has_code = err
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if !has_code {
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+        }
+    }
     // Under application/graphql-response+json a request that never reached execution (syntax,
     // validation, limits) answers 400; under application/json every well-formed request answers 200.
     let status = if flavour == Flavour::GraphqlResponse

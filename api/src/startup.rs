@@ -24,9 +24,14 @@ impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         let (db, statements) =
             db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+        let limits = crate::limits::QueryLimits {
+            max_query_bytes: config.max_query_bytes,
+            max_aliases: config.max_aliases,
+        };
         let state = AppState {
             schema: schema::build(config),
             db: db.clone(),
+            limits,
         };
         let router = routes::router(
             state,

@@ -1,103 +1,41 @@
 //! Batched loading of related rows. One `DataLoader<DbLoader>` is built per request (never per schema,
-//! which would leak one caller's rows to another); it implements `Loader<K>` for one newtype key per
-//! relation, and each batch is one `WHERE key IN (...)` statement.
+//! which would leak one caller's rows to another, and the draft rule depends on the caller); it
+//! implements `Loader<K>` for one newtype key per relation, and each batch is one statement with
+//! `WHERE key IN (...)` (or, for paged relations, one windowed statement for all parents).
 
+mod by_id;
+mod has_many;
+mod pages;
+
+pub use by_id::*;
+pub use has_many::*;
+pub use pages::*;
+
+use crate::services::contributions::DraftVisibility;
 use async_graphql::dataloader::{DataLoader, Loader};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
 
-/// Loads rows for one request.
+/// Loads rows for one request, as one caller.
 pub struct DbLoader {
     db: DatabaseConnection,
+    visibility: DraftVisibility,
 }
 
 /// Per-request loader handle, put into the GraphQL request data.
 pub type Loaders = DataLoader<DbLoader>;
 
 /// Builds the loaders of one request.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
+pub fn for_request(db: DatabaseConnection, visibility: DraftVisibility) -> Loaders {
     // Large batches keep "one statement per nesting level" true for dashboard pages of hundreds of
     // rows; both databases accept this many bound parameters.
-    DataLoader::new(DbLoader { db }, tokio::spawn).max_batch_size(5_000)
+    DataLoader::new(DbLoader { db, visibility }, tokio::spawn).max_batch_size(5_000)
 }
-
-/// A region, by code.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct RegionByCode(pub String);
-
-/// An organization, by id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct OrganizationById(pub String);
-
-/// A program, by id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ProgramById(pub String);
 
 /// Errors are shared between the waiters of one batch, hence the Arc.
 pub type LoadError = Arc<DbErr>;
 
-impl Loader<RegionByCode> for DbLoader {
-    type Value = entity::region::Model;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[RegionByCode],
-    ) -> Result<HashMap<RegionByCode, Self::Value>, Self::Error> {
-        use entity::region::{Column, Entity};
-        let rows = Entity::find()
-            .filter(Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (RegionByCode(r.code.clone()), r))
-            .collect())
-    }
-}
-
-impl Loader<OrganizationById> for DbLoader {
-    type Value = entity::organization::Model;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[OrganizationById],
-    ) -> Result<HashMap<OrganizationById, Self::Value>, Self::Error> {
-        use entity::organization::{Column, Entity};
-        let rows = Entity::find()
-            .filter(Column::Id.is_in(keys.iter().map(|k| k.0.clone())))
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (OrganizationById(r.id.clone()), r))
-            .collect())
-    }
-}
-
-impl Loader<ProgramById> for DbLoader {
-    type Value = entity::program::Model;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[ProgramById],
-    ) -> Result<HashMap<ProgramById, Self::Value>, Self::Error> {
-        use entity::program::{Column, Entity};
-        let rows = Entity::find()
-            .filter(Column::Id.is_in(keys.iter().map(|k| k.0.clone())))
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (ProgramById(r.id.clone()), r))
-            .collect())
-    }
-}
-
-/// Loads one row through the request's loader.
+/// Loads one value through the request's loader.
 pub async fn load_one<K>(
     ctx: &async_graphql::Context<'_>,
     key: K,
@@ -107,4 +45,37 @@ where
     DbLoader: Loader<K, Error = LoadError>,
 {
     Ok(ctx.data_unchecked::<Loaders>().load_one(key).await?)
+}
+
+/// Loads a list-valued relation (an absent key is an empty list).
+pub async fn load_list<K, V>(
+    ctx: &async_graphql::Context<'_>,
+    key: K,
+) -> crate::error::AppResult<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    DbLoader: Loader<K, Value = Vec<V>, Error = LoadError>,
+{
+    Ok(ctx
+        .data_unchecked::<Loaders>()
+        .load_one(key)
+        .await?
+        .unwrap_or_default())
+}
+
+/// Loads many values by key, keeping the order of `keys` and skipping missing ones.
+pub async fn load_many<K>(
+    ctx: &async_graphql::Context<'_>,
+    keys: Vec<K>,
+) -> crate::error::AppResult<Vec<<DbLoader as Loader<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Error = LoadError>,
+{
+    let mut found = ctx
+        .data_unchecked::<Loaders>()
+        .load_many(keys.clone())
+        .await?;
+    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
 }

@@ -166,3 +166,115 @@ pub enum TargetGroup {
     /// The whole community.
     General,
 }
+
+/// National poverty-reduction strategy a program serves.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Strategy")]
+pub enum Strategy {
+    /// Reduce the spending burden of the poor.
+    ReduceSpendingBurden,
+    /// Raise the capability and income of the poor.
+    RaiseCapabilityAndIncome,
+    /// Develop and sustain micro and small enterprises (UMKM).
+    DevelopMsme,
+    /// Synergise poverty-reduction policies and programs.
+    SynergisePrograms,
+}
+
+/// A money movement recorded against a contribution.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::TransactionType")]
+pub enum TransactionType {
+    /// Funds committed (e.g. a budget document signed).
+    Commitment,
+    /// Funds released to the implementer.
+    Disbursement,
+    /// Funds spent on the ground; realisation is the sum of these.
+    Expenditure,
+}
+
+/// Indeks Desa Membangun status of a village.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::IdmStatus")]
+pub enum IdmStatus {
+    /// Sangat tertinggal.
+    VeryUnderdeveloped,
+    /// Tertinggal.
+    Underdeveloped,
+    /// Berkembang.
+    Developing,
+    /// Maju.
+    Advanced,
+    /// Mandiri.
+    Independent,
+}
+
+/// How two programs relate.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::SynergyRelation")]
+pub enum SynergyRelation {
+    /// Each covers what the other does not.
+    Complements,
+    /// Both fund the same activity.
+    CoFinances,
+    /// One continues the other.
+    Continues,
+    /// They duplicate each other (to be resolved).
+    Overlaps,
+}
+
+/// Whether a program synergy is agreed.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::SynergyStatus")]
+pub enum SynergyStatus {
+    /// Proposed, not yet agreed.
+    Proposed,
+    /// Agreed, normally at a coordination meeting.
+    Agreed,
+    /// Dropped.
+    Dropped,
+}
+
+/// Government level at which a coordination meeting was held.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::MeetingLevel")]
+pub enum MeetingLevel {
+    /// National.
+    National,
+    /// Provincial TKPK.
+    Province,
+    /// Regency or city TKPK.
+    Regency,
+    /// Kecamatan.
+    District,
+    /// Village (e.g. rembug stunting).
+    Village,
+}
+
+/// Progress of an action item.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ActionItemStatus")]
+pub enum ActionItemStatus {
+    /// Not started.
+    Open,
+    /// Under way.
+    InProgress,
+    /// Carried out.
+    Done,
+    /// Abandoned.
+    Dropped,
+}
+
+/// What a user may do.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Role")]
+pub enum Role {
+    /// Manages everything.
+    Admin,
+    /// Bappeda/TKPK secretariat: manages programs, synergies, meetings and indicators inside its region.
+    Coordinator,
+    /// Records its own organization's contributions.
+    Member,
+    /// Reads only.
+    Viewer,
+}

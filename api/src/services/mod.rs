@@ -5,10 +5,16 @@
 pub mod contributions;
 /// The demo dataset.
 pub mod demo;
+/// Meetings and action items: shared filters, overdue rule.
+pub mod meetings;
 /// Passwords (argon2id), hashed off the async runtime.
 pub mod passwords;
+/// Programs: lookups across the program–village link.
+pub mod programs;
 /// Regions: lookups, children pages, and the import of the official list.
 pub mod regions;
+/// Name search over regions, organizations and programs.
+pub mod search;
 
 /// A new record id: UUIDv7, so ids sort by creation time (keyset pages stay stable as rows arrive).
 pub fn new_id() -> String {

@@ -1,55 +1,60 @@
-use crate::error::{AppError, AppResult, GqlResult};
-use crate::pagination::{Conn, PageArgs, connection, wants_total};
-use crate::schema::types::contribution::{Contribution, ContributionFilter};
-use crate::schema::types::region::parse_code;
-use crate::services::contributions::{self, DraftVisibility};
-use async_graphql::{Context, Object};
+use crate::error::{AppError, GqlResult};
+use crate::loaders::{ContributionById, load_one};
+use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::schema::types::contribution::{
+    Contribution, ContributionFilter, ContributionOrder, SortDirection, check_filter,
+};
+use crate::services::contributions::{self, After, DraftVisibility, SortField};
+use async_graphql::{Context, ID, Object};
 use sea_orm::DatabaseConnection;
 
 #[derive(Default)]
 pub struct ContributionQuery;
 
-/// Checks a GraphQL filter and turns it into the service's filter.
-pub fn check_filter(f: Option<ContributionFilter>) -> AppResult<contributions::ContributionFilter> {
-    let f = f.unwrap_or_default();
-    let region = f
-        .region
-        .as_deref()
-        .map(|r| parse_code("filter.region", r))
-        .transpose()?;
-    if let Some(y) = f.fiscal_year
-        && !crate::services::FISCAL_YEARS.contains(&y)
-    {
-        return Err(AppError::bad_input(
-            "filter.fiscalYear",
-            "a fiscal year between 2000 and 2100",
-        ));
-    }
-    Ok(contributions::ContributionFilter {
-        region,
-        fiscal_year: f.fiscal_year,
-    })
-}
-
 #[Object]
 impl ContributionQuery {
-    /// Contributions matching the filter, oldest record first. Drafts (PLANNED) appear only to their own
-    /// organization and to coordinators of their region.
+    /// One contribution by id; null when it does not exist or is a draft the caller may not see.
+    async fn contribution(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Contribution>> {
+        Ok(load_one(ctx, ContributionById(id.0))
+            .await?
+            .map(Contribution))
+    }
+
+    /// Contributions matching the filter, in the given order (record order by default). Drafts
+    /// (PLANNED) appear only to their own organization and to coordinators of their region.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn contributions(
         &self,
         ctx: &Context<'_>,
         filter: Option<ContributionFilter>,
+        order_by: Option<ContributionOrder>,
         #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
             i32,
         >,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Contribution>> {
         let filter = check_filter(filter)?;
+        let order = order_by.unwrap_or_default();
+        let sort = order.field.to_service();
+        let descending = order.direction == SortDirection::Desc;
         let args = PageArgs::from_ctx(ctx, first, after)?;
+        let after = match &args.after {
+            None => None,
+            Some(k) if sort == SortField::Created => Some(After {
+                value: None,
+                id: args.after_str(0)?.unwrap_or_default(),
+            }),
+            Some(k) => Some(After {
+                value: Some(k.first().and_then(|v| v.as_i64()).ok_or_else(|| {
+                    AppError::bad_input("after", "this cursor belongs to another order")
+                })?),
+                id: args.after_str(1)?.unwrap_or_default(),
+            }),
+        };
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let vis = ctx.data_unchecked::<DraftVisibility>();
         let rows =
-            contributions::page(db, &filter, vis, args.after_str(0)?, args.first + 1).await?;
+            contributions::page(db, &filter, vis, sort, descending, after, args.first + 1).await?;
         let total = if wants_total(ctx) {
             Some(contributions::count(db, &filter, vis).await?)
         } else {
@@ -59,7 +64,7 @@ impl ContributionQuery {
             &args,
             rows,
             total,
-            |r| vec![r.id.clone().into()],
+            |r| sort.key(r),
             Contribution,
         ))
     }

@@ -1,9 +1,16 @@
-use crate::error::GqlResult;
-use crate::loaders::{OrganizationById, ProgramById, RegionByCode, load_one};
-use crate::schema::enums::{ContributionKind, ContributionStatus, FundingSource, TargetGroup};
-use crate::schema::scalars::{DateTime, Rupiah};
+use crate::error::{AppError, AppResult, GqlResult};
+use crate::loaders::{
+    OrganizationById, ProgramById, RegionByCode, TransactionsOfContribution, load_list, load_one,
+};
+use crate::schema::enums::{
+    Cluster, ContributionKind, ContributionStatus, FundingSource, Helix, TargetGroup,
+    TransactionType,
+};
+use crate::schema::scalars::{Date, DateTime, Rupiah};
+use crate::schema::types::region::{check_text, parse_code};
 use crate::schema::types::{organization::Organization, program::Program, region::Region};
-use async_graphql::{Context, ID, InputObject, Object};
+use crate::services::{FISCAL_YEARS, contributions as svc};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 /// One organization's resources for one region (normally a village) in one fiscal year, optionally
 /// under a program.
@@ -105,6 +112,17 @@ impl Contribution {
         self.0.status.into()
     }
 
+    /// Its commitment, disbursement and expenditure records, by date.
+    async fn transactions(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContributionTransaction>> {
+        Ok(
+            load_list(ctx, TransactionsOfContribution(self.0.id.clone()))
+                .await?
+                .into_iter()
+                .map(ContributionTransaction)
+                .collect(),
+        )
+    }
+
     /// When it was recorded.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
@@ -116,7 +134,34 @@ impl Contribution {
     }
 }
 
-/// Narrows a list of contributions. Every condition given must hold.
+/// A commitment, disbursement or expenditure recorded against a contribution.
+pub struct ContributionTransaction(pub entity::contribution_transaction::Model);
+
+#[Object]
+impl ContributionTransaction {
+    /// Stable id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// What kind of movement.
+    async fn r#type(&self) -> TransactionType {
+        self.0.r#type.into()
+    }
+    /// Amount, whole Rupiah.
+    async fn amount(&self) -> Rupiah {
+        Rupiah(self.0.amount)
+    }
+    /// When it happened.
+    async fn date(&self) -> Date {
+        Date(self.0.occurred_on)
+    }
+    /// Notes (document number, remarks).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+/// Narrows a list of contributions. Every condition given must hold; a list means "any of these".
 #[derive(InputObject, Default, Debug, Clone)]
 pub struct ContributionFilter {
     /// A region code, dotted or not: that region and everything inside it ("33.26" is all of Kabupaten
@@ -124,4 +169,132 @@ pub struct ContributionFilter {
     pub region: Option<String>,
     /// Exactly this fiscal year.
     pub fiscal_year: Option<i32>,
+    /// From this fiscal year on (inclusive).
+    pub fiscal_year_from: Option<i32>,
+    /// Up to this fiscal year (inclusive).
+    pub fiscal_year_to: Option<i32>,
+    /// Any of these funding sources.
+    pub sources: Option<Vec<FundingSource>>,
+    /// Contributors of any of these helixes.
+    pub helixes: Option<Vec<Helix>>,
+    /// Under programs of any of these clusters.
+    pub clusters: Option<Vec<Cluster>>,
+    /// Any of these statuses.
+    pub statuses: Option<Vec<ContributionStatus>>,
+    /// Any of these kinds.
+    pub kinds: Option<Vec<ContributionKind>>,
+    /// By any of these organizations.
+    pub contributor_ids: Option<Vec<ID>>,
+    /// Under any of these programs.
+    pub program_ids: Option<Vec<ID>>,
+    /// For any of these target groups.
+    pub target_groups: Option<Vec<TargetGroup>>,
+    /// Only to villages flagged priority (desa merah / lokus) in the contribution's own fiscal year.
+    pub priority_villages_only: Option<bool>,
+    /// Text the title must contain (case-insensitive).
+    pub text: Option<String>,
+}
+
+fn year(field: &str, y: Option<i32>) -> AppResult<Option<i32>> {
+    match y {
+        Some(y) if !FISCAL_YEARS.contains(&y) => Err(AppError::bad_input(
+            field,
+            "a fiscal year between 2000 and 2100",
+        )),
+        y => Ok(y),
+    }
+}
+
+fn list<T: Copy, U: From<T>>(v: Option<Vec<T>>) -> Vec<U> {
+    v.unwrap_or_default().into_iter().map(U::from).collect()
+}
+
+fn ids(field: &str, v: Option<Vec<ID>>) -> AppResult<Vec<String>> {
+    let v = v.unwrap_or_default();
+    if v.len() > 500 {
+        return Err(AppError::bad_input(field, "at most 500 ids"));
+    }
+    Ok(v.into_iter().map(|id| id.0).collect())
+}
+
+/// Checks a GraphQL filter and turns it into the service's filter, naming the offending field.
+pub fn check_filter(f: Option<ContributionFilter>) -> AppResult<svc::ContributionFilter> {
+    let f = f.unwrap_or_default();
+    let from = year("filter.fiscalYearFrom", f.fiscal_year_from)?;
+    let to = year("filter.fiscalYearTo", f.fiscal_year_to)?;
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        return Err(AppError::bad_input(
+            "filter.fiscalYearTo",
+            "must not be before fiscalYearFrom",
+        ));
+    }
+    Ok(svc::ContributionFilter {
+        region: f
+            .region
+            .as_deref()
+            .map(|r| parse_code("filter.region", r))
+            .transpose()?,
+        fiscal_year: year("filter.fiscalYear", f.fiscal_year)?,
+        fiscal_year_from: from,
+        fiscal_year_to: to,
+        sources: list(f.sources),
+        helixes: list(f.helixes),
+        clusters: list(f.clusters),
+        statuses: list(f.statuses),
+        kinds: list(f.kinds),
+        contributor_ids: ids("filter.contributorIds", f.contributor_ids)?,
+        program_ids: ids("filter.programIds", f.program_ids)?,
+        target_groups: list(f.target_groups),
+        priority_villages_only: f.priority_villages_only.unwrap_or(false),
+        text: check_text("filter.text", f.text)?,
+    })
+}
+
+/// What the root `contributions` list is sorted by; the id always breaks ties, so pages are stable.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum ContributionSortField {
+    /// When the record was created (the default).
+    #[default]
+    Created,
+    /// Committed amount.
+    AmountCommitted,
+    /// Planned amount.
+    AmountPlanned,
+    /// Fiscal year.
+    FiscalYear,
+}
+
+/// Sort direction.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum SortDirection {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+/// Order of the root `contributions` list.
+#[derive(InputObject, Default, Debug, Clone, Copy)]
+pub struct ContributionOrder {
+    /// Sort key.
+    #[graphql(default)]
+    pub field: ContributionSortField,
+    /// Direction.
+    #[graphql(default)]
+    pub direction: SortDirection,
+}
+
+impl ContributionSortField {
+    /// The service's sort field.
+    pub fn to_service(self) -> svc::SortField {
+        match self {
+            Self::Created => svc::SortField::Created,
+            Self::AmountCommitted => svc::SortField::AmountCommitted,
+            Self::AmountPlanned => svc::SortField::AmountPlanned,
+            Self::FiscalYear => svc::SortField::FiscalYear,
+        }
+    }
 }

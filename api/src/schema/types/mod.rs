@@ -2,6 +2,8 @@
 //! a new column never leaks into the schema.
 
 pub mod contribution;
+pub mod meeting;
 pub mod organization;
 pub mod program;
 pub mod region;
+pub mod search;

@@ -1,14 +1,29 @@
 use crate::error::{AppError, AppResult, GqlResult};
-use crate::loaders::{RegionByCode, load_one};
-use crate::pagination::{Conn, PageArgs, connection, wants_total};
-use crate::schema::enums::{RegionLevel, VillageKind};
-use crate::services::regions;
-use async_graphql::{Context, Object};
-use sea_orm::DatabaseConnection;
+use crate::loaders::{
+    ChildrenOfRegion, ContributionCount, ContributionPage, ContributionParent, IndicatorsOfVillage,
+    MeetingPage, ProgramById, ProgramsOfVillage, RegionByCode, VillageCount, VillageFilter,
+    VillagePage, load_list, load_many, load_one,
+};
+use crate::pagination::{
+    Conn, PageArgs, connection, connection_from_list, page_complexity, wants_total,
+};
+use crate::region_code::RegionCode;
+use crate::schema::enums::{IdmStatus, RegionLevel, VillageKind};
+use crate::schema::scalars::Date;
+use crate::schema::types::contribution::{Contribution, ContributionFilter, check_filter};
+use crate::schema::types::meeting::Meeting;
+use crate::schema::types::program::Program;
+use async_graphql::{Context, InputObject, Object};
 
 /// A region of Indonesia's administrative hierarchy (Kemendagri): province, regency or city, district
 /// (kecamatan), or village (desa or kelurahan). Public reference data: readable without signing in.
 pub struct Region(pub entity::region::Model);
+
+impl Region {
+    fn region_code(&self) -> RegionCode {
+        RegionCode::parse(&self.0.code).expect("stored codes are valid")
+    }
+}
 
 #[Object]
 impl Region {
@@ -41,7 +56,23 @@ impl Region {
         Ok(load_one(ctx, RegionByCode(code.clone())).await?.map(Region))
     }
 
+    /// Every region above this one, province first (empty for a province).
+    async fn ancestors(&self, ctx: &Context<'_>) -> GqlResult<Vec<Region>> {
+        let mut lineage = self.region_code().lineage();
+        lineage.pop();
+        let keys = lineage
+            .into_iter()
+            .map(|c| RegionByCode(c.to_string()))
+            .collect();
+        Ok(load_many(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Region)
+            .collect())
+    }
+
     /// The regions directly below this one, in code order.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -51,11 +82,44 @@ impl Region {
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Region>> {
         let args = PageArgs::from_ctx(ctx, first, after)?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let after_code = args.after_str(0)?;
-        let rows = regions::children_page(db, &self.0.code, after_code, args.first + 1).await?;
+        let rows = load_list(ctx, ChildrenOfRegion(self.0.code.clone())).await?;
+        Ok(connection_from_list(
+            &args,
+            rows,
+            |r| r.code.clone(),
+            Region,
+        )?)
+    }
+
+    /// Every village below this region (all of a regency's villages, for a regency), in code order.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn villages(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<VillageFilterInput>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Conn<Region>> {
+        let args = PageArgs::from_ctx(ctx, first, after)?;
+        let filter = filter.unwrap_or_default().check()?;
+        let key = VillagePage {
+            region: self.region_code(),
+            filter: filter.clone(),
+            first: args.first,
+            after: args.after_str(0)?,
+        };
+        let rows = load_list(ctx, key).await?;
         let total = if wants_total(ctx) {
-            Some(regions::children_count(db, &self.0.code).await?)
+            load_one(
+                ctx,
+                VillageCount {
+                    region: self.region_code(),
+                    filter,
+                },
+            )
+            .await?
         } else {
             None
         };
@@ -67,9 +131,264 @@ impl Region {
             Region,
         ))
     }
+
+    /// Indicators of this village for a fiscal year; the latest year when none is given. Null above
+    /// village level or when none are recorded.
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: Option<i32>,
+    ) -> GqlResult<Option<VillageIndicators>> {
+        let rows = load_list(ctx, IndicatorsOfVillage(self.0.code.clone())).await?;
+        let found = match fiscal_year {
+            Some(y) => rows.into_iter().find(|r| r.fiscal_year == y),
+            None => rows.into_iter().last(),
+        };
+        Ok(found.map(VillageIndicators))
+    }
+
+    /// Every year's indicators of this village, oldest first: a village leaving the red list shows here.
+    async fn indicator_history(&self, ctx: &Context<'_>) -> GqlResult<Vec<VillageIndicators>> {
+        Ok(load_list(ctx, IndicatorsOfVillage(self.0.code.clone()))
+            .await?
+            .into_iter()
+            .map(VillageIndicators)
+            .collect())
+    }
+
+    /// Contributions to this region or anywhere inside it, in record order.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn contributions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ContributionFilter>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Conn<Contribution>> {
+        nested_contributions(
+            ctx,
+            ContributionParent::Region(self.region_code()),
+            filter,
+            first,
+            after,
+        )
+        .await
+    }
+
+    /// Programs that target at least one village in this region, by name.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Conn<Program>> {
+        let args = PageArgs::from_ctx(ctx, first, after)?;
+        let ids: Vec<String> = if self.0.level == entity::enums::RegionLevel::Village {
+            load_list(ctx, ProgramsOfVillage(self.0.code.clone()))
+                .await?
+                .into_iter()
+                .map(|l| l.program_id)
+                .collect()
+        } else {
+            let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+            crate::services::programs::ids_targeting_region(db, &self.region_code()).await?
+        };
+        let mut programs = load_many(ctx, ids.into_iter().map(ProgramById).collect()).await?;
+        programs.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        Ok(connection_from_list(
+            &args,
+            programs,
+            |p| format!("{}\u{1f}{}", p.name, p.id),
+            Program,
+        )?)
+    }
+
+    /// Coordination meetings held in this region or below it, newest first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Conn<Meeting>> {
+        let args = PageArgs::from_ctx(ctx, first, after)?;
+        let after = match &args.after {
+            None => None,
+            Some(_) => Some((
+                args.after_str(0)?.unwrap_or_default(),
+                args.after_str(1)?.unwrap_or_default(),
+            )),
+        };
+        let rows = load_list(
+            ctx,
+            MeetingPage {
+                region: self.region_code(),
+                first: args.first,
+                after,
+            },
+        )
+        .await?;
+        Ok(connection(
+            &args,
+            rows,
+            None,
+            |m| {
+                vec![
+                    m.held_on.format("%Y-%m-%d").to_string().into(),
+                    m.id.clone().into(),
+                ]
+            },
+            Meeting,
+        ))
+    }
+}
+
+/// The shared body of every nested `contributions` field: one windowed statement per nesting level.
+pub async fn nested_contributions(
+    ctx: &Context<'_>,
+    parent: ContributionParent,
+    filter: Option<ContributionFilter>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> GqlResult<Conn<Contribution>> {
+    let args = PageArgs::from_ctx(ctx, first, after)?;
+    let filter = check_filter(filter)?;
+    let key = ContributionPage {
+        parent: parent.clone(),
+        filter: filter.clone(),
+        first: args.first,
+        after: args.after_str(0)?,
+    };
+    let rows = load_list(ctx, key).await?;
+    let total = if wants_total(ctx) {
+        load_one(ctx, ContributionCount { parent, filter }).await?
+    } else {
+        None
+    };
+    Ok(connection(
+        &args,
+        rows,
+        total,
+        |r| vec![r.id.clone().into()],
+        Contribution,
+    ))
+}
+
+/// Narrows the villages below a region.
+#[derive(InputObject, Default)]
+pub struct VillageFilterInput {
+    /// Only villages flagged priority (desa merah / lokus) in this fiscal year.
+    pub priority_in: Option<i32>,
+    /// Only desa, or only kelurahan.
+    pub village_kind: Option<VillageKind>,
+    /// Text the name must contain (case- and accent-insensitive).
+    pub text: Option<String>,
+}
+
+impl VillageFilterInput {
+    fn check(self) -> AppResult<VillageFilter> {
+        if let Some(y) = self.priority_in
+            && !crate::services::FISCAL_YEARS.contains(&y)
+        {
+            return Err(AppError::bad_input(
+                "filter.priorityIn",
+                "a fiscal year between 2000 and 2100",
+            ));
+        }
+        Ok(VillageFilter {
+            priority_in: self.priority_in,
+            village_kind: self.village_kind.map(Into::into),
+            text: check_text("filter.text", self.text)?,
+        })
+    }
+}
+
+/// Folds a free-text filter, refusing absurd lengths.
+pub fn check_text(field: &str, text: Option<String>) -> AppResult<Option<String>> {
+    match text {
+        None => Ok(None),
+        Some(t) if t.chars().count() > 200 => {
+            Err(AppError::bad_input(field, "at most 200 characters"))
+        }
+        Some(t) => {
+            let folded = crate::text::fold(&t);
+            Ok((!folded.is_empty()).then_some(folded))
+        }
+    }
+}
+
+/// Indicators of one village for one fiscal year.
+pub struct VillageIndicators(pub entity::village_indicator::Model);
+
+#[Object]
+impl VillageIndicators {
+    /// Fiscal year they describe.
+    async fn fiscal_year(&self) -> i32 {
+        self.0.fiscal_year
+    }
+    /// Where they come from: DTKS/P3KE, BPS, e-PPGBM, IDM.
+    async fn source(&self) -> &str {
+        &self.0.source
+    }
+    /// Date the source's figures refer to.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    /// Households.
+    async fn households(&self) -> Option<i32> {
+        self.0.households
+    }
+    /// Population.
+    async fn population(&self) -> Option<i32> {
+        self.0.population
+    }
+    /// Poor households (rumah tangga miskin, RTM).
+    async fn poor_households(&self) -> Option<i32> {
+        self.0.poor_households
+    }
+    /// Households in welfare deciles 1 to 4, in that order (null when not recorded).
+    async fn households_by_decile(&self) -> Option<Vec<i32>> {
+        let m = &self.0;
+        match (
+            m.households_decile1,
+            m.households_decile2,
+            m.households_decile3,
+            m.households_decile4,
+        ) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some(vec![a, b, c, d]),
+            _ => None,
+        }
+    }
+    /// Families at risk of stunting (with pregnant or breastfeeding mothers, toddlers, or about to marry).
+    async fn stunting_risk_families(&self) -> Option<i32> {
+        self.0.stunting_risk_families
+    }
+    /// Stunting cases.
+    async fn stunting_cases(&self) -> Option<i32> {
+        self.0.stunting_cases
+    }
+    /// Stunting prevalence, percent.
+    async fn stunting_prevalence(&self) -> Option<f64> {
+        self.0.stunting_prevalence
+    }
+    /// IDM status.
+    async fn idm_status(&self) -> Option<IdmStatus> {
+        self.0.idm_status.map(Into::into)
+    }
+    /// Flagged as a priority village (desa merah / lokus) this year.
+    async fn priority(&self) -> bool {
+        self.0.priority
+    }
 }
 
 /// Parses a region argument, naming `field` when it is not a code.
-pub fn parse_code(field: &str, raw: &str) -> AppResult<crate::region_code::RegionCode> {
-    crate::region_code::RegionCode::parse(raw).map_err(|m| AppError::bad_input(field, m))
+pub fn parse_code(field: &str, raw: &str) -> AppResult<RegionCode> {
+    RegionCode::parse(raw).map_err(|m| AppError::bad_input(field, m))
 }

@@ -1,0 +1,108 @@
+use super::after_name_id;
+use crate::error::{AppError, GqlResult};
+use crate::loaders::{OrganizationById, load_one};
+use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::schema::enums::{Helix, OrganizationKind};
+use crate::schema::types::organization::Organization;
+use crate::schema::types::region::{check_text, parse_code};
+use crate::services::contributions::{like_escape, region_condition};
+use async_graphql::{Context, ID, InputObject, Object};
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+#[derive(Default)]
+pub struct OrganizationQuery;
+
+/// Narrows the root `organizations` list.
+#[derive(InputObject, Default)]
+pub struct OrganizationFilter {
+    /// Home region inside this one (code prefix).
+    pub region: Option<String>,
+    /// Any of these helixes.
+    pub helixes: Option<Vec<Helix>>,
+    /// Any of these kinds.
+    pub kinds: Option<Vec<OrganizationKind>>,
+    /// Units of this organization.
+    pub parent_id: Option<ID>,
+    /// Text the name must contain (case- and accent-insensitive).
+    pub text: Option<String>,
+}
+
+#[Object]
+impl OrganizationQuery {
+    /// One organization by id.
+    async fn organization(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Organization>> {
+        Ok(load_one(ctx, OrganizationById(id.0))
+            .await?
+            .map(Organization))
+    }
+
+    /// Organizations by name.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganizationFilter>,
+        #[graphql(desc = "Page size (default and maximum are set by the server).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
+    ) -> GqlResult<Conn<Organization>> {
+        use entity::organization::{Column, Entity};
+        let args = PageArgs::from_ctx(ctx, first, after)?;
+        let f = filter.unwrap_or_default();
+        let mut cond = Condition::all();
+        if let Some(r) = &f.region {
+            cond = cond.add(region_condition(
+                Column::RegionCode,
+                &parse_code("filter.region", r)?,
+            ));
+        }
+        if let Some(h) = f.helixes.filter(|h| !h.is_empty()) {
+            cond = cond.add(Column::Helix.is_in(h.into_iter().map(entity::enums::Helix::from)));
+        }
+        if let Some(k) = f.kinds.filter(|k| !k.is_empty()) {
+            cond = cond
+                .add(Column::Kind.is_in(k.into_iter().map(entity::enums::OrganizationKind::from)));
+        }
+        if let Some(p) = f.parent_id {
+            cond = cond.add(Column::ParentId.eq(p.0));
+        }
+        if let Some(t) = check_text("filter.text", f.text)? {
+            cond = cond.add(Column::SearchName.like(format!("%{}%", like_escape(&t))));
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut q = Entity::find().filter(cond.clone());
+        if let (Some(name), Some(id)) = (args.after_str(0)?, args.after_str(1)?) {
+            q = q.filter(after_name_id(Column::Name, Column::Id, name, id));
+        }
+        let rows = q
+            .order_by_asc(Column::Name)
+            .order_by_asc(Column::Id)
+            .limit(args.first + 1)
+            .all(db)
+            .await
+            .map_err(AppError::from)?;
+        let total = if wants_total(ctx) {
+            Some(
+                Entity::find()
+                    .filter(cond)
+                    .count(db)
+                    .await
+                    .map_err(AppError::from)? as i64,
+            )
+        } else {
+            None
+        };
+        Ok(connection(
+            &args,
+            rows,
+            total,
+            |r| vec![r.name.clone().into(), r.id.clone().into()],
+            Organization,
+        ))
+    }
+}

@@ -1,0 +1,451 @@
+use crate::error::{AppError, AppResult, GqlResult};
+use crate::loaders::{
+    ActionItemPage, ActionItemsOfDecision, ActionItemsOfMeeting, AgendaOfMeeting, DecisionById,
+    DecisionsOfMeeting, MeetingById, OrganizationById, ParticipantsOfMeeting, ProgramById,
+    ProgramsOfActionItem, ProgramsOfMeeting, RegionByCode, RegionsOfActionItem, RegionsOfMeeting,
+    SynergiesOfMeeting, UpdatesOfActionItem, load_list, load_many, load_one,
+};
+use crate::pagination::{Conn, PageArgs, connection, wants_total};
+use crate::schema::enums::{ActionItemStatus, MeetingLevel};
+use crate::schema::scalars::{Date, DateTime};
+use crate::schema::types::organization::Organization;
+use crate::schema::types::program::{Program, ProgramSynergy};
+use crate::schema::types::region::{Region, parse_code};
+use crate::services::meetings::{self as svc, is_overdue, today};
+use async_graphql::{Context, ID, InputObject, Object};
+use sea_orm::{
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// Sort key of meetings, newest first: inverted date then id.
+pub fn meeting_sort_key(m: &entity::meeting::Model) -> String {
+    use chrono::Datelike;
+    let d = m.held_on;
+    format!(
+        "{:08}\u{1f}{}",
+        99_999_999 - (d.year() * 10_000 + d.month() as i32 * 100 + d.day() as i32),
+        m.id
+    )
+}
+
+/// A coordination meeting (rakor) and what it decided.
+pub struct Meeting(pub entity::meeting::Model);
+
+#[Object]
+impl Meeting {
+    /// Stable id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// Version for optimistic concurrency.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Title, e.g. "Rapat Koordinasi TKPK Provinsi Lampung".
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Government level.
+    async fn level(&self) -> MeetingLevel {
+        self.0.level.into()
+    }
+    /// Region it was held for.
+    async fn region(&self, ctx: &Context<'_>) -> GqlResult<Option<Region>> {
+        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone()))
+            .await?
+            .map(Region))
+    }
+    /// Date held.
+    async fn held_on(&self) -> Date {
+        Date(self.0.held_on)
+    }
+    /// Host organization (normally Bappeda as TKPK secretariat).
+    async fn host(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
+        Ok(load_one(ctx, OrganizationById(self.0.host_id.clone()))
+            .await?
+            .map(Organization))
+    }
+    /// Where it was held.
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+    /// Agenda, in order.
+    async fn agenda(&self, ctx: &Context<'_>) -> GqlResult<Vec<String>> {
+        Ok(load_list(ctx, AgendaOfMeeting(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(|a| a.text)
+            .collect())
+    }
+    /// Minutes (notulen).
+    async fn minutes(&self) -> Option<&str> {
+        self.0.minutes.as_deref()
+    }
+    /// Who took part.
+    async fn participants(&self, ctx: &Context<'_>) -> GqlResult<Vec<MeetingParticipant>> {
+        Ok(load_list(ctx, ParticipantsOfMeeting(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(MeetingParticipant)
+            .collect())
+    }
+    /// Decisions, in order.
+    async fn decisions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Decision>> {
+        Ok(load_list(ctx, DecisionsOfMeeting(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(Decision)
+            .collect())
+    }
+    /// Every action item of every decision.
+    async fn action_items(&self, ctx: &Context<'_>) -> GqlResult<Vec<ActionItem>> {
+        Ok(load_list(ctx, ActionItemsOfMeeting(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(ActionItem)
+            .collect())
+    }
+    /// Programs the meeting concerned.
+    async fn programs(&self, ctx: &Context<'_>) -> GqlResult<Vec<Program>> {
+        let links = load_list(ctx, ProgramsOfMeeting(self.0.id.clone())).await?;
+        Ok(load_many(
+            ctx,
+            links
+                .into_iter()
+                .map(|l| ProgramById(l.program_id))
+                .collect(),
+        )
+        .await?
+        .into_iter()
+        .map(Program)
+        .collect())
+    }
+    /// Regions the meeting concerned.
+    async fn regions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Region>> {
+        let links = load_list(ctx, RegionsOfMeeting(self.0.id.clone())).await?;
+        Ok(load_many(
+            ctx,
+            links
+                .into_iter()
+                .map(|l| RegionByCode(l.region_code))
+                .collect(),
+        )
+        .await?
+        .into_iter()
+        .map(Region)
+        .collect())
+    }
+    /// Program synergies agreed at this meeting.
+    async fn synergies(&self, ctx: &Context<'_>) -> GqlResult<Vec<ProgramSynergy>> {
+        Ok(load_list(ctx, SynergiesOfMeeting(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(ProgramSynergy)
+            .collect())
+    }
+}
+
+/// An organization at a meeting, and who came for it.
+pub struct MeetingParticipant(pub entity::meeting_participant::Model);
+
+#[Object]
+impl MeetingParticipant {
+    /// The organization.
+    async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
+        Ok(
+            load_one(ctx, OrganizationById(self.0.organization_id.clone()))
+                .await?
+                .map(Organization),
+        )
+    }
+    /// Who represented it (name or position).
+    async fn representative(&self) -> Option<&str> {
+        self.0.representative.as_deref()
+    }
+    /// Role at the meeting (chair, secretariat, speaker, participant).
+    async fn role(&self) -> Option<&str> {
+        self.0.role.as_deref()
+    }
+}
+
+/// A decision taken at a meeting.
+pub struct Decision(pub entity::decision::Model);
+
+#[Object]
+impl Decision {
+    /// Stable id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// What was decided.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// The meeting.
+    async fn meeting(&self, ctx: &Context<'_>) -> GqlResult<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingById(self.0.meeting_id.clone()))
+            .await?
+            .map(Meeting))
+    }
+    /// Its action items.
+    async fn action_items(&self, ctx: &Context<'_>) -> GqlResult<Vec<ActionItem>> {
+        Ok(load_list(ctx, ActionItemsOfDecision(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(ActionItem)
+            .collect())
+    }
+    /// True when it has action items and every one is done or dropped.
+    async fn done(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        let items = load_list(ctx, ActionItemsOfDecision(self.0.id.clone())).await?;
+        Ok(!items.is_empty()
+            && items.iter().all(|i| {
+                matches!(
+                    i.status,
+                    entity::enums::ActionItemStatus::Done
+                        | entity::enums::ActionItemStatus::Dropped
+                )
+            }))
+    }
+}
+
+/// A follow-up task from a decision, owned by one organization.
+pub struct ActionItem(pub entity::action_item::Model);
+
+#[Object]
+impl ActionItem {
+    /// Stable id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The decision it carries out.
+    async fn decision(&self, ctx: &Context<'_>) -> GqlResult<Option<Decision>> {
+        Ok(load_one(ctx, DecisionById(self.0.decision_id.clone()))
+            .await?
+            .map(Decision))
+    }
+    /// The meeting that decided it.
+    async fn meeting(&self, ctx: &Context<'_>) -> GqlResult<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingById(self.0.meeting_id.clone()))
+            .await?
+            .map(Meeting))
+    }
+    /// What has to be done.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// Who has to do it.
+    async fn owner(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
+        Ok(load_one(ctx, OrganizationById(self.0.owner_id.clone()))
+            .await?
+            .map(Organization))
+    }
+    /// By when.
+    async fn due_on(&self) -> Option<Date> {
+        self.0.due_on.map(Date)
+    }
+    /// Where it stands.
+    async fn status(&self) -> ActionItemStatus {
+        self.0.status.into()
+    }
+    /// Open or in progress past its due date (dates in WIB, UTC+7).
+    async fn overdue(&self) -> bool {
+        is_overdue(self.0.status, self.0.due_on, today())
+    }
+    /// Progress notes, oldest first.
+    async fn updates(&self, ctx: &Context<'_>) -> GqlResult<Vec<ActionItemUpdate>> {
+        Ok(load_list(ctx, UpdatesOfActionItem(self.0.id.clone()))
+            .await?
+            .into_iter()
+            .map(ActionItemUpdate)
+            .collect())
+    }
+    /// Programs it concerns.
+    async fn programs(&self, ctx: &Context<'_>) -> GqlResult<Vec<Program>> {
+        let links = load_list(ctx, ProgramsOfActionItem(self.0.id.clone())).await?;
+        Ok(load_many(
+            ctx,
+            links
+                .into_iter()
+                .map(|l| ProgramById(l.program_id))
+                .collect(),
+        )
+        .await?
+        .into_iter()
+        .map(Program)
+        .collect())
+    }
+    /// Regions it concerns.
+    async fn regions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Region>> {
+        let links = load_list(ctx, RegionsOfActionItem(self.0.id.clone())).await?;
+        Ok(load_many(
+            ctx,
+            links
+                .into_iter()
+                .map(|l| RegionByCode(l.region_code))
+                .collect(),
+        )
+        .await?
+        .into_iter()
+        .map(Region)
+        .collect())
+    }
+}
+
+/// A progress note on an action item.
+pub struct ActionItemUpdate(pub entity::action_item_update::Model);
+
+#[Object]
+impl ActionItemUpdate {
+    /// When it was written.
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+    /// The organization reporting.
+    async fn by(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
+        Ok(
+            load_one(ctx, OrganizationById(self.0.by_organization_id.clone()))
+                .await?
+                .map(Organization),
+        )
+    }
+    /// The note.
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+    /// The status it set, if it changed it.
+    async fn status(&self) -> Option<ActionItemStatus> {
+        self.0.status.map(Into::into)
+    }
+}
+
+/// Narrows a list of action items.
+#[derive(InputObject, Default, Debug, Clone)]
+pub struct ActionItemFilter {
+    /// Items of meetings held in this region or below (code prefix).
+    pub region: Option<String>,
+    /// Owned by any of these organizations.
+    pub owner_ids: Option<Vec<ID>>,
+    /// In any of these statuses.
+    pub statuses: Option<Vec<ActionItemStatus>>,
+    /// Only overdue items (true) or only items not overdue (false).
+    pub overdue: Option<bool>,
+    /// Items of this meeting.
+    pub meeting_id: Option<ID>,
+    /// Due on or before this date.
+    pub due_before: Option<Date>,
+}
+
+impl ActionItemFilter {
+    /// Checks it, naming the offending field.
+    pub fn check(self) -> AppResult<svc::ActionItemFilter> {
+        let owner_ids: Vec<String> = self
+            .owner_ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| i.0)
+            .collect();
+        if owner_ids.len() > 500 {
+            return Err(AppError::bad_input("filter.ownerIds", "at most 500 ids"));
+        }
+        Ok(svc::ActionItemFilter {
+            region: self
+                .region
+                .as_deref()
+                .map(|r| parse_code("filter.region", r))
+                .transpose()?,
+            owner_ids,
+            statuses: self
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            overdue: self.overdue,
+            meeting_id: self.meeting_id.map(|i| i.0),
+            due_before: self.due_before.map(|d| d.0),
+        })
+    }
+}
+
+/// An organization's action items, through the request's loader (one statement for a whole list of
+/// organizations).
+pub async fn owner_action_items(
+    ctx: &Context<'_>,
+    owner_id: String,
+    filter: Option<ActionItemFilter>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> GqlResult<Conn<ActionItem>> {
+    let args = PageArgs::from_ctx(ctx, first, after)?;
+    let mut filter = filter.unwrap_or_default().check()?;
+    filter.owner_ids.clear();
+    let key = ActionItemPage {
+        owner_id: owner_id.clone(),
+        filter: filter.clone(),
+        first: args.first,
+        after: args.after_str(0)?,
+    };
+    let rows = load_list(ctx, key).await?;
+    let total = if wants_total(ctx) {
+        filter.owner_ids = vec![owner_id];
+        Some(count_action_items(ctx, &filter).await?)
+    } else {
+        None
+    };
+    Ok(connection(
+        &args,
+        rows,
+        total,
+        |r| vec![r.id.clone().into()],
+        ActionItem,
+    ))
+}
+
+async fn count_action_items(ctx: &Context<'_>, filter: &svc::ActionItemFilter) -> AppResult<i64> {
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    Ok(entity::action_item::Entity::find()
+        .filter(svc::action_item_condition(filter, today()))
+        .count(db)
+        .await? as i64)
+}
+
+/// The root `actionItems` list, in record order.
+pub async fn action_items_page(
+    ctx: &Context<'_>,
+    filter: Option<ActionItemFilter>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> GqlResult<Conn<ActionItem>> {
+    use entity::action_item::{Column, Entity};
+    use sea_orm::ColumnTrait;
+    let args = PageArgs::from_ctx(ctx, first, after)?;
+    let filter = filter.unwrap_or_default().check()?;
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let mut q = Entity::find().filter(svc::action_item_condition(&filter, today()));
+    if let Some(after) = args.after_str(0)? {
+        q = q.filter(Column::Id.gt(after));
+    }
+    let rows = q
+        .order_by_asc(Column::Id)
+        .limit(args.first + 1)
+        .all(db)
+        .await
+        .map_err(AppError::from)?;
+    let total = if wants_total(ctx) {
+        Some(count_action_items(ctx, &filter).await?)
+    } else {
+        None
+    };
+    Ok(connection(
+        &args,
+        rows,
+        total,
+        |r| vec![r.id.clone().into()],
+        ActionItem,
+    ))
+}
