@@ -2,9 +2,14 @@
 //! HTTP. Run against SQLite by default and against PostgreSQL with `SINERGI_TEST_POSTGRES` set.
 
 mod demo;
+mod entities;
 mod helpers;
 mod http;
 mod import;
+mod limits;
 mod migrations;
+mod paging;
+mod query_counts;
 mod regions;
 mod schema_file;
+mod seed;

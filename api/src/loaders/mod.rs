@@ -15,6 +15,7 @@ use crate::services::contributions::DraftVisibility;
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Loads rows for one request, as one caller.
 pub struct DbLoader {
@@ -23,13 +24,58 @@ pub struct DbLoader {
 }
 
 /// Per-request loader handle, put into the GraphQL request data.
-pub type Loaders = DataLoader<DbLoader>;
+#[derive(Clone)]
+pub struct Loaders {
+    loader: Arc<DataLoader<DbLoader>>,
+    /// Load calls made so far in this request; the batch task waits until it stops moving.
+    requested: Arc<AtomicU64>,
+}
+
+/// Most scheduler round-trips a batch waits for more keys (a safety bound, never reached in practice).
+const MAX_ROUNDS: u32 = 10_000;
 
 /// Builds the loaders of one request.
+///
+/// A batch starts when the resolvers of a nesting level have all asked for their keys, not after a
+/// fixed delay: async-graphql resolves a list through `FuturesUnordered`, which yields to the scheduler
+/// every 32 items, so with a timer a 100-row page would be split into several batches whenever polling
+/// 32 rows outlasts the timer. Instead the batch task yields until a whole round-trip passes with no
+/// new load call, so one nesting level costs one statement however many rows it has.
 pub fn for_request(db: DatabaseConnection, visibility: DraftVisibility) -> Loaders {
+    let requested = Arc::new(AtomicU64::new(0));
+    let seen = requested.clone();
+    let spawner = move |task: futures_util::future::BoxFuture<'static, ()>| {
+        let seen = seen.clone();
+        tokio::spawn(async move {
+            let mut last = seen.load(Ordering::SeqCst);
+            for _ in 0..MAX_ROUNDS {
+                tokio::task::yield_now().await;
+                tokio::task::yield_now().await;
+                let now = seen.load(Ordering::SeqCst);
+                if now == last {
+                    break;
+                }
+                last = now;
+            }
+            task.await
+        })
+    };
     // Large batches keep "one statement per nesting level" true for dashboard pages of hundreds of
     // rows; both databases accept this many bound parameters.
-    DataLoader::new(DbLoader { db, visibility }, tokio::spawn).max_batch_size(5_000)
+    let loader = DataLoader::new(DbLoader { db, visibility }, spawner)
+        .delay(std::time::Duration::ZERO)
+        .max_batch_size(5_000);
+    Loaders {
+        loader: Arc::new(loader),
+        requested,
+    }
+}
+
+impl Loaders {
+    fn loader(&self) -> &DataLoader<DbLoader> {
+        self.requested.fetch_add(1, Ordering::SeqCst);
+        &self.loader
+    }
 }
 
 /// Errors are shared between the waiters of one batch, hence the Arc.
@@ -44,7 +90,11 @@ where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     DbLoader: Loader<K, Error = LoadError>,
 {
-    Ok(ctx.data_unchecked::<Loaders>().load_one(key).await?)
+    Ok(ctx
+        .data_unchecked::<Loaders>()
+        .loader()
+        .load_one(key)
+        .await?)
 }
 
 /// Loads a list-valued relation (an absent key is an empty list).
@@ -59,6 +109,7 @@ where
 {
     Ok(ctx
         .data_unchecked::<Loaders>()
+        .loader()
         .load_one(key)
         .await?
         .unwrap_or_default())
@@ -75,6 +126,7 @@ where
 {
     let mut found = ctx
         .data_unchecked::<Loaders>()
+        .loader()
         .load_many(keys.clone())
         .await?;
     Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
