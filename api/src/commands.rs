@@ -1,6 +1,6 @@
 //! What each `sinergi` subcommand does. Every one that touches the database migrates it first.
 
-use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction};
+use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction, UserAction};
 use crate::db;
 use crate::services::{demo, regions};
 use crate::startup::Application;
@@ -57,6 +57,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.inserted,
                 db::redact(&config.database_url)
             );
+            Ok(())
+        }
+        Command::User { action: UserAction::Create { email, name, role, organization, region } } => {
+            let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+            let password = match std::env::var("SINERGI_USER_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let user = crate::services::users::create(&conn, &email, &name, &role, organization, region, password).await?;
+            println!("created {} ({:?}) with id {}", user.email, user.role, user.id);
             Ok(())
         }
         Command::ExportSchema { out } => {

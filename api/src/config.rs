@@ -96,6 +96,46 @@ pub struct Config {
     #[arg(long, env = "SINERGI_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
 
+    /// Secret for signing the hub's tokens (HS256, at least 32 characters). When unset, the hub
+    /// generates one on first start and keeps it in its database.
+    #[arg(
+        long,
+        env = "SINERGI_JWT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub jwt_secret: Option<String>,
+
+    /// How long a token from `login` stays valid, in minutes.
+    #[arg(
+        long,
+        env = "SINERGI_TOKEN_TTL_MINUTES",
+        default_value_t = 720,
+        global = true
+    )]
+    pub token_ttl_minutes: u32,
+
+    /// PEM public key of a trusted single sign-on provider; its tokens are accepted too.
+    #[arg(long, env = "SINERGI_SSO_PUBLIC_KEY_FILE", global = true)]
+    pub sso_public_key_file: Option<PathBuf>,
+
+    /// The one algorithm the single sign-on key accepts (RS256, ES256, EdDSA, ...).
+    #[arg(
+        long,
+        env = "SINERGI_SSO_ALGORITHM",
+        default_value = "RS256",
+        global = true
+    )]
+    pub sso_algorithm: String,
+
+    /// Required `iss` of single sign-on tokens.
+    #[arg(long, env = "SINERGI_SSO_ISSUER", global = true)]
+    pub sso_issuer: Option<String>,
+
+    /// Required `aud` of single sign-on tokens.
+    #[arg(long, env = "SINERGI_SSO_AUDIENCE", global = true)]
+    pub sso_audience: Option<String>,
+
     /// Longest time one request may take, in seconds.
     #[arg(
         long,
@@ -133,6 +173,11 @@ pub enum Command {
     },
     /// Load the demo dataset (Kabupaten Pekalongan, Lampung, Kabupaten Malang) and demo users.
     Demo,
+    /// Manage user accounts (the first admin is made here).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -166,5 +211,29 @@ pub enum ImportWhat {
     Regions {
         /// The CSV file.
         file: PathBuf,
+    },
+}
+
+/// User account actions.
+#[derive(Subcommand, Debug, Clone)]
+pub enum UserAction {
+    /// Create a user. The password is read from `SINERGI_USER_PASSWORD`, or from the first line of
+    /// standard input, so it never appears in the shell history or the process list.
+    Create {
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, member or viewer.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// Organization id (members and coordinators).
+        #[arg(long)]
+        organization: Option<String>,
+        /// Region prefix (coordinators).
+        #[arg(long)]
+        region: Option<String>,
     },
 }

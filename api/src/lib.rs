@@ -1,5 +1,7 @@
 //! The Sinergi hub: a GraphQL API over every actor's contributions to villages and programs.
 
+/// Sign-in: tokens, the request's viewer, read guards.
+pub mod auth;
 /// Subcommand dispatch for the `sinergi` binary.
 pub mod commands;
 /// Configuration: one struct, from flags and environment variables.

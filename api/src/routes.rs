@@ -7,11 +7,12 @@
 //! `application/graphql-response+json` and `application/json`, 4xx for requests that fail before
 //! execution under the former, and no mutations over GET.
 
+use crate::auth::{Auth, Viewer};
 use crate::db;
 use crate::limits::{self, QueryLimits};
 use crate::loaders;
 use crate::schema::AppSchema;
-use crate::services::contributions::DraftVisibility;
+use crate::services::writes::WriteGate;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
@@ -23,6 +24,7 @@ use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -39,6 +41,10 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Limits checked before execution.
     pub limits: QueryLimits,
+    /// Token keys.
+    pub auth: Arc<Auth>,
+    /// Serialises writers on SQLite.
+    pub gate: WriteGate,
 }
 
 /// The hub's router.
@@ -121,7 +127,45 @@ fn content_type(flavour: Flavour) -> HeaderValue {
     })
 }
 
-async fn execute(state: &AppState, flavour: Flavour, request: async_graphql::Request) -> Response {
+/// The caller named by the `Authorization: Bearer` header; a header that is present but not a valid
+/// token is refused outright rather than treated as anonymous, so a client never silently reads less.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Viewer::Anonymous);
+    };
+    let token = value.to_str().ok().and_then(|v| {
+        v.strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))
+    });
+    let refused = |message: &str| {
+        let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "UNAUTHENTICATED" } }] });
+        let mut res = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        res
+    };
+    let Some(token) = token else {
+        return Err(refused("the Authorization header must be `Bearer <token>`"));
+    };
+    match state.auth.viewer(&state.db, token.trim()).await {
+        Ok(v) => Ok(v),
+        Err(crate::error::AppError::Unauthenticated) => {
+            Err(refused("the token is invalid or expired: sign in again"))
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "cannot check a token");
+            let body = serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] });
+            Err((StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response())
+        }
+    }
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    flavour: Flavour,
+    request: async_graphql::Request,
+) -> Response {
     if let Err(why) = limits::check(&request.query, &state.limits) {
         let status = if flavour == Flavour::GraphqlResponse {
             StatusCode::BAD_REQUEST
@@ -134,13 +178,18 @@ async fn execute(state: &AppState, flavour: Flavour, request: async_graphql::Req
             .insert(header::CONTENT_TYPE, content_type(flavour));
         return res;
     }
+    let viewer = match viewer(state, headers).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let visibility = viewer.draft_visibility();
     let request = request
-        .data(loaders::for_request(
-            state.db.clone(),
-            DraftVisibility::default(),
-        ))
+        .data(loaders::for_request(state.db.clone(), visibility.clone()))
         .data(state.db.clone())
-        .data(DraftVisibility::default());
+        .data(visibility)
+        .data(viewer)
+        .data(state.auth.clone())
+        .data(state.gate.clone());
     let mut response = state.schema.execute(request).await;
     // Errors raised before execution (syntax, validation, depth, complexity, input coercion) come from
     // async-graphql without a code; they are all the caller's to fix.
@@ -192,7 +241,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, flavour, request).await,
+        Ok(request) => execute(&state, &headers, flavour, request).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             flavour,
@@ -281,5 +330,5 @@ async fn graphql_get(
             }
         }
     }
-    execute(&state, flavour, request).await
+    execute(&state, &headers, flavour, request).await
 }

@@ -28,10 +28,13 @@ impl Application {
             max_query_bytes: config.max_query_bytes,
             max_aliases: config.max_aliases,
         };
+        let auth = std::sync::Arc::new(crate::auth::Auth::load(config, &db).await?);
         let state = AppState {
             schema: schema::build(config),
             db: db.clone(),
             limits,
+            auth,
+            gate: Default::default(),
         };
         let router = routes::router(
             state,

@@ -25,5 +25,6 @@ pub mod program_target;
 pub mod program_target_group;
 pub mod program_village;
 pub mod region;
+pub mod setting;
 pub mod user;
 pub mod village_indicator;

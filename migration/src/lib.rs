@@ -12,6 +12,7 @@ mod m20261123_000003_programs;
 mod m20261123_000004_contributions;
 mod m20261123_000005_meetings;
 mod m20261123_000006_audit;
+mod m20261123_000007_settings;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_contributions::Migration),
             Box::new(m20261123_000005_meetings::Migration),
             Box::new(m20261123_000006_audit::Migration),
+            Box::new(m20261123_000007_settings::Migration),
         ]
     }
 }

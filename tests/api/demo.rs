@@ -34,14 +34,14 @@ const COUNT: &str = r#"query($region: String, $year: Int) {
 #[tokio::test]
 async fn loading_the_demo_twice_duplicates_nothing() {
     let app = spawn_app().await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let mut first = Vec::new();
     for t in TABLES {
         let n = count_rows(&app.db, t).await;
         assert!(n > 0, "the demo fills {t}");
         first.push(n);
     }
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     for (t, n) in TABLES.iter().zip(first) {
         assert_eq!(
             count_rows(&app.db, t).await,
@@ -54,7 +54,7 @@ async fn loading_the_demo_twice_duplicates_nothing() {
 #[tokio::test]
 async fn pekalongan_2025_has_contributions_from_every_local_helix() {
     let app = spawn_app().await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let data = app
         .data(COUNT, json!({ "region": "33.26", "year": 2025 }))
         .await;
@@ -87,7 +87,7 @@ async fn pekalongan_2025_has_contributions_from_every_local_helix() {
 #[tokio::test]
 async fn lampung_counts_only_lampung() {
     let app = spawn_app().await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let data = app
         .data(COUNT, json!({ "region": "18", "year": 2025 }))
         .await;
@@ -124,9 +124,9 @@ async fn lampung_counts_only_lampung() {
 }
 
 #[tokio::test]
-async fn drafts_are_hidden_from_callers_who_are_not_signed_in() {
+async fn drafts_are_hidden_from_a_viewer_outside_their_organization() {
     let app = spawn_app().await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let drafts = count_rows_where(&app, "status = 'PLANNED'").await;
     assert!(drafts > 0, "the demo has draft contributions");
     let all = count_rows(&app.db, "contributions").await;
@@ -153,4 +153,28 @@ async fn count_rows_where(app: &crate::helpers::TestApp, cond: &str) -> i64 {
         .unwrap()
         .unwrap();
     row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn callers_who_are_not_signed_in_read_regions_only() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    for q in [
+        "{ contributions { totalCount } }",
+        "{ organizations { totalCount } }",
+        "{ programs { totalCount } }",
+        "{ meetings { totalCount } }",
+        "{ actionItems { totalCount } }",
+        "{ synergies { totalCount } }",
+        r#"{ region(code: "33.26") { contributions { totalCount } } }"#,
+        r#"{ region(code: "33.26.02.2008") { indicators { priority } } }"#,
+    ] {
+        let res = app.gql(q, json!({})).await;
+        assert_eq!(crate::helpers::error_code(&res), "UNAUTHENTICATED", "{q}: {res}");
+    }
+    let public = app.data(r#"{ region(code: "33.26") { name children { totalCount } } search(text: "botosari") { totalCount edges { node { __typename } } } }"#, json!({})).await;
+    assert_eq!(public["region"]["name"], "Kabupaten Pekalongan");
+    for e in public["search"]["edges"].as_array().unwrap() {
+        assert_eq!(e["node"]["__typename"], "Region", "anonymous search sees regions only");
+    }
 }

@@ -6,7 +6,7 @@ use sinergi::services::demo::demo_id;
 
 async fn demo_app() -> TestApp {
     let app = spawn_app().await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     app
 }
 

@@ -67,10 +67,17 @@ pub struct TestApp {
     pub database_url: String,
     /// HTTP client.
     pub client: reqwest::Client,
+    /// Token sent with `gql`/`data` when set (see `sign_in`).
+    pub token: std::sync::Mutex<Option<String>>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _db: TestDb,
 }
+
+/// The demo viewer: reads everything but other organizations' drafts.
+pub const VIEWER: &str = "pemantau@sinergi.demo";
+/// Password of every demo user and of users made by `TestApp::user`.
+pub const PASSWORD: &str = "sinergi-demo";
 
 /// The test configuration: port 0, a small pool, the fresh database.
 pub fn test_config(database_url: &str) -> Config {
@@ -106,6 +113,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         statements,
         database_url: test_db.url.clone(),
         client: reqwest::Client::new(),
+        token: std::sync::Mutex::new(None),
         shutdown: Some(tx),
         server: Some(server),
         _db: test_db,
@@ -118,16 +126,57 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// POSTs a GraphQL query and returns the JSON response.
+    /// POSTs a GraphQL query (with the signed-in token, if any) and returns the JSON response.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
-        let res = self
-            .client
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent");
+        let token = self.token.lock().unwrap().clone();
+        self.gql_as(token.as_deref(), query, variables).await
+    }
+
+    /// POSTs a GraphQL query with the given bearer token (none: anonymous).
+    pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("request sent");
         res.json().await.expect("a JSON response")
+    }
+
+    /// Signs in through the `login` mutation and returns the token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .gql_as(None, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", json!({ "e": email, "p": password }))
+            .await;
+        res["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("sign-in of {email} failed: {res}")).to_string()
+    }
+
+    /// Signs in as `email` (password [`PASSWORD`]) for the following `gql`/`data` calls.
+    pub async fn sign_in(&self, email: &str) {
+        let token = self.login(email, PASSWORD).await;
+        *self.token.lock().unwrap() = Some(token);
+    }
+
+    /// Creates a user directly in the database (password [`PASSWORD`]) and returns its token.
+    pub async fn user(&self, email: &str, role: entity::enums::Role, organization: Option<&str>, scope: Option<&str>) -> String {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let hash = sinergi::services::passwords::hash(PASSWORD.into()).await.unwrap();
+        entity::user::ActiveModel {
+            id: Set(sinergi::services::new_id()),
+            email: Set(email.into()),
+            name: Set(email.into()),
+            password_hash: Set(hash),
+            role: Set(role),
+            organization_id: Set(organization.map(Into::into)),
+            region_scope: Set(scope.map(Into::into)),
+            active: Set(true),
+            version: Set(1),
+            created_at: Set(chrono::Utc::now()),
+            updated_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("test user");
+        self.login(email, PASSWORD).await
     }
 
     /// POSTs a query and returns `data`, failing the test on any error.
@@ -142,6 +191,18 @@ impl TestApp {
         sinergi::services::demo::load(&self.db)
             .await
             .expect("the demo loads");
+    }
+
+    /// Creates a viewer account and signs in with it (for tests on synthetic data).
+    pub async fn sign_in_new_viewer(&self) {
+        let token = self.user("viewer@test.example", entity::enums::Role::Viewer, None, None).await;
+        *self.token.lock().unwrap() = Some(token);
+    }
+
+    /// Loads the demo and signs in as its viewer, who may read every record but drafts.
+    pub async fn demo_as_viewer(&self) {
+        self.load_demo().await;
+        self.sign_in(VIEWER).await;
     }
 
     /// Stops the server gracefully and waits for it.

@@ -136,7 +136,7 @@ async fn an_unacceptable_accept_header_gets_406() {
 #[tokio::test]
 async fn a_page_larger_than_the_maximum_is_an_error_not_a_clamp() {
     let app = spawn_app_with(|c| c.max_page_size = 10).await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let res = app
         .gql("{ contributions(first: 11) { totalCount } }", json!({}))
         .await;
@@ -154,6 +154,7 @@ async fn a_page_larger_than_the_maximum_is_an_error_not_a_clamp() {
 #[tokio::test]
 async fn a_bad_region_filter_names_the_field() {
     let app = spawn_app().await;
+    app.demo_as_viewer().await;
     let res = app
         .gql(
             r#"{ contributions(filter: {region: "Pekalongan"}) { totalCount } }"#,
@@ -174,6 +175,7 @@ async fn a_bad_region_filter_names_the_field() {
 #[tokio::test]
 async fn a_forged_cursor_is_bad_user_input() {
     let app = spawn_app().await;
+    app.demo_as_viewer().await;
     let res = app
         .gql(
             r#"{ contributions(after: "not-a-cursor") { totalCount } }"#,

@@ -46,7 +46,7 @@ async fn an_oversized_document_is_refused_before_sql() {
 #[tokio::test]
 async fn the_default_limits_let_the_dashboard_through() {
     let app = spawn_app_with(|_| {}).await;
-    app.load_demo().await;
+    app.demo_as_viewer().await;
     let q = r#"{ region(code:"33.26") { villages(first: 50) { edges { node { name contributions { edges { node {
         amountCommitted contributor { name helix } program { name cluster } } } } } } } } }"#;
     let data = app.data(q, json!({})).await;

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 #[tokio::test]
 async fn walking_1000_rows_in_pages_of_7_sees_each_exactly_once_while_rows_arrive() {
     let app = spawn_app().await;
+    app.sign_in_new_viewer().await;
     let villages = seed::regency(&app.db, "98.01", 1, 10).await;
     let org = seed::organization(
         &app.db,
@@ -65,6 +66,7 @@ async fn walking_1000_rows_in_pages_of_7_sees_each_exactly_once_while_rows_arriv
 #[tokio::test]
 async fn sorting_by_amount_is_total_and_stable_across_pages() {
     let app = spawn_app().await;
+    app.sign_in_new_viewer().await;
     let villages = seed::regency(&app.db, "98.01", 1, 3).await;
     let org = seed::organization(
         &app.db,

@@ -262,3 +262,37 @@ pub async fn count(
         .count(db)
         .await? as i64)
 }
+
+/// Sums over the contributions a filter selects (the draft rule applies, as everywhere).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// How many.
+    pub count: i64,
+    /// Sum planned.
+    pub planned: i64,
+    /// Sum committed.
+    pub committed: i64,
+    /// Sum realised.
+    pub realised: i64,
+}
+
+/// Computes the totals in the database, in one statement. Cancelled contributions are left out of
+/// the sums unless the filter asks for them by status.
+pub async fn totals(db: &impl ConnectionTrait, filter: &ContributionFilter, v: &DraftVisibility) -> crate::error::AppResult<Totals> {
+    let mut cond = condition(filter, v);
+    if filter.statuses.is_empty() {
+        cond = cond.add(Column::Status.ne(ContributionStatus::Cancelled));
+    }
+    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = Entity::find()
+        .select_only()
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .expr_as(Expr::cust("CAST(SUM(amount_planned) AS BIGINT)"), "planned")
+        .expr_as(Expr::cust("CAST(SUM(amount_committed) AS BIGINT)"), "committed")
+        .expr_as(Expr::cust("CAST(SUM(amount_realised) AS BIGINT)"), "realised")
+        .filter(cond)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (count, planned, committed, realised) = row.unwrap_or_default();
+    Ok(Totals { count, planned: planned.unwrap_or(0), committed: committed.unwrap_or(0), realised: realised.unwrap_or(0) })
+}

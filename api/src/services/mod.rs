@@ -1,6 +1,12 @@
 //! Domain rules and database work, free of GraphQL and generic over the connection (pool or
 //! transaction) where that matters.
 
+/// The audit log.
+pub mod audit;
+/// Who may read an audit trail.
+pub mod audit_access;
+/// Who may write what.
+pub mod authz;
 /// Contributions: filters, counts and pages.
 pub mod contributions;
 /// The demo dataset.
@@ -15,6 +21,10 @@ pub mod programs;
 pub mod regions;
 /// Name search over regions, organizations and programs.
 pub mod search;
+/// Users made from the command line.
+pub mod users;
+/// Transactions, version checks, client keys and text bounds shared by every mutation.
+pub mod writes;
 
 /// A new record id: UUIDv7, so ids sort by creation time (keyset pages stay stable as rows arrive).
 pub fn new_id() -> String {

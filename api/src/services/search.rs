@@ -37,10 +37,13 @@ const TABLES: [(&str, &str, &str); 3] = [
 ];
 
 /// The union of matches as a subquery, with its bound values.
-fn union(q: &str) -> (String, Vec<Value>) {
+fn union(q: &str, regions_only: bool) -> (String, Vec<Value>) {
     let mut parts = Vec::new();
     let mut values = Vec::new();
-    for (kind, id, table) in TABLES {
+    for (kind, id, table) in TABLES
+        .into_iter()
+        .take(if regions_only { 1 } else { TABLES.len() })
+    {
         parts.push(format!(
             "SELECT '{kind}' AS kind, {id} AS id, \
              CASE WHEN search_name = ? THEN 0 WHEN search_name LIKE ? THEN 1 WHEN search_name LIKE ? THEN 2 ELSE 3 END AS rnk, \
@@ -74,14 +77,16 @@ fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// One page of hits for the folded text `q`, after the hit `after`.
+/// One page of hits for the folded text `q`, after the hit `after`; only regions when `regions_only`
+/// (what a caller who is not signed in may see).
 pub async fn page(
     db: &impl ConnectionTrait,
     q: &str,
+    regions_only: bool,
     after: Option<&Hit>,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    let (inner, mut values) = union(q);
+    let (inner, mut values) = union(q, regions_only);
     let mut sql = format!("SELECT kind, id, rnk, name_len FROM ({inner}) hits");
     if let Some(a) = after {
         sql.push_str(" WHERE (rnk, name_len, kind, id) > (?, ?, ?, ?)");
@@ -110,8 +115,8 @@ pub async fn page(
 }
 
 /// How many hits there are for `q`.
-pub async fn count(db: &impl ConnectionTrait, q: &str) -> AppResult<i64> {
-    let (inner, values) = union(q);
+pub async fn count(db: &impl ConnectionTrait, q: &str, regions_only: bool) -> AppResult<i64> {
+    let (inner, values) = union(q, regions_only);
     let sql = format!("SELECT COUNT(*) AS n FROM ({inner}) hits");
     let row = db
         .query_one_raw(statement(db.get_database_backend(), &sql, values))

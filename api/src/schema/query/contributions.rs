@@ -1,3 +1,4 @@
+use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{ContributionById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
@@ -11,9 +12,34 @@ use sea_orm::DatabaseConnection;
 #[derive(Default)]
 pub struct ContributionQuery;
 
+/// Sums over a set of contributions.
+#[derive(async_graphql::SimpleObject)]
+pub struct ContributionTotals {
+    /// How many contributions.
+    count: i64,
+    /// Sum of planned amounts.
+    planned: crate::schema::scalars::Rupiah,
+    /// Sum of committed amounts.
+    committed: crate::schema::scalars::Rupiah,
+    /// Sum of realised amounts.
+    realised: crate::schema::scalars::Rupiah,
+}
+
 #[Object]
 impl ContributionQuery {
+    /// Totals over the contributions the filter selects, computed by the database. Drafts count only
+    /// for those who may see them; cancelled contributions are left out unless asked for by status.
+    #[graphql(guard = "SignedIn")]
+    async fn contribution_totals(&self, ctx: &Context<'_>, filter: Option<ContributionFilter>) -> GqlResult<ContributionTotals> {
+        use crate::schema::scalars::Rupiah;
+        let filter = check_filter(filter)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let t = contributions::totals(db, &filter, ctx.data_unchecked::<DraftVisibility>()).await?;
+        Ok(ContributionTotals { count: t.count, planned: Rupiah(t.planned), committed: Rupiah(t.committed), realised: Rupiah(t.realised) })
+    }
+
     /// One contribution by id; null when it does not exist or is a draft the caller may not see.
+    #[graphql(guard = "SignedIn")]
     async fn contribution(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Contribution>> {
         Ok(load_one(ctx, ContributionById(id.0))
             .await?
@@ -22,7 +48,10 @@ impl ContributionQuery {
 
     /// Contributions matching the filter, in the given order (record order by default). Drafts
     /// (PLANNED) appear only to their own organization and to coordinators of their region.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn contributions(
         &self,
         ctx: &Context<'_>,

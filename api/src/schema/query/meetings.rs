@@ -1,3 +1,4 @@
+use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{MeetingById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
@@ -38,12 +39,16 @@ pub struct MeetingFilterInput {
 #[Object]
 impl MeetingQuery {
     /// One meeting by id.
+    #[graphql(guard = "SignedIn")]
     async fn meeting(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Meeting>> {
         Ok(load_one(ctx, MeetingById(id.0)).await?.map(Meeting))
     }
 
     /// Coordination meetings, newest first.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -137,7 +142,10 @@ impl MeetingQuery {
 
     /// Action items from meetings, in record order: "open and overdue by owner" is
     /// `actionItems(filter: {ownerIds: [...], overdue: true})`.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn action_items(
         &self,
         ctx: &Context<'_>,

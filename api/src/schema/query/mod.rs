@@ -18,6 +18,7 @@ pub struct Query(
     programs::ProgramQuery,
     contributions::ContributionQuery,
     meetings::MeetingQuery,
+    crate::schema::mutation::SessionQuery,
 );
 
 /// Keyset condition "after (name, id)" for lists sorted by name with the id breaking ties.

@@ -1,4 +1,5 @@
 use super::after_name_id;
+use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{OrganizationById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
@@ -34,6 +35,7 @@ pub struct OrganizationFilter {
 #[Object]
 impl OrganizationQuery {
     /// One organization by id.
+    #[graphql(guard = "SignedIn")]
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Organization>> {
         Ok(load_one(ctx, OrganizationById(id.0))
             .await?
@@ -41,7 +43,10 @@ impl OrganizationQuery {
     }
 
     /// Organizations by name.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn organizations(
         &self,
         ctx: &Context<'_>,

@@ -1,4 +1,5 @@
 use super::after_name_id;
+use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{ProgramById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
@@ -49,12 +50,16 @@ pub struct SynergyFilter {
 #[Object]
 impl ProgramQuery {
     /// One program by id.
+    #[graphql(guard = "SignedIn")]
     async fn program(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Program>> {
         Ok(load_one(ctx, ProgramById(id.0)).await?.map(Program))
     }
 
     /// Programs by name.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -135,7 +140,10 @@ impl ProgramQuery {
     }
 
     /// Program synergies in record order.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn synergies(
         &self,
         ctx: &Context<'_>,

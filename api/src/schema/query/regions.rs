@@ -126,7 +126,8 @@ impl RegionQuery {
         ))
     }
 
-    /// Regions, organizations and programs whose name contains `text` (case- and accent-insensitive),
+    /// Regions, organizations and programs whose name contains `text` (case- and accent-insensitive;
+    /// regions only for a caller who is not signed in),
     /// best matches first: the exact name, then names starting with it, then names with a word starting
     /// with it, then the rest; shorter names first within each.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]
@@ -155,9 +156,10 @@ impl RegionQuery {
             }),
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let hits = search::page(db, &q, after.as_ref(), args.first + 1).await?;
+        let regions_only = ctx.data_unchecked::<crate::auth::Viewer>().user().is_err();
+        let hits = search::page(db, &q, regions_only, after.as_ref(), args.first + 1).await?;
         let total = if wants_total(ctx) {
-            Some(search::count(db, &q).await?)
+            Some(search::count(db, &q, regions_only).await?)
         } else {
             None
         };

@@ -1,3 +1,4 @@
+use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::loaders::{
     ChildrenOfRegion, ContributionCount, ContributionPage, ContributionParent, IndicatorsOfVillage,
@@ -134,6 +135,7 @@ impl Region {
 
     /// Indicators of this village for a fiscal year; the latest year when none is given. Null above
     /// village level or when none are recorded.
+    #[graphql(guard = "SignedIn")]
     async fn indicators(
         &self,
         ctx: &Context<'_>,
@@ -148,6 +150,7 @@ impl Region {
     }
 
     /// Every year's indicators of this village, oldest first: a village leaving the red list shows here.
+    #[graphql(guard = "SignedIn")]
     async fn indicator_history(&self, ctx: &Context<'_>) -> GqlResult<Vec<VillageIndicators>> {
         Ok(load_list(ctx, IndicatorsOfVillage(self.0.code.clone()))
             .await?
@@ -157,7 +160,10 @@ impl Region {
     }
 
     /// Contributions to this region or anywhere inside it, in record order.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn contributions(
         &self,
         ctx: &Context<'_>,
@@ -178,7 +184,10 @@ impl Region {
     }
 
     /// Programs that target at least one village in this region, by name.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn programs(
         &self,
         ctx: &Context<'_>,
@@ -209,7 +218,10 @@ impl Region {
     }
 
     /// Coordination meetings held in this region or below it, newest first.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(
+        guard = "SignedIn",
+        complexity = "page_complexity(first, child_complexity)"
+    )]
     async fn meetings(
         &self,
         ctx: &Context<'_>,

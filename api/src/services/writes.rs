@@ -1,0 +1,157 @@
+//! The shape every mutation shares: one transaction (on SQLite behind a process-wide write gate, since
+//! SQLite has one writer and a deferred transaction that upgrades to writing would otherwise fail with
+//! SQLITE_BUSY instead of waiting), optimistic version checks, and retry-safe creates.
+
+use crate::error::{AppError, AppResult};
+use entity::client_key::{ActiveModel, Column, Entity};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// Serialises writers on SQLite; free on PostgreSQL.
+#[derive(Clone, Default)]
+pub struct WriteGate(Arc<Mutex<()>>);
+
+/// An open write transaction, holding the gate until it ends.
+pub struct Write {
+    /// The transaction.
+    pub txn: DatabaseTransaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    /// Commits.
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// Begins a write transaction.
+pub async fn begin(db: &DatabaseConnection, gate: &WriteGate) -> AppResult<Write> {
+    let guard = if crate::db::is_sqlite(db) {
+        Some(gate.0.clone().lock_owned().await)
+    } else {
+        None
+    };
+    Ok(Write {
+        txn: db.begin().await?,
+        _gate: guard,
+    })
+}
+
+/// Checks a client key: a longer one than 128 characters, or an empty one, is refused.
+pub fn check_client_key(key: &Option<String>) -> AppResult<Option<&str>> {
+    match key.as_deref() {
+        None => Ok(None),
+        Some(k) if k.is_empty() || k.chars().count() > 128 => Err(AppError::bad_input(
+            "clientKey",
+            "between 1 and 128 characters",
+        )),
+        Some(k) => Ok(Some(k)),
+    }
+}
+
+/// The record a previous create with this client key made, if any (the key is per user).
+pub async fn remembered(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    key: &str,
+    entity: &str,
+) -> AppResult<Option<String>> {
+    let row = Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::ClientKey.eq(key))
+        .one(db)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(r) if r.entity == entity => Ok(Some(r.entity_id)),
+        Some(r) => Err(AppError::Conflict(format!(
+            "client key already used to create a {}",
+            r.entity
+        ))),
+    }
+}
+
+/// Remembers which record a create with this client key made.
+pub async fn remember(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    key: &str,
+    entity: &str,
+    id: &str,
+) -> AppResult<()> {
+    Entity::insert(ActiveModel {
+        user_id: Set(user_id.into()),
+        client_key: Set(key.into()),
+        entity: Set(entity.into()),
+        entity_id: Set(id.into()),
+        created_at: Set(chrono::Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Checks that `found` exists and has the version the caller read.
+pub fn check_version<T>(
+    found: Option<T>,
+    version: i32,
+    what: &str,
+    current: impl Fn(&T) -> i32,
+) -> AppResult<T> {
+    let row = found.ok_or_else(|| AppError::NotFound(format!("no such {what}")))?;
+    if current(&row) != version {
+        return Err(AppError::Conflict(format!(
+            "the {what} changed since you read it (version {} now, you sent {version}): reload and retry",
+            current(&row)
+        )));
+    }
+    Ok(row)
+}
+
+/// Bounds a text input: trims it, refuses it blank when required, and refuses it longer than `max`.
+pub fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::bad_input(field, "must not be blank"));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {max} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// Like [`text`], for optional fields (blank becomes absent).
+pub fn opt_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => text(field, v, max).map(Some),
+    }
+}
+
+/// Takes the row for this transaction if it still has `version`: on PostgreSQL the UPDATE holds the
+/// row lock until commit, so of two writers who read the same version the second waits, then finds
+/// the version moved and gets CONFLICT instead of overwriting the first.
+pub async fn lock_version(db: &impl ConnectionTrait, table: &str, id: &str, version: i32) -> AppResult<()> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let stmt = Query::update()
+        .table(Alias::new(table))
+        .value(Alias::new("version"), Expr::col(Alias::new("version")))
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(Alias::new("version")).eq(version))
+        .to_owned();
+    let res = db.execute(&stmt).await?;
+    if res.rows_affected() == 0 {
+        return Err(AppError::Conflict("the record changed since you read it: reload and retry".into()));
+    }
+    Ok(())
+}
