@@ -126,7 +126,10 @@ impl Auth {
             validation: strict_validation(Algorithm::HS256, ISSUER, AUDIENCE),
             ttl: Duration::minutes(config.token_ttl_minutes as i64),
             sso,
-            dummy_hash: crate::services::passwords::hash(base64::engine::general_purpose::STANDARD.encode(secret)).await?,
+            dummy_hash: crate::services::passwords::hash(
+                base64::engine::general_purpose::STANDARD.encode(secret),
+            )
+            .await?,
         })
     }
 

@@ -59,18 +59,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::User { action: UserAction::Create { email, name, role, organization, region } } => {
+        Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    name,
+                    role,
+                    organization,
+                    region,
+                },
+        } => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let password = match std::env::var("SINERGI_USER_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let user = crate::services::users::create(&conn, &email, &name, &role, organization, region, password).await?;
-            println!("created {} ({:?}) with id {}", user.email, user.role, user.id);
+            let user = crate::services::users::create(
+                &conn,
+                &email,
+                &name,
+                &role,
+                organization,
+                region,
+                password,
+            )
+            .await?;
+            println!(
+                "created {} ({:?}) with id {}",
+                user.email, user.role, user.id
+            );
             Ok(())
         }
         Command::ExportSchema { out } => {

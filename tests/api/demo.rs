@@ -170,11 +170,18 @@ async fn callers_who_are_not_signed_in_read_regions_only() {
         r#"{ region(code: "33.26.02.2008") { indicators { priority } } }"#,
     ] {
         let res = app.gql(q, json!({})).await;
-        assert_eq!(crate::helpers::error_code(&res), "UNAUTHENTICATED", "{q}: {res}");
+        assert_eq!(
+            crate::helpers::error_code(&res),
+            "UNAUTHENTICATED",
+            "{q}: {res}"
+        );
     }
     let public = app.data(r#"{ region(code: "33.26") { name children { totalCount } } search(text: "botosari") { totalCount edges { node { __typename } } } }"#, json!({})).await;
     assert_eq!(public["region"]["name"], "Kabupaten Pekalongan");
     for e in public["search"]["edges"].as_array().unwrap() {
-        assert_eq!(e["node"]["__typename"], "Region", "anonymous search sees regions only");
+        assert_eq!(
+            e["node"]["__typename"], "Region",
+            "anonymous search sees regions only"
+        );
     }
 }

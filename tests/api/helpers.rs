@@ -74,6 +74,9 @@ pub struct TestApp {
     _db: TestDb,
 }
 
+/// The token secret of test servers, so tests can mint tokens (and forge bad ones).
+pub const TEST_SECRET: &str = "test-only-secret-for-the-sinergi-suite-0123456789";
+
 /// The demo viewer: reads everything but other organizations' drafts.
 pub const VIEWER: &str = "pemantau@sinergi.demo";
 /// Password of every demo user and of users made by `TestApp::user`.
@@ -85,6 +88,7 @@ pub fn test_config(database_url: &str) -> Config {
         database_url: database_url.to_string(),
         bind: "127.0.0.1:0".into(),
         db_pool: 4,
+        jwt_secret: Some(TEST_SECRET.into()),
         ..Default::default()
     }
 }
@@ -134,7 +138,10 @@ impl TestApp {
 
     /// POSTs a GraphQL query with the given bearer token (none: anonymous).
     pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut req = self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        let mut req = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -145,9 +152,16 @@ impl TestApp {
     /// Signs in through the `login` mutation and returns the token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let res = self
-            .gql_as(None, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", json!({ "e": email, "p": password }))
+            .gql_as(
+                None,
+                "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                json!({ "e": email, "p": password }),
+            )
             .await;
-        res["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("sign-in of {email} failed: {res}")).to_string()
+        res["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("sign-in of {email} failed: {res}"))
+            .to_string()
     }
 
     /// Signs in as `email` (password [`PASSWORD`]) for the following `gql`/`data` calls.
@@ -157,9 +171,17 @@ impl TestApp {
     }
 
     /// Creates a user directly in the database (password [`PASSWORD`]) and returns its token.
-    pub async fn user(&self, email: &str, role: entity::enums::Role, organization: Option<&str>, scope: Option<&str>) -> String {
+    pub async fn user(
+        &self,
+        email: &str,
+        role: entity::enums::Role,
+        organization: Option<&str>,
+        scope: Option<&str>,
+    ) -> String {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        let hash = sinergi::services::passwords::hash(PASSWORD.into()).await.unwrap();
+        let hash = sinergi::services::passwords::hash(PASSWORD.into())
+            .await
+            .unwrap();
         entity::user::ActiveModel {
             id: Set(sinergi::services::new_id()),
             email: Set(email.into()),
@@ -193,9 +215,32 @@ impl TestApp {
             .expect("the demo loads");
     }
 
+    /// A valid hub token for the user with this e-mail, minted with the test secret (fast: no
+    /// password hashing; `login` itself is tested separately).
+    pub async fn token_for(&self, email: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let user = entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no user {email}"));
+        let now = chrono::Utc::now().timestamp();
+        mint(
+            json!({ "sub": user.id, "email": email, "iat": now, "exp": now + 600, "iss": "sinergi", "aud": "sinergi-api" }),
+        )
+    }
+
     /// Creates a viewer account and signs in with it (for tests on synthetic data).
     pub async fn sign_in_new_viewer(&self) {
-        let token = self.user("viewer@test.example", entity::enums::Role::Viewer, None, None).await;
+        let token = self
+            .user(
+                "viewer@test.example",
+                entity::enums::Role::Viewer,
+                None,
+                None,
+            )
+            .await;
         *self.token.lock().unwrap() = Some(token);
     }
 
@@ -237,4 +282,14 @@ pub fn error_code(res: &Value) -> &str {
     res["errors"][0]["extensions"]["code"]
         .as_str()
         .unwrap_or("<no code>")
+}
+
+/// Signs arbitrary claims with the test secret (HS256).
+pub fn mint(claims: Value) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(TEST_SECRET.as_bytes()),
+    )
+    .unwrap()
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the hub: each starts the real server on port 0 with a fresh database and talks
 //! HTTP. Run against SQLite by default and against PostgreSQL with `SINERGI_TEST_POSTGRES` set.
 
+mod auth;
 mod demo;
 mod entities;
 mod helpers;
@@ -9,6 +10,7 @@ mod import;
 mod limits;
 mod migrations;
 mod paging;
+mod permissions;
 mod query_counts;
 mod regions;
 mod schema_file;

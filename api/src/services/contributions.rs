@@ -278,7 +278,11 @@ pub struct Totals {
 
 /// Computes the totals in the database, in one statement. Cancelled contributions are left out of
 /// the sums unless the filter asks for them by status.
-pub async fn totals(db: &impl ConnectionTrait, filter: &ContributionFilter, v: &DraftVisibility) -> crate::error::AppResult<Totals> {
+pub async fn totals(
+    db: &impl ConnectionTrait,
+    filter: &ContributionFilter,
+    v: &DraftVisibility,
+) -> crate::error::AppResult<Totals> {
     let mut cond = condition(filter, v);
     if filter.statuses.is_empty() {
         cond = cond.add(Column::Status.ne(ContributionStatus::Cancelled));
@@ -287,12 +291,23 @@ pub async fn totals(db: &impl ConnectionTrait, filter: &ContributionFilter, v: &
         .select_only()
         .expr_as(Expr::cust("COUNT(*)"), "n")
         .expr_as(Expr::cust("CAST(SUM(amount_planned) AS BIGINT)"), "planned")
-        .expr_as(Expr::cust("CAST(SUM(amount_committed) AS BIGINT)"), "committed")
-        .expr_as(Expr::cust("CAST(SUM(amount_realised) AS BIGINT)"), "realised")
+        .expr_as(
+            Expr::cust("CAST(SUM(amount_committed) AS BIGINT)"),
+            "committed",
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(amount_realised) AS BIGINT)"),
+            "realised",
+        )
         .filter(cond)
         .into_tuple()
         .one(db)
         .await?;
     let (count, planned, committed, realised) = row.unwrap_or_default();
-    Ok(Totals { count, planned: planned.unwrap_or(0), committed: committed.unwrap_or(0), realised: realised.unwrap_or(0) })
+    Ok(Totals {
+        count,
+        planned: planned.unwrap_or(0),
+        committed: committed.unwrap_or(0),
+        realised: realised.unwrap_or(0),
+    })
 }

@@ -19,7 +19,10 @@ pub async fn create(
     password: String,
 ) -> anyhow::Result<entity::user::Model> {
     let email = email.trim().to_lowercase();
-    if !email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.')) {
+    if !email
+        .split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+    {
         bail!("--email: not an e-mail address");
     }
     let name = name.trim();
@@ -36,7 +39,10 @@ pub async fn create(
     if password.chars().count() < 10 {
         bail!("the password must have at least 10 characters");
     }
-    let region = region.map(|r| RegionCode::parse(&r).map(|c| c.to_string())).transpose().map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    let region = region
+        .map(|r| RegionCode::parse(&r).map(|c| c.to_string()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--region: {e}"))?;
     if role == Role::Coordinator && region.is_none() {
         bail!("--region: a coordinator needs a region");
     }
@@ -44,16 +50,27 @@ pub async fn create(
         bail!("--organization: a member or coordinator acts for an organization");
     }
     if let Some(o) = &organization
-        && entity::organization::Entity::find_by_id(o.clone()).one(db).await?.is_none()
+        && entity::organization::Entity::find_by_id(o.clone())
+            .one(db)
+            .await?
+            .is_none()
     {
         bail!("--organization: no organization {o}");
     }
     if let Some(r) = &region
-        && entity::region::Entity::find_by_id(r.clone()).one(db).await?.is_none()
+        && entity::region::Entity::find_by_id(r.clone())
+            .one(db)
+            .await?
+            .is_none()
     {
         bail!("--region: no region {r} in the hub (import the region list first)");
     }
-    if entity::user::Entity::find().filter(entity::user::Column::Email.eq(email.clone())).one(db).await?.is_some() {
+    if entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(email.clone()))
+        .one(db)
+        .await?
+        .is_some()
+    {
         bail!("--email: another user has this e-mail");
     }
     let now = chrono::Utc::now();

@@ -141,7 +141,12 @@ pub fn opt_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Optio
 /// Takes the row for this transaction if it still has `version`: on PostgreSQL the UPDATE holds the
 /// row lock until commit, so of two writers who read the same version the second waits, then finds
 /// the version moved and gets CONFLICT instead of overwriting the first.
-pub async fn lock_version(db: &impl ConnectionTrait, table: &str, id: &str, version: i32) -> AppResult<()> {
+pub async fn lock_version(
+    db: &impl ConnectionTrait,
+    table: &str,
+    id: &str,
+    version: i32,
+) -> AppResult<()> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let stmt = Query::update()
         .table(Alias::new(table))
@@ -151,7 +156,9 @@ pub async fn lock_version(db: &impl ConnectionTrait, table: &str, id: &str, vers
         .to_owned();
     let res = db.execute(&stmt).await?;
     if res.rows_affected() == 0 {
-        return Err(AppError::Conflict("the record changed since you read it: reload and retry".into()));
+        return Err(AppError::Conflict(
+            "the record changed since you read it: reload and retry".into(),
+        ));
     }
     Ok(())
 }

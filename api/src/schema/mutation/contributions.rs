@@ -1,16 +1,21 @@
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
-use crate::schema::enums::{ContributionKind, ContributionStatus, FundingSource, TargetGroup, TransactionType};
+use crate::schema::enums::{
+    ContributionKind, ContributionStatus, FundingSource, TargetGroup, TransactionType,
+};
 use crate::schema::scalars::{Date, Rupiah};
 use crate::schema::types::contribution::Contribution;
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
-use crate::services::writes::{check_client_key, check_version, lock_version, opt_text, remember, remembered, text};
+use crate::services::writes::{
+    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+};
 use crate::services::{FISCAL_YEARS, audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{Datelike, Utc};
 use entity::enums::{
-    ContributionStatus as Status, FundingSource as Source, Helix, RegionLevel, TransactionType as TxType, VillageKind,
+    ContributionStatus as Status, FundingSource as Source, Helix, RegionLevel,
+    TransactionType as TxType, VillageKind,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
@@ -98,21 +103,41 @@ fn money(field: &str, r: Rupiah) -> AppResult<i64> {
 
 /// The checks every saved contribution passes, whatever changed: region, APBDes, program years,
 /// amounts.
-async fn check_rules(db: &impl ConnectionTrait, c: &entity::contribution::Model, contributor: &entity::organization::Model) -> AppResult<()> {
+async fn check_rules(
+    db: &impl ConnectionTrait,
+    c: &entity::contribution::Model,
+    contributor: &entity::organization::Model,
+) -> AppResult<()> {
     if !FISCAL_YEARS.contains(&c.fiscal_year) {
-        return Err(AppError::bad_input("input.fiscalYear", "a fiscal year between 2000 and 2100"));
+        return Err(AppError::bad_input(
+            "input.fiscalYear",
+            "a fiscal year between 2000 and 2100",
+        ));
     }
     let region = entity::region::Entity::find_by_id(c.region_code.clone())
         .one(db)
         .await?
-        .ok_or_else(|| AppError::bad_input("input.regionCode", format!("no region {} in the hub", c.region_code)))?;
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "input.regionCode",
+                format!("no region {} in the hub", c.region_code),
+            )
+        })?;
     // A village government's money and APBDes money go to a village; APBDes only to a desa, since a
     // kelurahan has no village budget.
-    if (c.source == Source::Apbdes || contributor.helix == Helix::Village) && region.level != RegionLevel::Village {
-        return Err(AppError::bad_input("input.regionCode", "a village-level contribution must point at a village"));
+    if (c.source == Source::Apbdes || contributor.helix == Helix::Village)
+        && region.level != RegionLevel::Village
+    {
+        return Err(AppError::bad_input(
+            "input.regionCode",
+            "a village-level contribution must point at a village",
+        ));
     }
     if c.source == Source::Apbdes && region.village_kind != Some(VillageKind::Desa) {
-        return Err(AppError::bad_input("input.source", format!("{} is a kelurahan: it has no APBDes", region.name)));
+        return Err(AppError::bad_input(
+            "input.source",
+            format!("{} is a kelurahan: it has no APBDes", region.name),
+        ));
     }
     if let Some(pid) = &c.program_id {
         let p = entity::program::Entity::find_by_id(pid.clone())
@@ -122,20 +147,36 @@ async fn check_rules(db: &impl ConnectionTrait, c: &entity::contribution::Model,
         if c.fiscal_year < p.start_year || c.fiscal_year > p.end_year {
             return Err(AppError::bad_input(
                 "input.fiscalYear",
-                format!("{} runs {}–{}: {} is outside it", p.name, p.start_year, p.end_year, c.fiscal_year),
+                format!(
+                    "{} runs {}–{}: {} is outside it",
+                    p.name, p.start_year, p.end_year, c.fiscal_year
+                ),
             ));
         }
     }
     if c.amount_committed < c.amount_disbursed {
-        return Err(AppError::bad_input("input.amountCommitted", "the committed amount cannot fall below what was already disbursed"));
+        return Err(AppError::bad_input(
+            "input.amountCommitted",
+            "the committed amount cannot fall below what was already disbursed",
+        ));
     }
-    if c.status != Status::Planned && c.status != Status::Cancelled && c.amount_committed == 0 && c.amount_planned > 0 {
-        return Err(AppError::bad_input("input.amountCommitted", "a committed contribution needs its committed amount"));
+    if c.status != Status::Planned
+        && c.status != Status::Cancelled
+        && c.amount_committed == 0
+        && c.amount_planned > 0
+    {
+        return Err(AppError::bad_input(
+            "input.amountCommitted",
+            "a committed contribution needs its committed amount",
+        ));
     }
     Ok(())
 }
 
-async fn contributor(db: &impl ConnectionTrait, id: &str) -> AppResult<entity::organization::Model> {
+async fn contributor(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> AppResult<entity::organization::Model> {
     entity::organization::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
@@ -149,10 +190,16 @@ async fn for_change(
     id: &str,
     version: i32,
 ) -> AppResult<entity::contribution::Model> {
-    let found = entity::contribution::Entity::find_by_id(id.to_string()).one(db).await?;
+    let found = entity::contribution::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?;
     if let Some(c) = &found {
         // A draft of another organization is not even acknowledged.
-        if c.status == Status::Planned && !actor.is_admin() && actor.organization_id() != Some(c.contributor_id.as_str()) && !actor.coordinates(&c.region_code) {
+        if c.status == Status::Planned
+            && !actor.is_admin()
+            && actor.organization_id() != Some(c.contributor_id.as_str())
+            && !actor.coordinates(&c.region_code)
+        {
             return Err(AppError::NotFound("no such contribution".into()));
         }
         actor.require_acting_for(&c.contributor_id, "change this contribution")?;
@@ -172,7 +219,16 @@ async fn save(
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
     let after = am.update(db).await?;
-    audit::record(db, actor, "contribution", &after.id, action, Some(before), Some(&after)).await?;
+    audit::record(
+        db,
+        actor,
+        "contribution",
+        &after.id,
+        action,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -181,7 +237,12 @@ impl ContributionMutation {
     /// Records a contribution of the caller's organization (admins: of any). It starts as a draft
     /// (PLANNED) unless `status: COMMITTED` is given. With a `clientKey`, a retried call returns the
     /// first result instead of creating a duplicate.
-    async fn create_contribution(&self, ctx: &Context<'_>, input: ContributionInput, client_key: Option<String>) -> GqlResult<Contribution> {
+    async fn create_contribution(
+        &self,
+        ctx: &Context<'_>,
+        input: ContributionInput,
+        client_key: Option<String>,
+    ) -> GqlResult<Contribution> {
         use entity::contribution::{ActiveModel, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
@@ -189,18 +250,40 @@ impl ContributionMutation {
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "contribution").await?
         {
-            let c = Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(Contribution(c.ok_or_else(|| AppError::NotFound("no such contribution".into()))?));
+            let c = Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(Contribution(c.ok_or_else(|| {
+                AppError::NotFound("no such contribution".into())
+            })?));
         }
-        let contributor_id = match input.contributor_id.map(|i| i.0).or_else(|| actor.organization_id().map(str::to_string)) {
+        let contributor_id = match input
+            .contributor_id
+            .map(|i| i.0)
+            .or_else(|| actor.organization_id().map(str::to_string))
+        {
             Some(id) => id,
-            None => return Err(AppError::bad_input("input.contributorId", "name the contributing organization").into()),
+            None => {
+                return Err(AppError::bad_input(
+                    "input.contributorId",
+                    "name the contributing organization",
+                )
+                .into());
+            }
         };
-        actor.require_acting_for(&contributor_id, "record contributions for this organization")?;
+        actor.require_acting_for(
+            &contributor_id,
+            "record contributions for this organization",
+        )?;
         let org = contributor(&w.txn, &contributor_id).await?;
         let status: Status = input.status.map(Into::into).unwrap_or(Status::Planned);
         if !matches!(status, Status::Planned | Status::Committed) {
-            return Err(AppError::bad_input("input.status", "a new contribution is PLANNED or COMMITTED").into());
+            return Err(AppError::bad_input(
+                "input.status",
+                "a new contribution is PLANNED or COMMITTED",
+            )
+            .into());
         }
         let region = parse_code("input.regionCode", &input.region_code)?;
         if let Some(b) = input.beneficiaries
@@ -222,7 +305,10 @@ impl ContributionMutation {
             target_group: input.target_group.map(Into::into),
             beneficiaries: input.beneficiaries,
             amount_planned: money("input.amountPlanned", input.amount_planned)?,
-            amount_committed: money("input.amountCommitted", input.amount_committed.unwrap_or(Rupiah(0)))?,
+            amount_committed: money(
+                "input.amountCommitted",
+                input.amount_committed.unwrap_or(Rupiah(0)),
+            )?,
             amount_disbursed: 0,
             amount_realised: 0,
             status,
@@ -232,8 +318,21 @@ impl ContributionMutation {
             updated_at: now,
         };
         check_rules(&w.txn, &model, &org).await?;
-        let model = ActiveModel::from(model).insert(&w.txn).await.map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "contribution", &model.id, "create", None::<&()>, Some(&model)).await.map_err(AppError::from)?;
+        let model = ActiveModel::from(model)
+            .insert(&w.txn)
+            .await
+            .map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "contribution",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&model),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "contribution", &model.id).await?;
         }
@@ -242,12 +341,20 @@ impl ContributionMutation {
     }
 
     /// Changes a contribution of the caller's organization; `version` is the one you read.
-    async fn update_contribution(&self, ctx: &Context<'_>, id: ID, version: i32, input: ContributionPatch) -> GqlResult<Contribution> {
+    async fn update_contribution(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: ContributionPatch,
+    ) -> GqlResult<Contribution> {
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
         let before = for_change(&w.txn, &actor, &id, version).await?;
         if before.status == Status::Cancelled {
-            return Err(AppError::bad_input("id", "a cancelled contribution cannot be changed").into());
+            return Err(
+                AppError::bad_input("id", "a cancelled contribution cannot be changed").into(),
+            );
         }
         let mut next = before.clone();
         if let Some(r) = &input.region_code {
@@ -307,7 +414,13 @@ impl ContributionMutation {
 
     /// Moves a contribution along its life cycle (PLANNED → COMMITTED → IN_PROGRESS → COMPLETED; use
     /// `cancelContribution` to cancel).
-    async fn set_contribution_status(&self, ctx: &Context<'_>, id: ID, version: i32, status: ContributionStatus) -> GqlResult<Contribution> {
+    async fn set_contribution_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        status: ContributionStatus,
+    ) -> GqlResult<Contribution> {
         let actor = actor(ctx)?;
         let status: Status = status.into();
         if status == Status::Cancelled {
@@ -316,7 +429,9 @@ impl ContributionMutation {
         let w = begin(ctx).await?;
         let before = for_change(&w.txn, &actor, &id, version).await?;
         if before.status == Status::Cancelled {
-            return Err(AppError::bad_input("status", "a cancelled contribution stays cancelled").into());
+            return Err(
+                AppError::bad_input("status", "a cancelled contribution stays cancelled").into(),
+            );
         }
         let mut next = before.clone();
         next.status = status;
@@ -330,7 +445,12 @@ impl ContributionMutation {
     }
 
     /// Cancels a contribution. Nothing is ever deleted: it stays, CANCELLED, with its history.
-    async fn cancel_contribution(&self, ctx: &Context<'_>, id: ID, version: i32) -> GqlResult<Contribution> {
+    async fn cancel_contribution(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+    ) -> GqlResult<Contribution> {
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
         let before = for_change(&w.txn, &actor, &id, version).await?;
@@ -358,22 +478,42 @@ impl ContributionMutation {
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
         if let Some(k) = key
-            && remembered(&w.txn, actor.id(), k, "contribution_transaction").await?.is_some()
+            && remembered(&w.txn, actor.id(), k, "contribution_transaction")
+                .await?
+                .is_some()
         {
-            let c = entity::contribution::Entity::find_by_id(contribution_id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(Contribution(c.ok_or_else(|| AppError::NotFound("no such contribution".into()))?));
+            let c = entity::contribution::Entity::find_by_id(contribution_id.0.clone())
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(Contribution(c.ok_or_else(|| {
+                AppError::NotFound("no such contribution".into())
+            })?));
         }
         let before = for_change(&w.txn, &actor, &contribution_id, version).await?;
         if before.status == Status::Cancelled {
-            return Err(AppError::bad_input("contributionId", "a cancelled contribution takes no transactions").into());
+            return Err(AppError::bad_input(
+                "contributionId",
+                "a cancelled contribution takes no transactions",
+            )
+            .into());
         }
         let amount = money("input.amount", input.amount)?;
         if amount == 0 {
-            return Err(AppError::bad_input("input.amount", "a transaction moves more than zero").into());
+            return Err(
+                AppError::bad_input("input.amount", "a transaction moves more than zero").into(),
+            );
         }
         let year = input.date.0.year();
         if (year - before.fiscal_year).abs() > 1 {
-            return Err(AppError::bad_input("input.date", format!("the date must fall within fiscal year {} or the year either side", before.fiscal_year)).into());
+            return Err(AppError::bad_input(
+                "input.date",
+                format!(
+                    "the date must fall within fiscal year {} or the year either side",
+                    before.fiscal_year
+                ),
+            )
+            .into());
         }
         let note = opt_text("input.note", input.note.as_deref(), 1000)?;
         let ty: TxType = input.r#type.into();
@@ -390,18 +530,30 @@ impl ContributionMutation {
                     .map(|t| t.amount)
                     .sum();
                 if recorded + amount > before.amount_committed {
-                    return Err(AppError::bad_input("input.amount", "commitments recorded would exceed the committed amount").into());
+                    return Err(AppError::bad_input(
+                        "input.amount",
+                        "commitments recorded would exceed the committed amount",
+                    )
+                    .into());
                 }
             }
             TxType::Disbursement => {
                 if before.amount_disbursed + amount > before.amount_committed {
-                    return Err(AppError::bad_input("input.amount", "disbursed would exceed committed").into());
+                    return Err(AppError::bad_input(
+                        "input.amount",
+                        "disbursed would exceed committed",
+                    )
+                    .into());
                 }
                 am.amount_disbursed = Set(before.amount_disbursed + amount);
             }
             TxType::Expenditure => {
                 if before.amount_realised + amount > before.amount_disbursed {
-                    return Err(AppError::bad_input("input.amount", "spent would exceed disbursed").into());
+                    return Err(AppError::bad_input(
+                        "input.amount",
+                        "spent would exceed disbursed",
+                    )
+                    .into());
                 }
                 am.amount_realised = Set(before.amount_realised + amount);
             }
@@ -419,7 +571,17 @@ impl ContributionMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "contribution_transaction", &tx.id, "create", None::<&()>, Some(&tx)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "contribution_transaction",
+            &tx.id,
+            "create",
+            None::<&()>,
+            Some(&tx),
+        )
+        .await
+        .map_err(AppError::from)?;
         let after = save(&w.txn, &actor, &before, am, "transaction").await?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "contribution_transaction", &tx.id).await?;

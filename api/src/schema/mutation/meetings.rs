@@ -5,13 +5,18 @@ use crate::schema::scalars::Date;
 use crate::schema::types::meeting::{ActionItem, Decision, Meeting};
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
-use crate::services::writes::{check_client_key, check_version, lock_version, opt_text, remember, remembered, text};
+use crate::services::writes::{
+    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+};
 use crate::services::{audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{NaiveDate, Utc};
 use entity::enums::ActionItemStatus as ItemStatus;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
 
 #[derive(Default)]
 pub struct MeetingMutation;
@@ -111,31 +116,62 @@ async fn org_exists(db: &impl ConnectionTrait, field: &str, id: &str) -> AppResu
         .ok_or_else(|| AppError::bad_input(field, "no such organization"))
 }
 
-async fn write_agenda(db: &impl ConnectionTrait, meeting: &str, agenda: Vec<String>) -> AppResult<()> {
+async fn write_agenda(
+    db: &impl ConnectionTrait,
+    meeting: &str,
+    agenda: Vec<String>,
+) -> AppResult<()> {
     use entity::meeting_agenda_item as a;
-    a::Entity::delete_many().filter(a::Column::MeetingId.eq(meeting)).exec(db).await?;
+    a::Entity::delete_many()
+        .filter(a::Column::MeetingId.eq(meeting))
+        .exec(db)
+        .await?;
     if agenda.len() > 100 {
         return Err(AppError::bad_input("input.agenda", "at most 100 lines"));
     }
     for (i, line) in agenda.iter().enumerate() {
-        a::ActiveModel { meeting_id: Set(meeting.into()), position: Set(i as i32), text: Set(text(&format!("input.agenda.{i}"), line, 1000)?) }
-            .insert(db)
-            .await?;
+        a::ActiveModel {
+            meeting_id: Set(meeting.into()),
+            position: Set(i as i32),
+            text: Set(text(&format!("input.agenda.{i}"), line, 1000)?),
+        }
+        .insert(db)
+        .await?;
     }
     Ok(())
 }
 
-async fn write_participants(db: &impl ConnectionTrait, meeting: &str, list: Vec<ParticipantInput>) -> AppResult<()> {
+async fn write_participants(
+    db: &impl ConnectionTrait,
+    meeting: &str,
+    list: Vec<ParticipantInput>,
+) -> AppResult<()> {
     use entity::meeting_participant as p;
-    p::Entity::delete_many().filter(p::Column::MeetingId.eq(meeting)).exec(db).await?;
+    p::Entity::delete_many()
+        .filter(p::Column::MeetingId.eq(meeting))
+        .exec(db)
+        .await?;
     for (i, x) in list.into_iter().enumerate() {
-        org_exists(db, &format!("input.participants.{i}.organizationId"), &x.organization_id).await?;
+        org_exists(
+            db,
+            &format!("input.participants.{i}.organizationId"),
+            &x.organization_id,
+        )
+        .await?;
         p::ActiveModel {
             id: Set(new_id()),
             meeting_id: Set(meeting.into()),
             organization_id: Set(x.organization_id.0),
-            representative: Set(opt_text(&format!("input.participants.{i}.representative"), x.representative.as_deref(), 200)?),
-            role: Set(opt_text(&format!("input.participants.{i}.role"), x.role.as_deref(), 100)?),
+            representative: Set(opt_text(
+                &format!("input.participants.{i}.representative"),
+                x.representative.as_deref(),
+                200,
+            )?),
+            role: Set(opt_text(
+                &format!("input.participants.{i}.role"),
+                x.role.as_deref(),
+                100,
+            )?),
         }
         .insert(db)
         .await?;
@@ -174,7 +210,10 @@ async fn insert_item(
     if let Some(d) = input.due_on
         && d.0 < held_on
     {
-        return Err(AppError::bad_input(format!("{field}.dueOn"), "an action item cannot be due before its meeting"));
+        return Err(AppError::bad_input(
+            format!("{field}.dueOn"),
+            "an action item cannot be due before its meeting",
+        ));
     }
     let now = Utc::now();
     let item = entity::action_item::ActiveModel {
@@ -193,18 +232,40 @@ async fn insert_item(
     .await?;
     for (i, p) in input.program_ids.iter().enumerate() {
         check_program(db, &format!("{field}.programIds.{i}"), p).await?;
-        entity::action_item_program::ActiveModel { action_item_id: Set(item.id.clone()), program_id: Set(p.0.clone()) }.insert(db).await?;
+        entity::action_item_program::ActiveModel {
+            action_item_id: Set(item.id.clone()),
+            program_id: Set(p.0.clone()),
+        }
+        .insert(db)
+        .await?;
     }
     for (i, r) in input.region_codes.iter().enumerate() {
         let code = check_region(db, &format!("{field}.regionCodes.{i}"), r).await?;
-        entity::action_item_region::ActiveModel { action_item_id: Set(item.id.clone()), region_code: Set(code) }.insert(db).await?;
+        entity::action_item_region::ActiveModel {
+            action_item_id: Set(item.id.clone()),
+            region_code: Set(code),
+        }
+        .insert(db)
+        .await?;
     }
-    audit::record(db, actor, "action_item", &item.id, "create", None::<&()>, Some(&item)).await?;
+    audit::record(
+        db,
+        actor,
+        "action_item",
+        &item.id,
+        "create",
+        None::<&()>,
+        Some(&item),
+    )
+    .await?;
     Ok(item)
 }
 
 async fn meeting_of(db: &impl ConnectionTrait, id: &str) -> AppResult<entity::meeting::Model> {
-    entity::meeting::Entity::find_by_id(id.to_string()).one(db).await?.ok_or_else(|| AppError::NotFound("no such meeting".into()))
+    entity::meeting::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such meeting".into()))
 }
 
 /// Loads an action item for a change: coordinators of its meeting's region may do anything, the owner
@@ -216,7 +277,9 @@ async fn item_for_change(
     version: i32,
     owner_may: bool,
 ) -> AppResult<(entity::action_item::Model, entity::meeting::Model)> {
-    let found = entity::action_item::Entity::find_by_id(id.to_string()).one(db).await?;
+    let found = entity::action_item::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?;
     let item = found.ok_or_else(|| AppError::NotFound("no such action item".into()))?;
     let meeting = meeting_of(db, &item.meeting_id).await?;
     let owner = owner_may && actor.organization_id() == Some(item.owner_id.as_str());
@@ -228,18 +291,38 @@ async fn item_for_change(
     Ok((item, meeting))
 }
 
-async fn save_item(db: &impl ConnectionTrait, actor: &Actor<'_>, before: &entity::action_item::Model, mut am: entity::action_item::ActiveModel, action: &str) -> AppResult<entity::action_item::Model> {
+async fn save_item(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
+    before: &entity::action_item::Model,
+    mut am: entity::action_item::ActiveModel,
+    action: &str,
+) -> AppResult<entity::action_item::Model> {
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
     let after = am.update(db).await?;
-    audit::record(db, actor, "action_item", &after.id, action, Some(before), Some(&after)).await?;
+    audit::record(
+        db,
+        actor,
+        "action_item",
+        &after.id,
+        action,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
 #[Object]
 impl MeetingMutation {
     /// Records a coordination meeting (admins; coordinators of its region).
-    async fn create_meeting(&self, ctx: &Context<'_>, input: MeetingInput, client_key: Option<String>) -> GqlResult<Meeting> {
+    async fn create_meeting(
+        &self,
+        ctx: &Context<'_>,
+        input: MeetingInput,
+        client_key: Option<String>,
+    ) -> GqlResult<Meeting> {
         use entity::meeting::{ActiveModel, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
@@ -247,8 +330,13 @@ impl MeetingMutation {
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "meeting").await?
         {
-            let m = Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(Meeting(m.ok_or_else(|| AppError::NotFound("no such meeting".into()))?));
+            let m = Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(Meeting(
+                m.ok_or_else(|| AppError::NotFound("no such meeting".into()))?,
+            ));
         }
         let region = check_region(&w.txn, "input.regionCode", &input.region_code).await?;
         actor.require_coordinator_of(&region, "record meetings here")?;
@@ -262,7 +350,11 @@ impl MeetingMutation {
             held_on: Set(input.held_on.0),
             host_id: Set(input.host_id.0),
             location: Set(opt_text("input.location", input.location.as_deref(), 300)?),
-            minutes: Set(opt_text("input.minutes", input.minutes.as_deref(), 100_000)?),
+            minutes: Set(opt_text(
+                "input.minutes",
+                input.minutes.as_deref(),
+                100_000,
+            )?),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -274,19 +366,35 @@ impl MeetingMutation {
         write_participants(&w.txn, &model.id, input.participants).await?;
         for (i, p) in input.program_ids.iter().enumerate() {
             check_program(&w.txn, &format!("input.programIds.{i}"), p).await?;
-            entity::meeting_program::ActiveModel { meeting_id: Set(model.id.clone()), program_id: Set(p.0.clone()) }
-                .insert(&w.txn)
-                .await
-                .map_err(AppError::from)?;
+            entity::meeting_program::ActiveModel {
+                meeting_id: Set(model.id.clone()),
+                program_id: Set(p.0.clone()),
+            }
+            .insert(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         }
         for (i, r) in input.region_codes.iter().enumerate() {
             let code = check_region(&w.txn, &format!("input.regionCodes.{i}"), r).await?;
-            entity::meeting_region::ActiveModel { meeting_id: Set(model.id.clone()), region_code: Set(code) }
-                .insert(&w.txn)
-                .await
-                .map_err(AppError::from)?;
+            entity::meeting_region::ActiveModel {
+                meeting_id: Set(model.id.clone()),
+                region_code: Set(code),
+            }
+            .insert(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         }
-        audit::record(&w.txn, &actor, "meeting", &model.id, "create", None::<&()>, Some(&model)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "meeting",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&model),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "meeting", &model.id).await?;
         }
@@ -295,10 +403,19 @@ impl MeetingMutation {
     }
 
     /// Changes a meeting's record: title, date, agenda, minutes, participants.
-    async fn update_meeting(&self, ctx: &Context<'_>, id: ID, version: i32, input: MeetingPatch) -> GqlResult<Meeting> {
+    async fn update_meeting(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: MeetingPatch,
+    ) -> GqlResult<Meeting> {
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
-        let found = entity::meeting::Entity::find_by_id(id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
+        let found = entity::meeting::Entity::find_by_id(id.0.clone())
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         if let Some(m) = &found {
             actor.require_coordinator_of(&m.region_code, "change this meeting")?;
         }
@@ -315,7 +432,11 @@ impl MeetingMutation {
             am.location = Set(opt_text("input.location", input.location.as_deref(), 300)?);
         }
         if input.minutes.is_some() {
-            am.minutes = Set(opt_text("input.minutes", input.minutes.as_deref(), 100_000)?);
+            am.minutes = Set(opt_text(
+                "input.minutes",
+                input.minutes.as_deref(),
+                100_000,
+            )?);
         }
         if let Some(a) = input.agenda {
             write_agenda(&w.txn, &before.id, a).await?;
@@ -326,7 +447,17 @@ impl MeetingMutation {
         am.version = Set(before.version + 1);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "meeting", &after.id, "update", Some(&before), Some(&after)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "meeting",
+            &after.id,
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await
+        .map_err(AppError::from)?;
         w.commit().await?;
         Ok(Meeting(after))
     }
@@ -346,8 +477,13 @@ impl MeetingMutation {
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "decision").await?
         {
-            let d = entity::decision::Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(Decision(d.ok_or_else(|| AppError::NotFound("no such decision".into()))?));
+            let d = entity::decision::Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(Decision(
+                d.ok_or_else(|| AppError::NotFound("no such decision".into()))?,
+            ));
         }
         let meeting = meeting_of(&w.txn, &meeting_id).await?;
         actor.require_coordinator_of(&meeting.region_code, "record this meeting's decisions")?;
@@ -366,9 +502,27 @@ impl MeetingMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "decision", &decision.id, "create", None::<&()>, Some(&decision)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "decision",
+            &decision.id,
+            "create",
+            None::<&()>,
+            Some(&decision),
+        )
+        .await
+        .map_err(AppError::from)?;
         for (i, item) in action_items.into_iter().enumerate() {
-            insert_item(&w.txn, &actor, &decision, meeting.held_on, item, &format!("actionItems.{i}")).await?;
+            insert_item(
+                &w.txn,
+                &actor,
+                &decision,
+                meeting.held_on,
+                item,
+                &format!("actionItems.{i}"),
+            )
+            .await?;
         }
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "decision", &decision.id).await?;
@@ -378,15 +532,26 @@ impl MeetingMutation {
     }
 
     /// Adds an action item to a decision.
-    async fn add_action_item(&self, ctx: &Context<'_>, decision_id: ID, input: ActionItemInput, client_key: Option<String>) -> GqlResult<ActionItem> {
+    async fn add_action_item(
+        &self,
+        ctx: &Context<'_>,
+        decision_id: ID,
+        input: ActionItemInput,
+        client_key: Option<String>,
+    ) -> GqlResult<ActionItem> {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "action_item").await?
         {
-            let a = entity::action_item::Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(ActionItem(a.ok_or_else(|| AppError::NotFound("no such action item".into()))?));
+            let a = entity::action_item::Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(ActionItem(a.ok_or_else(|| {
+                AppError::NotFound("no such action item".into())
+            })?));
         }
         let decision = entity::decision::Entity::find_by_id(decision_id.0.clone())
             .one(&w.txn)
@@ -404,7 +569,13 @@ impl MeetingMutation {
     }
 
     /// Re-assigns an action item or moves its due date (coordinators of the meeting's region).
-    async fn update_action_item(&self, ctx: &Context<'_>, id: ID, version: i32, input: ActionItemPatch) -> GqlResult<ActionItem> {
+    async fn update_action_item(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: ActionItemPatch,
+    ) -> GqlResult<ActionItem> {
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
         let (before, meeting) = item_for_change(&w.txn, &actor, &id, version, false).await?;
@@ -418,7 +589,11 @@ impl MeetingMutation {
         }
         if let Some(d) = input.due_on {
             if d.0 < meeting.held_on {
-                return Err(AppError::bad_input("input.dueOn", "an action item cannot be due before its meeting").into());
+                return Err(AppError::bad_input(
+                    "input.dueOn",
+                    "an action item cannot be due before its meeting",
+                )
+                .into());
             }
             am.due_on = Set(Some(d.0));
         }
@@ -429,18 +604,38 @@ impl MeetingMutation {
 
     /// Changes an action item's status, with an optional note (coordinators of the meeting's region,
     /// and the owner organization).
-    async fn set_action_item_status(&self, ctx: &Context<'_>, id: ID, version: i32, status: ActionItemStatus, note: Option<String>) -> GqlResult<ActionItem> {
+    async fn set_action_item_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        status: ActionItemStatus,
+        note: Option<String>,
+    ) -> GqlResult<ActionItem> {
         progress(ctx, id, version, Some(status.into()), note).await
     }
 
     /// Adds a progress note to an action item, optionally changing its status (coordinators of the
     /// meeting's region, and the owner organization).
-    async fn add_action_item_progress(&self, ctx: &Context<'_>, id: ID, version: i32, note: String, status: Option<ActionItemStatus>) -> GqlResult<ActionItem> {
+    async fn add_action_item_progress(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        note: String,
+        status: Option<ActionItemStatus>,
+    ) -> GqlResult<ActionItem> {
         progress(ctx, id, version, status.map(Into::into), Some(note)).await
     }
 }
 
-async fn progress(ctx: &Context<'_>, id: ID, version: i32, status: Option<ItemStatus>, note: Option<String>) -> GqlResult<ActionItem> {
+async fn progress(
+    ctx: &Context<'_>,
+    id: ID,
+    version: i32,
+    status: Option<ItemStatus>,
+    note: Option<String>,
+) -> GqlResult<ActionItem> {
     let actor = actor(ctx)?;
     let note = opt_text("note", note.as_deref(), 2000)?;
     let w = begin(ctx).await?;
@@ -450,7 +645,10 @@ async fn progress(ctx: &Context<'_>, id: ID, version: i32, status: Option<ItemSt
         am.status = Set(s);
     }
     if let Some(n) = &note {
-        let by = actor.organization_id().map(str::to_string).unwrap_or_else(|| before.owner_id.clone());
+        let by = actor
+            .organization_id()
+            .map(str::to_string)
+            .unwrap_or_else(|| before.owner_id.clone());
         entity::action_item_update::ActiveModel {
             id: Set(new_id()),
             action_item_id: Set(before.id.clone()),
@@ -464,7 +662,18 @@ async fn progress(ctx: &Context<'_>, id: ID, version: i32, status: Option<ItemSt
         .await
         .map_err(AppError::from)?;
     }
-    let after = save_item(&w.txn, &actor, &before, am, if status.is_some() { "status" } else { "progress" }).await?;
+    let after = save_item(
+        &w.txn,
+        &actor,
+        &before,
+        am,
+        if status.is_some() {
+            "status"
+        } else {
+            "progress"
+        },
+    )
+    .await?;
     w.commit().await?;
     Ok(ActionItem(after))
 }

@@ -34,14 +34,20 @@ pub struct Mutation(
 pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> AppResult<Actor<'a>> {
     let user = ctx.data_unchecked::<Viewer>().user()?;
     if user.role == Role::Viewer {
-        return Err(AppError::Forbidden("a viewer may read but not write".into()));
+        return Err(AppError::Forbidden(
+            "a viewer may read but not write".into(),
+        ));
     }
     Ok(Actor(user))
 }
 
 /// Opens the mutation's transaction.
 pub(crate) async fn begin(ctx: &Context<'_>) -> AppResult<Write> {
-    writes::begin(ctx.data_unchecked::<DatabaseConnection>(), ctx.data_unchecked::<WriteGate>()).await
+    writes::begin(
+        ctx.data_unchecked::<DatabaseConnection>(),
+        ctx.data_unchecked::<WriteGate>(),
+    )
+    .await
 }
 
 /// The connection pool, for reads outside a transaction.

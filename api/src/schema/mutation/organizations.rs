@@ -4,12 +4,16 @@ use crate::error::{AppError, AppResult, GqlResult};
 use crate::schema::enums::{Helix, OrganizationKind, Role};
 use crate::schema::types::organization::Organization;
 use crate::schema::types::region::parse_code;
-use crate::services::writes::{check_client_key, check_version, lock_version, remember, remembered, text};
+use crate::services::writes::{
+    check_client_key, check_version, lock_version, remember, remembered, text,
+};
 use crate::services::{audit, new_id, passwords};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::Utc;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 
 #[derive(Default)]
 pub struct OrganizationMutation;
@@ -87,7 +91,11 @@ async fn region_exists(db: &impl ConnectionTrait, field: &str, code: &str) -> Ap
         .ok_or_else(|| AppError::bad_input(field, format!("no region {code} in the hub")))
 }
 
-async fn org_exists(db: &impl ConnectionTrait, field: &str, id: &str) -> AppResult<entity::organization::Model> {
+async fn org_exists(
+    db: &impl ConnectionTrait,
+    field: &str,
+    id: &str,
+) -> AppResult<entity::organization::Model> {
     entity::organization::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
@@ -103,29 +111,50 @@ fn check_password(field: &str, p: &str) -> AppResult<()> {
 
 fn check_email(e: &str) -> AppResult<String> {
     let e = text("input.email", e, 254)?.to_lowercase();
-    let ok = e.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !e.contains(' '));
-    if ok { Ok(e) } else { Err(AppError::bad_input("input.email", "not an e-mail address")) }
+    let ok = e.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !e.contains(' ')
+    });
+    if ok {
+        Ok(e)
+    } else {
+        Err(AppError::bad_input("input.email", "not an e-mail address"))
+    }
 }
 
 /// A role's shape: coordinators need a region and an organization, members an organization.
-fn check_role_shape(role: entity::enums::Role, org: &Option<String>, scope: &Option<String>) -> AppResult<()> {
+fn check_role_shape(
+    role: entity::enums::Role,
+    org: &Option<String>,
+    scope: &Option<String>,
+) -> AppResult<()> {
     use entity::enums::Role as R;
     match role {
-        R::Coordinator if scope.is_none() => Err(AppError::bad_input("input.regionScope", "a coordinator needs a region")),
-        R::Coordinator | R::Member if org.is_none() => {
-            Err(AppError::bad_input("input.organizationId", "a member or coordinator acts for an organization"))
-        }
+        R::Coordinator if scope.is_none() => Err(AppError::bad_input(
+            "input.regionScope",
+            "a coordinator needs a region",
+        )),
+        R::Coordinator | R::Member if org.is_none() => Err(AppError::bad_input(
+            "input.organizationId",
+            "a member or coordinator acts for an organization",
+        )),
         _ => Ok(()),
     }
 }
 
 /// Who may manage users: an admin anyone; a coordinator members and viewers of organizations in its
 /// region (never admins or other coordinators).
-fn may_manage_user(actor: &crate::services::authz::Actor<'_>, role: entity::enums::Role, org_region: Option<&str>) -> AppResult<()> {
+fn may_manage_user(
+    actor: &crate::services::authz::Actor<'_>,
+    role: entity::enums::Role,
+    org_region: Option<&str>,
+) -> AppResult<()> {
     if actor.is_admin() {
         return Ok(());
     }
-    let plain = matches!(role, entity::enums::Role::Member | entity::enums::Role::Viewer);
+    let plain = matches!(
+        role,
+        entity::enums::Role::Member | entity::enums::Role::Viewer
+    );
     match org_region {
         Some(r) if plain && actor.coordinates(r) => Ok(()),
         _ => Err(AppError::Forbidden(
@@ -138,7 +167,12 @@ fn may_manage_user(actor: &crate::services::authz::Actor<'_>, role: entity::enum
 impl OrganizationMutation {
     /// Registers an organization (admins; coordinators inside their region). With a `clientKey`, a
     /// retried call returns the first result instead of creating a duplicate.
-    async fn create_organization(&self, ctx: &Context<'_>, input: OrganizationInput, client_key: Option<String>) -> GqlResult<Organization> {
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: OrganizationInput,
+        client_key: Option<String>,
+    ) -> GqlResult<Organization> {
         use entity::organization::{ActiveModel, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
@@ -146,7 +180,13 @@ impl OrganizationMutation {
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "organization").await?
         {
-            return Ok(Organization(Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?.ok_or_else(|| AppError::NotFound("no such organization".into()))?));
+            return Ok(Organization(
+                Entity::find_by_id(id)
+                    .one(&w.txn)
+                    .await
+                    .map_err(AppError::from)?
+                    .ok_or_else(|| AppError::NotFound("no such organization".into()))?,
+            ));
         }
         let name = text("input.name", &input.name, 200)?;
         let region = region_exists(&w.txn, "input.regionCode", &input.region_code).await?;
@@ -170,7 +210,17 @@ impl OrganizationMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "organization", &model.id, "create", None::<&()>, Some(&model)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "organization",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&model),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "organization", &model.id).await?;
         }
@@ -179,11 +229,20 @@ impl OrganizationMutation {
     }
 
     /// Changes an organization (admins; coordinators of its region, and of the new region if it moves).
-    async fn update_organization(&self, ctx: &Context<'_>, id: ID, version: i32, input: OrganizationPatch) -> GqlResult<Organization> {
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: OrganizationPatch,
+    ) -> GqlResult<Organization> {
         use entity::organization::Entity;
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
-        let found = Entity::find_by_id(id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
+        let found = Entity::find_by_id(id.0.clone())
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         if let Some(o) = &found {
             actor.require_coordinator_of(&o.region_code, "change this organization")?;
         }
@@ -208,7 +267,11 @@ impl OrganizationMutation {
         }
         if let Some(p) = &input.parent_id {
             if p.0 == before.id {
-                return Err(AppError::bad_input("input.parentId", "an organization cannot belong to itself").into());
+                return Err(AppError::bad_input(
+                    "input.parentId",
+                    "an organization cannot belong to itself",
+                )
+                .into());
             }
             org_exists(&w.txn, "input.parentId", p).await?;
             am.parent_id = Set(Some(p.0.clone()));
@@ -216,14 +279,29 @@ impl OrganizationMutation {
         am.version = Set(before.version + 1);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "organization", &after.id, "update", Some(&before), Some(&after)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "organization",
+            &after.id,
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await
+        .map_err(AppError::from)?;
         w.commit().await?;
         Ok(Organization(after))
     }
 
     /// Creates a user account (admins; coordinators for members and viewers of organizations in their
     /// region).
-    async fn create_user(&self, ctx: &Context<'_>, input: UserInput, client_key: Option<String>) -> GqlResult<User> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UserInput,
+        client_key: Option<String>,
+    ) -> GqlResult<User> {
         use entity::user::{ActiveModel, Column, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
@@ -232,9 +310,16 @@ impl OrganizationMutation {
         check_password("input.password", &input.password)?;
         let role: entity::enums::Role = input.role.into();
         let org = input.organization_id.map(|o| o.0);
-        let scope = input.region_scope.as_deref().map(|s| parse_code("input.regionScope", s)).transpose()?.map(|c| c.to_string());
+        let scope = input
+            .region_scope
+            .as_deref()
+            .map(|s| parse_code("input.regionScope", s))
+            .transpose()?
+            .map(|c| c.to_string());
         check_role_shape(role, &org, &scope)?;
-        let hash = passwords::hash(input.password).await.map_err(AppError::from)?;
+        let hash = passwords::hash(input.password)
+            .await
+            .map_err(AppError::from)?;
         let w = begin(ctx).await?;
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "user").await?
@@ -242,14 +327,24 @@ impl OrganizationMutation {
             return Ok(user_by_id(&w.txn, &id).await?);
         }
         let org_region = match &org {
-            Some(o) => Some(org_exists(&w.txn, "input.organizationId", o).await?.region_code),
+            Some(o) => Some(
+                org_exists(&w.txn, "input.organizationId", o)
+                    .await?
+                    .region_code,
+            ),
             None => None,
         };
         may_manage_user(&actor, role, org_region.as_deref())?;
         if let Some(s) = &scope {
             region_exists(&w.txn, "input.regionScope", s).await?;
         }
-        if Entity::find().filter(Column::Email.eq(email.clone())).one(&w.txn).await.map_err(AppError::from)?.is_some() {
+        if Entity::find()
+            .filter(Column::Email.eq(email.clone()))
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?
+            .is_some()
+        {
             return Err(AppError::bad_input("input.email", "another user has this e-mail").into());
         }
         let now = Utc::now();
@@ -271,7 +366,17 @@ impl OrganizationMutation {
         .map_err(AppError::from)?;
         let mut logged = model.clone();
         logged.password_hash = "<redacted>".into();
-        audit::record(&w.txn, &actor, "user", &model.id, "create", None::<&()>, Some(&logged)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "user",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&logged),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "user", &model.id).await?;
         }
@@ -280,7 +385,13 @@ impl OrganizationMutation {
     }
 
     /// Changes a user account (same rule as `createUser`, for both the old and the new shape).
-    async fn update_user(&self, ctx: &Context<'_>, id: ID, version: i32, input: UserPatch) -> GqlResult<User> {
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: UserPatch,
+    ) -> GqlResult<User> {
         use entity::user::Entity;
         let actor = actor(ctx)?;
         if let Some(p) = &input.password {
@@ -291,10 +402,17 @@ impl OrganizationMutation {
             None => None,
         };
         let w = begin(ctx).await?;
-        let found = Entity::find_by_id(id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
+        let found = Entity::find_by_id(id.0.clone())
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         if let Some(u) = &found {
             let region = match &u.organization_id {
-                Some(o) => entity::organization::Entity::find_by_id(o.clone()).one(&w.txn).await.map_err(AppError::from)?.map(|o| o.region_code),
+                Some(o) => entity::organization::Entity::find_by_id(o.clone())
+                    .one(&w.txn)
+                    .await
+                    .map_err(AppError::from)?
+                    .map(|o| o.region_code),
                 None => None,
             };
             may_manage_user(&actor, u.role, region.as_deref())?;
@@ -320,7 +438,11 @@ impl OrganizationMutation {
         }
         check_role_shape(role, &org, &scope)?;
         let new_region = match &org {
-            Some(o) => entity::organization::Entity::find_by_id(o.clone()).one(&w.txn).await.map_err(AppError::from)?.map(|o| o.region_code),
+            Some(o) => entity::organization::Entity::find_by_id(o.clone())
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?
+                .map(|o| o.region_code),
             None => None,
         };
         may_manage_user(&actor, role, new_region.as_deref())?;
@@ -339,7 +461,17 @@ impl OrganizationMutation {
         let (mut b, mut a) = (before.clone(), after.clone());
         b.password_hash = "<redacted>".into();
         a.password_hash = "<redacted>".into();
-        audit::record(&w.txn, &actor, "user", &after.id, "update", Some(&b), Some(&a)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "user",
+            &after.id,
+            "update",
+            Some(&b),
+            Some(&a),
+        )
+        .await
+        .map_err(AppError::from)?;
         w.commit().await?;
         Ok(User(after))
     }

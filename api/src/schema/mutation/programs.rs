@@ -4,13 +4,17 @@ use crate::schema::enums::{Cluster, Strategy, SynergyRelation, TargetGroup};
 use crate::schema::types::program::{Program, ProgramSynergy};
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
-use crate::services::writes::{check_client_key, check_version, lock_version, opt_text, remember, remembered, text};
+use crate::services::writes::{
+    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+};
 use crate::services::{FISCAL_YEARS, audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::Utc;
 use entity::enums::{RegionLevel, SynergyStatus};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 
 #[derive(Default)]
 pub struct ProgramMutation;
@@ -114,7 +118,14 @@ pub struct SynergyInput {
 }
 
 fn year(field: &str, y: i32) -> AppResult<i32> {
-    if FISCAL_YEARS.contains(&y) { Ok(y) } else { Err(AppError::bad_input(field, "a fiscal year between 2000 and 2100")) }
+    if FISCAL_YEARS.contains(&y) {
+        Ok(y)
+    } else {
+        Err(AppError::bad_input(
+            field,
+            "a fiscal year between 2000 and 2100",
+        ))
+    }
 }
 
 /// Owner's home region: where the coordinator's scope must reach.
@@ -141,61 +152,105 @@ async fn write_parts(
     use entity::*;
     let years = program.start_year..=program.end_year;
     if let Some(list) = strategies {
-        program_strategy::Entity::delete_many().filter(program_strategy::Column::ProgramId.eq(program.id.clone())).exec(db).await?;
+        program_strategy::Entity::delete_many()
+            .filter(program_strategy::Column::ProgramId.eq(program.id.clone()))
+            .exec(db)
+            .await?;
         let mut list: Vec<entity::enums::Strategy> = list.into_iter().map(Into::into).collect();
         list.sort_by_key(|s| *s as u8);
         list.dedup();
         for s in list {
-            program_strategy::ActiveModel { program_id: Set(program.id.clone()), strategy: Set(s) }.insert(db).await?;
+            program_strategy::ActiveModel {
+                program_id: Set(program.id.clone()),
+                strategy: Set(s),
+            }
+            .insert(db)
+            .await?;
         }
     }
     if let Some(list) = groups {
-        program_target_group::Entity::delete_many().filter(program_target_group::Column::ProgramId.eq(program.id.clone())).exec(db).await?;
+        program_target_group::Entity::delete_many()
+            .filter(program_target_group::Column::ProgramId.eq(program.id.clone()))
+            .exec(db)
+            .await?;
         let mut list: Vec<entity::enums::TargetGroup> = list.into_iter().map(Into::into).collect();
         list.sort_by_key(|g| *g as u8);
         list.dedup();
         for g in list {
-            program_target_group::ActiveModel { program_id: Set(program.id.clone()), target_group: Set(g) }.insert(db).await?;
+            program_target_group::ActiveModel {
+                program_id: Set(program.id.clone()),
+                target_group: Set(g),
+            }
+            .insert(db)
+            .await?;
         }
     }
     if let Some(list) = phases {
-        program_phase::Entity::delete_many().filter(program_phase::Column::ProgramId.eq(program.id.clone())).exec(db).await?;
+        program_phase::Entity::delete_many()
+            .filter(program_phase::Column::ProgramId.eq(program.id.clone()))
+            .exec(db)
+            .await?;
         let mut seen = std::collections::HashSet::new();
         for (i, p) in list.into_iter().enumerate() {
             let name = text(&format!("input.phases.{i}.name"), &p.name, 100)?;
             if !years.contains(&p.fiscal_year) {
-                return Err(AppError::bad_input(format!("input.phases.{i}.fiscalYear"), "outside the program's years"));
+                return Err(AppError::bad_input(
+                    format!("input.phases.{i}.fiscalYear"),
+                    "outside the program's years",
+                ));
             }
             if !seen.insert((p.fiscal_year, name.clone())) {
-                return Err(AppError::bad_input(format!("input.phases.{i}"), "the same phase twice in one year"));
+                return Err(AppError::bad_input(
+                    format!("input.phases.{i}"),
+                    "the same phase twice in one year",
+                ));
             }
             program_phase::ActiveModel {
                 id: Set(new_id()),
                 program_id: Set(program.id.clone()),
                 name: Set(name),
                 fiscal_year: Set(p.fiscal_year),
-                description: Set(opt_text(&format!("input.phases.{i}.description"), p.description.as_deref(), 2000)?),
+                description: Set(opt_text(
+                    &format!("input.phases.{i}.description"),
+                    p.description.as_deref(),
+                    2000,
+                )?),
             }
             .insert(db)
             .await?;
         }
     }
     if let Some(list) = targets {
-        program_target::Entity::delete_many().filter(program_target::Column::ProgramId.eq(program.id.clone())).exec(db).await?;
+        program_target::Entity::delete_many()
+            .filter(program_target::Column::ProgramId.eq(program.id.clone()))
+            .exec(db)
+            .await?;
         let mut seen = std::collections::HashSet::new();
         for (i, t) in list.into_iter().enumerate() {
             let unit = text(&format!("input.targets.{i}.unit"), &t.unit, 64)?;
             if !years.contains(&t.fiscal_year) {
-                return Err(AppError::bad_input(format!("input.targets.{i}.fiscalYear"), "outside the program's years"));
+                return Err(AppError::bad_input(
+                    format!("input.targets.{i}.fiscalYear"),
+                    "outside the program's years",
+                ));
             }
             if !t.target.is_finite() || t.target < 0.0 {
-                return Err(AppError::bad_input(format!("input.targets.{i}.target"), "never negative"));
+                return Err(AppError::bad_input(
+                    format!("input.targets.{i}.target"),
+                    "never negative",
+                ));
             }
             if t.realised.is_some_and(|r| !r.is_finite() || r < 0.0) {
-                return Err(AppError::bad_input(format!("input.targets.{i}.realised"), "never negative"));
+                return Err(AppError::bad_input(
+                    format!("input.targets.{i}.realised"),
+                    "never negative",
+                ));
             }
             if !seen.insert((t.fiscal_year, unit.clone())) {
-                return Err(AppError::bad_input(format!("input.targets.{i}"), "the same year and unit twice"));
+                return Err(AppError::bad_input(
+                    format!("input.targets.{i}"),
+                    "the same year and unit twice",
+                ));
             }
             program_target::ActiveModel {
                 id: Set(new_id()),
@@ -210,32 +265,60 @@ async fn write_parts(
         }
     }
     if let Some(list) = villages {
-        program_village::Entity::delete_many().filter(program_village::Column::ProgramId.eq(program.id.clone())).exec(db).await?;
+        program_village::Entity::delete_many()
+            .filter(program_village::Column::ProgramId.eq(program.id.clone()))
+            .exec(db)
+            .await?;
         let mut codes = std::collections::BTreeSet::new();
         for (i, v) in list.iter().enumerate() {
             let field = format!("input.villageCodes.{i}");
             let code = parse_code(&field, v)?;
             let r = region::Entity::find_by_id(code.to_string()).one(db).await?;
             if r.as_ref().map(|r| r.level) != Some(RegionLevel::Village) {
-                return Err(AppError::bad_input(field, format!("{code} is not a village in the hub")));
+                return Err(AppError::bad_input(
+                    field,
+                    format!("{code} is not a village in the hub"),
+                ));
             }
             if !actor.is_admin() && !actor.coordinates(code.as_str()) {
-                return Err(AppError::Forbidden(format!("village {code} is outside your region")));
+                return Err(AppError::Forbidden(format!(
+                    "village {code} is outside your region"
+                )));
             }
             codes.insert(code.to_string());
         }
         for c in codes {
-            program_village::ActiveModel { program_id: Set(program.id.clone()), village_code: Set(c) }.insert(db).await?;
+            program_village::ActiveModel {
+                program_id: Set(program.id.clone()),
+                village_code: Set(c),
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(())
 }
 
-async fn bump_program(db: &impl ConnectionTrait, actor: &Actor<'_>, before: &entity::program::Model, mut am: entity::program::ActiveModel, action: &str) -> AppResult<entity::program::Model> {
+async fn bump_program(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
+    before: &entity::program::Model,
+    mut am: entity::program::ActiveModel,
+    action: &str,
+) -> AppResult<entity::program::Model> {
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
     let after = am.update(db).await?;
-    audit::record(db, actor, "program", &after.id, action, Some(before), Some(&after)).await?;
+    audit::record(
+        db,
+        actor,
+        "program",
+        &after.id,
+        action,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -243,7 +326,12 @@ async fn bump_program(db: &impl ConnectionTrait, actor: &Actor<'_>, before: &ent
 impl ProgramMutation {
     /// Registers a program with its phases, targets and villages (admins; coordinators of the owner's
     /// region).
-    async fn create_program(&self, ctx: &Context<'_>, input: ProgramInput, client_key: Option<String>) -> GqlResult<Program> {
+    async fn create_program(
+        &self,
+        ctx: &Context<'_>,
+        input: ProgramInput,
+        client_key: Option<String>,
+    ) -> GqlResult<Program> {
         use entity::program::{ActiveModel, Column, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
@@ -251,19 +339,34 @@ impl ProgramMutation {
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "program").await?
         {
-            let p = Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(Program(p.ok_or_else(|| AppError::NotFound("no such program".into()))?));
+            let p = Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(Program(
+                p.ok_or_else(|| AppError::NotFound("no such program".into()))?,
+            ));
         }
         let region = owner_region(&w.txn, &input.owner_id).await?;
         actor.require_coordinator_of(&region, "manage this organization's programs")?;
         let name = text("input.name", &input.name, 200)?;
         let code = opt_text("input.code", input.code.as_deref(), 64)?;
-        let (start, end) = (year("input.startYear", input.start_year)?, year("input.endYear", input.end_year)?);
+        let (start, end) = (
+            year("input.startYear", input.start_year)?,
+            year("input.endYear", input.end_year)?,
+        );
         if start > end {
-            return Err(AppError::bad_input("input.endYear", "must not be before startYear").into());
+            return Err(
+                AppError::bad_input("input.endYear", "must not be before startYear").into(),
+            );
         }
         if let Some(c) = &code
-            && Entity::find().filter(Column::Code.eq(c.clone())).one(&w.txn).await.map_err(AppError::from)?.is_some()
+            && Entity::find()
+                .filter(Column::Code.eq(c.clone()))
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?
+                .is_some()
         {
             return Err(AppError::bad_input("input.code", "another program has this code").into());
         }
@@ -273,7 +376,11 @@ impl ProgramMutation {
             code: Set(code),
             search_name: Set(crate::text::fold(&name)),
             name: Set(name),
-            description: Set(opt_text("input.description", input.description.as_deref(), 4000)?),
+            description: Set(opt_text(
+                "input.description",
+                input.description.as_deref(),
+                4000,
+            )?),
             owner_id: Set(input.owner_id.0),
             cluster: Set(input.cluster.into()),
             start_year: Set(start),
@@ -285,8 +392,28 @@ impl ProgramMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        write_parts(&w.txn, &actor, &model, Some(input.strategies), Some(input.target_groups), Some(input.phases), Some(input.targets), Some(input.village_codes)).await?;
-        audit::record(&w.txn, &actor, "program", &model.id, "create", None::<&()>, Some(&model)).await.map_err(AppError::from)?;
+        write_parts(
+            &w.txn,
+            &actor,
+            &model,
+            Some(input.strategies),
+            Some(input.target_groups),
+            Some(input.phases),
+            Some(input.targets),
+            Some(input.village_codes),
+        )
+        .await?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "program",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&model),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "program", &model.id).await?;
         }
@@ -295,10 +422,19 @@ impl ProgramMutation {
     }
 
     /// Changes a program; given lists (phases, targets and realisations, villages, ...) replace the old.
-    async fn update_program(&self, ctx: &Context<'_>, id: ID, version: i32, input: ProgramPatch) -> GqlResult<Program> {
+    async fn update_program(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: ProgramPatch,
+    ) -> GqlResult<Program> {
         let actor = actor(ctx)?;
         let w = begin(ctx).await?;
-        let found = entity::program::Entity::find_by_id(id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
+        let found = entity::program::Entity::find_by_id(id.0.clone())
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?;
         if let Some(p) = &found {
             let region = owner_region(&w.txn, &p.owner_id).await?;
             actor.require_coordinator_of(&region, "manage this organization's programs")?;
@@ -313,7 +449,11 @@ impl ProgramMutation {
             am.name = Set(n);
         }
         if input.description.is_some() {
-            am.description = Set(opt_text("input.description", input.description.as_deref(), 4000)?);
+            am.description = Set(opt_text(
+                "input.description",
+                input.description.as_deref(),
+                4000,
+            )?);
         }
         if let Some(c) = input.cluster {
             am.cluster = Set(c.into());
@@ -325,33 +465,62 @@ impl ProgramMutation {
             next.end_year = year("input.endYear", y)?;
         }
         if next.start_year > next.end_year {
-            return Err(AppError::bad_input("input.endYear", "must not be before startYear").into());
+            return Err(
+                AppError::bad_input("input.endYear", "must not be before startYear").into(),
+            );
         }
         am.start_year = Set(next.start_year);
         am.end_year = Set(next.end_year);
-        write_parts(&w.txn, &actor, &next, input.strategies, input.target_groups, input.phases, input.targets, input.village_codes).await?;
+        write_parts(
+            &w.txn,
+            &actor,
+            &next,
+            input.strategies,
+            input.target_groups,
+            input.phases,
+            input.targets,
+            input.village_codes,
+        )
+        .await?;
         let after = bump_program(&w.txn, &actor, &before, am, "update").await?;
         w.commit().await?;
         Ok(Program(after))
     }
 
     /// Proposes a synergy between two programs (admins; coordinators covering either program's owner).
-    async fn propose_synergy(&self, ctx: &Context<'_>, input: SynergyInput, client_key: Option<String>) -> GqlResult<ProgramSynergy> {
+    async fn propose_synergy(
+        &self,
+        ctx: &Context<'_>,
+        input: SynergyInput,
+        client_key: Option<String>,
+    ) -> GqlResult<ProgramSynergy> {
         use entity::program_synergy::{ActiveModel, Column, Entity};
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         if input.program_a_id == input.program_b_id {
-            return Err(AppError::bad_input("input.programBId", "a program cannot be in synergy with itself").into());
+            return Err(AppError::bad_input(
+                "input.programBId",
+                "a program cannot be in synergy with itself",
+            )
+            .into());
         }
         let w = begin(ctx).await?;
         if let Some(k) = key
             && let Some(id) = remembered(&w.txn, actor.id(), k, "synergy").await?
         {
-            let s = Entity::find_by_id(id).one(&w.txn).await.map_err(AppError::from)?;
-            return Ok(ProgramSynergy(s.ok_or_else(|| AppError::NotFound("no such synergy".into()))?));
+            let s = Entity::find_by_id(id)
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?;
+            return Ok(ProgramSynergy(
+                s.ok_or_else(|| AppError::NotFound("no such synergy".into()))?,
+            ));
         }
         let mut regions = Vec::new();
-        for (field, pid) in [("input.programAId", &input.program_a_id), ("input.programBId", &input.program_b_id)] {
+        for (field, pid) in [
+            ("input.programAId", &input.program_a_id),
+            ("input.programBId", &input.program_b_id),
+        ] {
             let p = entity::program::Entity::find_by_id(pid.0.clone())
                 .one(&w.txn)
                 .await
@@ -366,14 +535,25 @@ impl ProgramMutation {
         let exists = Entity::find()
             .filter(
                 sea_orm::Condition::any()
-                    .add(sea_orm::Condition::all().add(Column::ProgramAId.eq(a.clone())).add(Column::ProgramBId.eq(b.clone())))
-                    .add(sea_orm::Condition::all().add(Column::ProgramAId.eq(b.clone())).add(Column::ProgramBId.eq(a.clone()))),
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(Column::ProgramAId.eq(a.clone()))
+                            .add(Column::ProgramBId.eq(b.clone())),
+                    )
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(Column::ProgramAId.eq(b.clone()))
+                            .add(Column::ProgramBId.eq(a.clone())),
+                    ),
             )
             .one(&w.txn)
             .await
             .map_err(AppError::from)?;
         if exists.is_some() {
-            return Err(AppError::Conflict("these two programs already have a synergy: change that one".into()).into());
+            return Err(AppError::Conflict(
+                "these two programs already have a synergy: change that one".into(),
+            )
+            .into());
         }
         let now = Utc::now();
         let model = ActiveModel {
@@ -392,7 +572,17 @@ impl ProgramMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(&w.txn, &actor, "synergy", &model.id, "create", None::<&()>, Some(&model)).await.map_err(AppError::from)?;
+        audit::record(
+            &w.txn,
+            &actor,
+            "synergy",
+            &model.id,
+            "create",
+            None::<&()>,
+            Some(&model),
+        )
+        .await
+        .map_err(AppError::from)?;
         if let Some(k) = key {
             remember(&w.txn, actor.id(), k, "synergy", &model.id).await?;
         }
@@ -401,29 +591,59 @@ impl ProgramMutation {
     }
 
     /// Marks a synergy agreed, optionally at a meeting.
-    async fn agree_synergy(&self, ctx: &Context<'_>, id: ID, version: i32, meeting_id: Option<ID>) -> GqlResult<ProgramSynergy> {
+    async fn agree_synergy(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        meeting_id: Option<ID>,
+    ) -> GqlResult<ProgramSynergy> {
         set_synergy_status(ctx, id, version, SynergyStatus::Agreed, meeting_id, None).await
     }
 
     /// Drops a synergy (it stays on record, DROPPED).
-    async fn drop_synergy(&self, ctx: &Context<'_>, id: ID, version: i32, note: Option<String>) -> GqlResult<ProgramSynergy> {
+    async fn drop_synergy(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        note: Option<String>,
+    ) -> GqlResult<ProgramSynergy> {
         set_synergy_status(ctx, id, version, SynergyStatus::Dropped, None, note).await
     }
 }
 
-async fn set_synergy_status(ctx: &Context<'_>, id: ID, version: i32, status: SynergyStatus, meeting: Option<ID>, note: Option<String>) -> GqlResult<ProgramSynergy> {
+async fn set_synergy_status(
+    ctx: &Context<'_>,
+    id: ID,
+    version: i32,
+    status: SynergyStatus,
+    meeting: Option<ID>,
+    note: Option<String>,
+) -> GqlResult<ProgramSynergy> {
     let actor = actor(ctx)?;
     let w = begin(ctx).await?;
-    let found = entity::program_synergy::Entity::find_by_id(id.0.clone()).one(&w.txn).await.map_err(AppError::from)?;
+    let found = entity::program_synergy::Entity::find_by_id(id.0.clone())
+        .one(&w.txn)
+        .await
+        .map_err(AppError::from)?;
     if let Some(s) = &found {
         let mut regions = Vec::new();
         for pid in [&s.program_a_id, &s.program_b_id] {
-            if let Some(p) = entity::program::Entity::find_by_id(pid.clone()).one(&w.txn).await.map_err(AppError::from)? {
+            if let Some(p) = entity::program::Entity::find_by_id(pid.clone())
+                .one(&w.txn)
+                .await
+                .map_err(AppError::from)?
+            {
                 regions.push(owner_region(&w.txn, &p.owner_id).await?);
             }
         }
         if !actor.is_admin() && !regions.iter().any(|r| actor.coordinates(r)) {
-            return Err(AppError::Forbidden("only an admin or a coordinator of either program's region may change this synergy".into()).into());
+            return Err(AppError::Forbidden(
+                "only an admin or a coordinator of either program's region may change this synergy"
+                    .into(),
+            )
+            .into());
         }
     }
     let before = check_version(found, version, "synergy", |s| s.version)?;
@@ -431,7 +651,12 @@ async fn set_synergy_status(ctx: &Context<'_>, id: ID, version: i32, status: Syn
     let mut am = before.clone().into_active_model();
     am.status = Set(status);
     if let Some(m) = meeting {
-        if entity::meeting::Entity::find_by_id(m.0.clone()).one(&w.txn).await.map_err(AppError::from)?.is_none() {
+        if entity::meeting::Entity::find_by_id(m.0.clone())
+            .one(&w.txn)
+            .await
+            .map_err(AppError::from)?
+            .is_none()
+        {
             return Err(AppError::bad_input("meetingId", "no such meeting").into());
         }
         am.meeting_id = Set(Some(m.0));
@@ -442,8 +667,22 @@ async fn set_synergy_status(ctx: &Context<'_>, id: ID, version: i32, status: Syn
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
     let after = am.update(&w.txn).await.map_err(AppError::from)?;
-    let action = if status == SynergyStatus::Agreed { "agree" } else { "drop" };
-    audit::record(&w.txn, &actor, "synergy", &after.id, action, Some(&before), Some(&after)).await.map_err(AppError::from)?;
+    let action = if status == SynergyStatus::Agreed {
+        "agree"
+    } else {
+        "drop"
+    };
+    audit::record(
+        &w.txn,
+        &actor,
+        "synergy",
+        &after.id,
+        action,
+        Some(&before),
+        Some(&after),
+    )
+    .await
+    .map_err(AppError::from)?;
     w.commit().await?;
     Ok(ProgramSynergy(after))
 }

@@ -27,24 +27,42 @@ pub struct LoginPayload {
 impl SessionMutation {
     /// Signs in with e-mail and password. A wrong e-mail and a wrong password get the same
     /// UNAUTHENTICATED answer.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> GqlResult<LoginPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> GqlResult<LoginPayload> {
         use entity::user::{Column, Entity};
         if email.len() > 254 || password.len() > 1024 {
             return Err(AppError::Unauthenticated.into());
         }
         let db = super::db(ctx);
-        let user = Entity::find().filter(Column::Email.eq(email.trim().to_lowercase())).one(db).await.map_err(AppError::from)?;
+        let user = Entity::find()
+            .filter(Column::Email.eq(email.trim().to_lowercase()))
+            .one(db)
+            .await
+            .map_err(AppError::from)?;
         // An unknown e-mail is checked against a stand-in hash, so that it takes as long as a wrong
         // password and gets the same answer.
         let auth = ctx.data_unchecked::<Arc<Auth>>();
-        let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| auth.dummy_hash().to_string());
-        let ok = passwords::verify(password, stored).await.map_err(AppError::from)?;
+        let stored = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| auth.dummy_hash().to_string());
+        let ok = passwords::verify(password, stored)
+            .await
+            .map_err(AppError::from)?;
         let user = match user {
             Some(u) if ok && u.active => u,
             _ => return Err(AppError::Unauthenticated.into()),
         };
         let (token, expires) = auth.issue(&user)?;
-        Ok(LoginPayload { token, expires_at: DateTime(expires), viewer: Me(user) })
+        Ok(LoginPayload {
+            token,
+            expires_at: DateTime(expires),
+            viewer: Me(user),
+        })
     }
 }
 
@@ -59,8 +77,12 @@ impl Me {
     }
     /// The organization the user acts for.
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        let Some(id) = &self.0.organization_id else { return Ok(None) };
-        Ok(load_one(ctx, OrganizationById(id.clone())).await?.map(Organization))
+        let Some(id) = &self.0.organization_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, OrganizationById(id.clone()))
+            .await?
+            .map(Organization))
     }
 }
 
@@ -99,8 +121,12 @@ impl User {
     }
     /// Organization it acts for.
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        let Some(id) = &self.0.organization_id else { return Ok(None) };
-        Ok(load_one(ctx, OrganizationById(id.clone())).await?.map(Organization))
+        let Some(id) = &self.0.organization_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, OrganizationById(id.clone()))
+            .await?
+            .map(Organization))
     }
 }
 
@@ -117,14 +143,25 @@ impl AuditEntry {
         DateTime(self.0.at)
     }
     /// Who (null for command-line loads).
-    async fn actor(&self, ctx: &Context<'_>) -> GqlResult<Option<crate::schema::types::organization::Member>> {
-        let Some(id) = &self.0.actor_user_id else { return Ok(None) };
-        Ok(load_one(ctx, UserById(id.clone())).await?.map(crate::schema::types::organization::Member))
+    async fn actor(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GqlResult<Option<crate::schema::types::organization::Member>> {
+        let Some(id) = &self.0.actor_user_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserById(id.clone()))
+            .await?
+            .map(crate::schema::types::organization::Member))
     }
     /// For which organization the actor acted.
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
-        let Some(id) = &self.0.actor_organization_id else { return Ok(None) };
-        Ok(load_one(ctx, OrganizationById(id.clone())).await?.map(Organization))
+        let Some(id) = &self.0.actor_organization_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, OrganizationById(id.clone()))
+            .await?
+            .map(Organization))
     }
     /// Entity type, e.g. `contribution`.
     async fn entity(&self) -> &str {
@@ -163,7 +200,9 @@ impl SessionQuery {
     async fn audit_trail(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "contribution, program, meeting, action_item, synergy, organization, user or village_indicator")]
+        #[graphql(
+            desc = "contribution, program, meeting, action_item, synergy, organization, user or village_indicator"
+        )]
         entity: String,
         id: ID,
     ) -> GqlResult<Vec<AuditEntry>> {

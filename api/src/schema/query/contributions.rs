@@ -30,12 +30,21 @@ impl ContributionQuery {
     /// Totals over the contributions the filter selects, computed by the database. Drafts count only
     /// for those who may see them; cancelled contributions are left out unless asked for by status.
     #[graphql(guard = "SignedIn")]
-    async fn contribution_totals(&self, ctx: &Context<'_>, filter: Option<ContributionFilter>) -> GqlResult<ContributionTotals> {
+    async fn contribution_totals(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ContributionFilter>,
+    ) -> GqlResult<ContributionTotals> {
         use crate::schema::scalars::Rupiah;
         let filter = check_filter(filter)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let t = contributions::totals(db, &filter, ctx.data_unchecked::<DraftVisibility>()).await?;
-        Ok(ContributionTotals { count: t.count, planned: Rupiah(t.planned), committed: Rupiah(t.committed), realised: Rupiah(t.realised) })
+        Ok(ContributionTotals {
+            count: t.count,
+            planned: Rupiah(t.planned),
+            committed: Rupiah(t.committed),
+            realised: Rupiah(t.realised),
+        })
     }
 
     /// One contribution by id; null when it does not exist or is a draft the caller may not see.
