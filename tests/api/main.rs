@@ -9,6 +9,7 @@ mod http;
 mod import;
 mod limits;
 mod migrations;
+mod mutations;
 mod paging;
 mod permissions;
 mod query_counts;

@@ -276,6 +276,9 @@ pub struct Totals {
     pub realised: i64,
 }
 
+/// COUNT and the three SUMs (null over no rows).
+type SumsRow = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 /// Computes the totals in the database, in one statement. Cancelled contributions are left out of
 /// the sums unless the filter asks for them by status.
 pub async fn totals(
@@ -287,7 +290,7 @@ pub async fn totals(
     if filter.statuses.is_empty() {
         cond = cond.add(Column::Status.ne(ContributionStatus::Cancelled));
     }
-    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = Entity::find()
+    let row: Option<SumsRow> = Entity::find()
         .select_only()
         .expr_as(Expr::cust("COUNT(*)"), "n")
         .expr_as(Expr::cust("CAST(SUM(amount_planned) AS BIGINT)"), "planned")

@@ -56,45 +56,69 @@ pub fn check_client_key(key: &Option<String>) -> AppResult<Option<&str>> {
     }
 }
 
-/// The record a previous create with this client key made, if any (the key is per user).
+/// Claims a client key for a create, or returns the record a previous create with it made (keys are
+/// per user). The claim is an `INSERT ... ON CONFLICT DO NOTHING` at the start of the create's
+/// transaction: a concurrent retry with the same key waits on it until the first commits, then finds
+/// the first record instead of making a second; if the first fails, its claim rolls back with it.
 pub async fn remembered(
     db: &impl ConnectionTrait,
     user_id: &str,
     key: &str,
     entity: &str,
 ) -> AppResult<Option<String>> {
+    use sea_orm::sea_query::OnConflict;
+    let claimed = Entity::insert(ActiveModel {
+        user_id: Set(user_id.into()),
+        client_key: Set(key.into()),
+        entity: Set(entity.into()),
+        entity_id: Set(PENDING.into()),
+        created_at: Set(chrono::Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([Column::UserId, Column::ClientKey])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if claimed == 1 {
+        return Ok(None);
+    }
     let row = Entity::find()
         .filter(Column::UserId.eq(user_id))
         .filter(Column::ClientKey.eq(key))
         .one(db)
         .await?;
     match row {
-        None => Ok(None),
-        Some(r) if r.entity == entity => Ok(Some(r.entity_id)),
-        Some(r) => Err(AppError::Conflict(format!(
+        Some(r) if r.entity != entity => Err(AppError::Conflict(format!(
             "client key already used to create a {}",
             r.entity
         ))),
+        Some(r) if r.entity_id != PENDING => Ok(Some(r.entity_id)),
+        _ => Err(AppError::Conflict(
+            "a create with this client key is still in progress: retry".into(),
+        )),
     }
 }
 
-/// Remembers which record a create with this client key made.
+/// Placeholder id of a claimed key whose create has not finished.
+const PENDING: &str = "pending";
+
+/// Records which record the create that claimed this client key made.
 pub async fn remember(
     db: &impl ConnectionTrait,
     user_id: &str,
     key: &str,
-    entity: &str,
+    _entity: &str,
     id: &str,
 ) -> AppResult<()> {
-    Entity::insert(ActiveModel {
-        user_id: Set(user_id.into()),
-        client_key: Set(key.into()),
-        entity: Set(entity.into()),
-        entity_id: Set(id.into()),
-        created_at: Set(chrono::Utc::now()),
-    })
-    .exec_without_returning(db)
-    .await?;
+    use sea_orm::sea_query::Expr;
+    Entity::update_many()
+        .col_expr(Column::EntityId, Expr::value(id))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::ClientKey.eq(key))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
