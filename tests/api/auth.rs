@@ -267,19 +267,60 @@ async fn a_deactivated_user_token_stops_working() {
 #[tokio::test]
 async fn the_first_admin_is_made_from_the_command_line_and_signs_in() {
     let app = spawn_app().await;
-    let err = sinergi::services::users::create(&app.db, "admin@kab.example", "Admin", "coordinator", None, None, "kata-sandi-admin".into())
-        .await
-        .expect_err("a coordinator needs a region");
+    let err = sinergi::services::users::create(
+        &app.db,
+        "admin@kab.example",
+        "Admin",
+        "coordinator",
+        None,
+        None,
+        "kata-sandi-admin".into(),
+    )
+    .await
+    .expect_err("a coordinator needs a region");
     assert!(err.to_string().contains("--region"), "{err}");
-    let short = sinergi::services::users::create(&app.db, "admin@kab.example", "Admin", "admin", None, None, "pendek".into()).await;
+    let short = sinergi::services::users::create(
+        &app.db,
+        "admin@kab.example",
+        "Admin",
+        "admin",
+        None,
+        None,
+        "pendek".into(),
+    )
+    .await;
     assert!(short.is_err(), "short passwords are refused");
-    assert_eq!(crate::helpers::count_rows(&app.db, "users").await, 0, "nothing stored by refused attempts");
-    let user = sinergi::services::users::create(&app.db, "Admin@Kab.Example", "Admin Kabupaten", "admin", None, None, "kata-sandi-admin".into())
-        .await
-        .unwrap();
+    assert_eq!(
+        crate::helpers::count_rows(&app.db, "users").await,
+        0,
+        "nothing stored by refused attempts"
+    );
+    let user = sinergi::services::users::create(
+        &app.db,
+        "Admin@Kab.Example",
+        "Admin Kabupaten",
+        "admin",
+        None,
+        None,
+        "kata-sandi-admin".into(),
+    )
+    .await
+    .unwrap();
     assert_eq!(user.email, "admin@kab.example");
     let token = app.login("admin@kab.example", "kata-sandi-admin").await;
-    assert_eq!(me(&app, &token).await["data"]["me"]["user"]["role"], "ADMIN");
-    let again = sinergi::services::users::create(&app.db, "admin@kab.example", "Admin", "admin", None, None, "kata-sandi-admin".into()).await;
+    assert_eq!(
+        me(&app, &token).await["data"]["me"]["user"]["role"],
+        "ADMIN"
+    );
+    let again = sinergi::services::users::create(
+        &app.db,
+        "admin@kab.example",
+        "Admin",
+        "admin",
+        None,
+        None,
+        "kata-sandi-admin".into(),
+    )
+    .await;
     assert!(again.unwrap_err().to_string().contains("another user"));
 }
