@@ -1,6 +1,7 @@
 //! End-to-end tests of the hub: each starts the real server on port 0 with a fresh database and talks
 //! HTTP. Run against SQLite by default and against PostgreSQL with `SINERGI_TEST_POSTGRES` set.
 
+mod analytics;
 mod auth;
 mod demo;
 mod entities;

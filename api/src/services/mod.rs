@@ -1,6 +1,8 @@
 //! Domain rules and database work, free of GraphQL and generic over the connection (pool or
 //! transaction) where that matters.
 
+/// Funding summaries, coverage gaps, overlaps and follow-up.
+pub mod analytics;
 /// The audit log.
 pub mod audit;
 /// Who may read an audit trail.

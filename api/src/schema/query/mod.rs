@@ -1,5 +1,6 @@
 //! Root query fields, one object per domain, merged into `Query`.
 
+mod analytics;
 mod contributions;
 mod meetings;
 mod organizations;
@@ -19,6 +20,7 @@ pub struct Query(
     contributions::ContributionQuery,
     meetings::MeetingQuery,
     crate::schema::mutation::SessionQuery,
+    analytics::AnalyticsQuery,
 );
 
 /// Keyset condition "after (name, id)" for lists sorted by name with the id breaking ties.
