@@ -211,7 +211,7 @@ pub async fn funding_summary(
         out.push(b);
     }
     // Sorted here, not in SQL: the two databases place NULLs differently.
-    out.sort_by(|a, b| key(a).cmp(&key(b)));
+    out.sort_by_key(key);
     Ok(out)
 }
 
