@@ -51,6 +51,8 @@ pub struct AppState {
 pub fn router(state: AppState, max_body_bytes: usize, timeout: Duration) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/exports/lp2kd.xlsx", get(export_workbook))
+        .route("/exports/contributions.csv", get(export_csv))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
@@ -331,4 +333,200 @@ async fn graphql_get(
         }
     }
     execute(&state, &headers, flavour, request).await
+}
+
+/// Parameters of the TKPK workbook download.
+#[derive(Deserialize)]
+struct WorkbookParams {
+    region: String,
+    year: i32,
+    semester: Option<u8>,
+}
+
+/// Parameters of the CSV download: `filter` is a JSON `ContributionFilter`, as in GraphQL.
+#[derive(Deserialize)]
+struct CsvParams {
+    filter: Option<String>,
+}
+
+fn error_json(status: StatusCode, code: &str, message: &str, field: Option<&str>) -> Response {
+    let mut ext = serde_json::json!({ "code": code });
+    if let Some(f) = field {
+        ext["field"] = f.into();
+    }
+    (
+        status,
+        Json(serde_json::json!({ "errors": [{ "message": message, "extensions": ext }] })),
+    )
+        .into_response()
+}
+
+fn app_error(e: crate::error::AppError) -> Response {
+    use crate::error::AppError as E;
+    match &e {
+        E::BadInput { field, message } => {
+            error_json(StatusCode::BAD_REQUEST, e.code(), message, Some(field))
+        }
+        E::Unauthenticated => error_json(StatusCode::UNAUTHORIZED, e.code(), &e.to_string(), None),
+        E::Forbidden(m) => error_json(StatusCode::FORBIDDEN, e.code(), m, None),
+        E::NotFound(m) => error_json(StatusCode::NOT_FOUND, e.code(), m, None),
+        E::Conflict(m) => error_json(StatusCode::CONFLICT, e.code(), m, None),
+        E::Internal(cause) => {
+            tracing::error!(error = ?cause, "internal error in an export");
+            error_json(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.code(),
+                "internal error",
+                None,
+            )
+        }
+    }
+}
+
+/// The caller of a download, who must be a coordinator or an admin.
+async fn coordinator(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<entity::user::Model, Response> {
+    let viewer = viewer(state, headers).await?;
+    let user = viewer.user().map_err(app_error)?.clone();
+    if !matches!(
+        user.role,
+        entity::enums::Role::Admin | entity::enums::Role::Coordinator
+    ) {
+        return Err(app_error(crate::error::AppError::Forbidden(
+            "downloads are for coordinators".into(),
+        )));
+    }
+    Ok(user)
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, filename: String) -> Response {
+    let mut res = (StatusCode::OK, bytes).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// The TKPK workbook of a region for a year (`semester` 1 or 2 for half a year): coordinators of the
+/// region and admins.
+async fn export_workbook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<WorkbookParams>,
+) -> Response {
+    use crate::services::reports::{Period, workbook};
+    let user = match coordinator(&state, &headers).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
+    let region = match crate::region_code::RegionCode::parse(&p.region) {
+        Ok(r) => r,
+        Err(m) => {
+            return error_json(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                &m,
+                Some("region"),
+            );
+        }
+    };
+    if !crate::services::FISCAL_YEARS.contains(&p.year) {
+        return error_json(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "a fiscal year between 2000 and 2100",
+            Some("year"),
+        );
+    }
+    let period = match p.semester {
+        None => Period::Year,
+        Some(1) => Period::FirstSemester,
+        Some(2) => Period::SecondSemester,
+        Some(_) => {
+            return error_json(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "semester is 1 or 2",
+                Some("semester"),
+            );
+        }
+    };
+    let actor = crate::services::authz::Actor(&user);
+    if let Err(e) = actor.require_coordinator_of(region.as_str(), "download this region's report") {
+        return app_error(e);
+    }
+    let vis = crate::auth::Viewer::User(Box::new(user.clone())).draft_visibility();
+    match workbook(&state.db, &region, p.year, period, &vis).await {
+        Ok(bytes) => download(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!(
+                "sinergi-{}-{}{}.xlsx",
+                region,
+                p.year,
+                p.semester.map(|s| format!("-s{s}")).unwrap_or_default()
+            ),
+        ),
+        Err(e) => app_error(e),
+    }
+}
+
+/// Contributions matching a filter, as CSV: coordinators and admins (drafts as they may see them).
+async fn export_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<CsvParams>,
+) -> Response {
+    use crate::schema::types::contribution::{ContributionFilter, check_filter};
+    use async_graphql::InputType;
+    let user = match coordinator(&state, &headers).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
+    let input = match &p.filter {
+        None => None,
+        Some(text) => {
+            let json: serde_json::Value = match serde_json::from_str(text) {
+                Ok(j) => j,
+                Err(_) => {
+                    return error_json(
+                        StatusCode::BAD_REQUEST,
+                        "BAD_USER_INPUT",
+                        "filter must be JSON",
+                        Some("filter"),
+                    );
+                }
+            };
+            match <ContributionFilter as InputType>::parse(Some(
+                async_graphql::Value::from_json(json).unwrap_or_default(),
+            )) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    return error_json(
+                        StatusCode::BAD_REQUEST,
+                        "BAD_USER_INPUT",
+                        &e.into_server_error(Default::default()).message,
+                        Some("filter"),
+                    );
+                }
+            }
+        }
+    };
+    let filter = match check_filter(input) {
+        Ok(f) => f,
+        Err(e) => return app_error(e),
+    };
+    let vis = crate::auth::Viewer::User(Box::new(user)).draft_visibility();
+    match crate::services::reports::contributions_csv(&state.db, &filter, &vis).await {
+        Ok(bytes) => download(
+            bytes,
+            "text/csv; charset=utf-8",
+            "sinergi-kontribusi.csv".into(),
+        ),
+        Err(e) => app_error(e),
+    }
 }

@@ -13,6 +13,7 @@ mod m20261123_000004_contributions;
 mod m20261123_000005_meetings;
 mod m20261123_000006_audit;
 mod m20261123_000007_settings;
+mod m20261123_000008_keyset_indexes;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_meetings::Migration),
             Box::new(m20261123_000006_audit::Migration),
             Box::new(m20261123_000007_settings::Migration),
+            Box::new(m20261123_000008_keyset_indexes::Migration),
         ]
     }
 }

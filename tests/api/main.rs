@@ -5,6 +5,7 @@ mod analytics;
 mod auth;
 mod demo;
 mod entities;
+mod exports;
 mod helpers;
 mod http;
 mod import;

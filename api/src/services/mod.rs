@@ -21,6 +21,8 @@ pub mod passwords;
 pub mod programs;
 /// Regions: lookups, children pages, and the import of the official list.
 pub mod regions;
+/// The TKPK workbook and CSV exports.
+pub mod reports;
 /// Name search over regions, organizations and programs.
 pub mod search;
 /// Users made from the command line.
