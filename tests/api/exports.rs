@@ -62,7 +62,7 @@ async fn the_workbook_has_every_sheet_and_its_totals_match_the_api() {
         .parse()
         .unwrap();
     let sheet = book.worksheet_range("Sumber x Klaster").unwrap();
-    let last = sheet.rows().last().unwrap();
+    let last = sheet.rows().next_back().unwrap();
     assert_eq!(last[0], Data::String("Jumlah".into()));
     assert_eq!(number(&last[6]), committed);
     let rows_total: f64 = sheet.rows().skip(3).take(8).map(|r| number(&r[6])).sum();
