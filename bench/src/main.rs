@@ -1,1 +1,70 @@
-fn main() {}
+//! `sinergi-bench`: the national-scale benchmark of the Sinergi hub.
+//!
+//! `generate` fills a database with a synthetic but plausible national dataset (every official region,
+//! thousands of actors, a million contributions, twenty thousand meetings) from a fixed seed, so that two
+//! runs on two machines measure the same data. `run` starts the real server in-process on 127.0.0.1 and
+//! times GraphQL requests through HTTP, as a dashboard would send them, and prints a Markdown table that
+//! can be pasted into BENCHMARKS.md.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod generate;
+mod run;
+
+/// The `sinergi-bench` command line.
+#[derive(Parser, Debug)]
+#[command(
+    name = "sinergi-bench",
+    about = "National-scale data generator and HTTP latency benchmark for the Sinergi hub"
+)]
+struct Cli {
+    /// Database to fill or measure: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://bench.db",
+        global = true
+    )]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Fill the database with the synthetic national dataset (fixed seed, bulk inserts).
+    Generate(generate::GenerateArgs),
+    /// Start the server in-process and time the benchmark scenarios through HTTP.
+    Run(run::RunArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Generate(args) => generate::generate(&cli.database_url, args).await,
+            Command::Run(args) => run::run(&cli.database_url, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` prints the whole context chain on one line: "cannot open ...: no such file".
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
