@@ -234,6 +234,10 @@ async fn funding_summary_matches_totals_computed_independently() {
     let app = spawn_app().await;
     app.sign_in_new_viewer().await;
     let w = world(&app).await;
+    // One statement for the summary, besides the signed-in user's lookup.
+    let before = app.statements.get();
+    app.data(r#"{ fundingSummary(filter: {region: "98.01", fiscalYear: 2025}, groupBy: [VILLAGE, SOURCE, FISCAL_YEAR]) { count } }"#, json!({})).await;
+    assert_eq!(app.statements.get() - before, 2);
     let q = r#"query($f: ContributionFilter, $g: [FundingDimension!]!) { fundingSummary(filter: $f, groupBy: $g) {
         key { source helix cluster fiscalYear program { id } organization { id } region { code } } count planned committed realised perPoorHousehold perCapita } }"#;
     let run = |f: Value, g: Value| {
@@ -609,7 +613,7 @@ async fn follow_up_counts_match_independent_counts() {
         .unwrap();
     }
     let d = app.data(r#"{ followUpByOwner(region: "98.01") { owner { id } actionItems { open inProgress done dropped overdue } }
-        followUpByMeeting(region: "98") { meeting { id } actionItems { open inProgress done dropped overdue } } }"#, json!({})).await;
+        followUpByMeeting(region: "98") { meeting { id } decisions decisionsDone actionItems { open inProgress done dropped overdue } } }"#, json!({})).await;
     let owners = d["followUpByOwner"].as_array().unwrap();
     assert_eq!(owners.len(), want.len());
     for o in owners {

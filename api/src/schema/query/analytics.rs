@@ -1,7 +1,8 @@
 use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{
-    ContributionById, MeetingById, OrganizationById, ProgramById, RegionByCode, load_many, load_one,
+    ActionItemsOfMeeting, ContributionById, DecisionsOfMeeting, MeetingById, OrganizationById,
+    ProgramById, RegionByCode, load_list, load_many, load_one,
 };
 use crate::pagination::{Conn, PageArgs, connection_from_list, page_complexity};
 use crate::schema::enums::{Cluster, FundingSource, Helix};
@@ -315,6 +316,27 @@ impl MeetingFollowUp {
     /// Its action items by state.
     async fn action_items(&self) -> ActionItemCounts {
         counts(&self.0)
+    }
+    /// How many decisions it took.
+    async fn decisions(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        Ok(load_list(ctx, DecisionsOfMeeting(self.0.id.clone()))
+            .await?
+            .len() as i64)
+    }
+    /// How many of its decisions are done: they have action items and every one is done or dropped.
+    async fn decisions_done(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        let items = load_list(ctx, ActionItemsOfMeeting(self.0.id.clone())).await?;
+        let mut by_decision: std::collections::HashMap<&str, bool> =
+            std::collections::HashMap::new();
+        for i in &items {
+            let finished = matches!(
+                i.status,
+                entity::enums::ActionItemStatus::Done | entity::enums::ActionItemStatus::Dropped
+            );
+            let e = by_decision.entry(i.decision_id.as_str()).or_insert(true);
+            *e = *e && finished;
+        }
+        Ok(by_decision.values().filter(|done| **done).count() as i64)
     }
 }
 
