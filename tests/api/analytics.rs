@@ -641,4 +641,21 @@ async fn follow_up_counts_match_independent_counts() {
         meetings[0]["actionItems"]["done"].as_i64().unwrap(),
         want.values().map(|v| v[2]).sum::<i64>()
     );
+    assert_eq!(meetings[0]["decisions"], 1);
+    let all_finished = want.values().all(|v| v[0] == 0 && v[1] == 0);
+    assert_eq!(
+        meetings[0]["decisionsDone"],
+        if all_finished { 1 } else { 0 }
+    );
+
+    // On the demo data: the Lampung rakor's six decisions, one of which (the BDT) is done.
+    app.load_demo().await;
+    let d = app
+        .data(
+            r#"{ followUpByMeeting(region: "18") { decisions decisionsDone } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["followUpByMeeting"][0]["decisions"], 6);
+    assert_eq!(d["followUpByMeeting"][0]["decisionsDone"], 1);
 }
