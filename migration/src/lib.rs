@@ -14,6 +14,7 @@ mod m20261123_000005_meetings;
 mod m20261123_000006_audit;
 mod m20261123_000007_settings;
 mod m20261123_000008_keyset_indexes;
+mod m20261123_000009_import_keys;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_audit::Migration),
             Box::new(m20261123_000007_settings::Migration),
             Box::new(m20261123_000008_keyset_indexes::Migration),
+            Box::new(m20261123_000009_import_keys::Migration),
         ]
     }
 }

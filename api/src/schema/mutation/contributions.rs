@@ -10,13 +10,10 @@ use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
 };
-use crate::services::{FISCAL_YEARS, audit, new_id};
+use crate::services::{audit, new_id, rules};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{Datelike, Utc};
-use entity::enums::{
-    ContributionStatus as Status, FundingSource as Source, Helix, RegionLevel,
-    TransactionType as TxType, VillageKind,
-};
+use entity::enums::{ContributionStatus as Status, TransactionType as TxType};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 
@@ -95,25 +92,17 @@ pub struct TransactionInput {
 }
 
 fn money(field: &str, r: Rupiah) -> AppResult<i64> {
-    if r.0 < 0 {
-        return Err(AppError::bad_input(field, "an amount is never negative"));
-    }
-    Ok(r.0)
+    rules::money(field, r.0)
 }
 
 /// The checks every saved contribution passes, whatever changed: region, APBDes, program years,
-/// amounts.
+/// amounts (the rules themselves live in `services::rules`, shared with the spreadsheet import).
 async fn check_rules(
     db: &impl ConnectionTrait,
     c: &entity::contribution::Model,
     contributor: &entity::organization::Model,
 ) -> AppResult<()> {
-    if !FISCAL_YEARS.contains(&c.fiscal_year) {
-        return Err(AppError::bad_input(
-            "input.fiscalYear",
-            "a fiscal year between 2000 and 2100",
-        ));
-    }
+    rules::fiscal_year("input.fiscalYear", c.fiscal_year)?;
     let region = entity::region::Entity::find_by_id(c.region_code.clone())
         .one(db)
         .await?
@@ -123,54 +112,15 @@ async fn check_rules(
                 format!("no region {} in the hub", c.region_code),
             )
         })?;
-    // A village government's money and APBDes money go to a village; APBDes only to a desa, since a
-    // kelurahan has no village budget.
-    if (c.source == Source::Apbdes || contributor.helix == Helix::Village)
-        && region.level != RegionLevel::Village
-    {
-        return Err(AppError::bad_input(
-            "input.regionCode",
-            "a village-level contribution must point at a village",
-        ));
-    }
-    if c.source == Source::Apbdes && region.village_kind != Some(VillageKind::Desa) {
-        return Err(AppError::bad_input(
-            "input.source",
-            format!("{} is a kelurahan: it has no APBDes", region.name),
-        ));
-    }
+    rules::contribution_region(c, contributor, &region, "input.regionCode", "input.source")?;
     if let Some(pid) = &c.program_id {
         let p = entity::program::Entity::find_by_id(pid.clone())
             .one(db)
             .await?
             .ok_or_else(|| AppError::bad_input("input.programId", "no such program"))?;
-        if c.fiscal_year < p.start_year || c.fiscal_year > p.end_year {
-            return Err(AppError::bad_input(
-                "input.fiscalYear",
-                format!(
-                    "{} runs {}–{}: {} is outside it",
-                    p.name, p.start_year, p.end_year, c.fiscal_year
-                ),
-            ));
-        }
+        rules::contribution_program(c, &p, "input.fiscalYear")?;
     }
-    if c.amount_committed < c.amount_disbursed {
-        return Err(AppError::bad_input(
-            "input.amountCommitted",
-            "the committed amount cannot fall below what was already disbursed",
-        ));
-    }
-    if c.status != Status::Planned
-        && c.status != Status::Cancelled
-        && c.amount_committed == 0
-        && c.amount_planned > 0
-    {
-        return Err(AppError::bad_input(
-            "input.amountCommitted",
-            "a committed contribution needs its committed amount",
-        ));
-    }
-    Ok(())
+    rules::contribution_amounts(c, "input.amountCommitted")
 }
 
 async fn contributor(
