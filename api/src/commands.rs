@@ -49,6 +49,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import {
+            what:
+                ImportWhat::Contributions {
+                    file,
+                    dry_run,
+                    regency,
+                    as_user,
+                },
+        } => import_contributions(&config, &file, dry_run, regency, as_user).await,
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let report = demo::load(&conn).await?;
@@ -103,6 +112,89 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `sinergi import contributions FILE`: prints progress on stderr every
+/// [`imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
+/// any.
+async fn import_contributions(
+    config: &Config,
+    file: &std::path::Path,
+    dry_run: bool,
+    regency: Option<String>,
+    as_user: Option<String>,
+) -> anyhow::Result<()> {
+    use crate::services::imports::{self, Format, Importer, Options};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let user = match &as_user {
+        None => None,
+        Some(email) => {
+            let u = entity::user::Entity::find()
+                .filter(entity::user::Column::Email.eq(email.trim().to_lowercase()))
+                .one(&conn)
+                .await?
+                .filter(|u| u.active)
+                .with_context(|| format!("no active user {email}"))?;
+            Some(u)
+        }
+    };
+    let importer = match &user {
+        Some(u) => Importer::User(u),
+        None => Importer::System,
+    };
+    let started = Instant::now();
+    let mut progress = |phase: &str, done: usize, total: usize| {
+        eprintln!(
+            "  {done} of {total} rows {phase} ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+    };
+    let gate = crate::services::writes::WriteGate::default();
+    let report = imports::contributions(
+        &conn,
+        &gate,
+        importer,
+        &bytes,
+        Format::from_path(file),
+        &Options { dry_run, regency },
+        &mut progress,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::error::AppError::Internal(cause) => cause,
+        other => anyhow::anyhow!("{other}"),
+    })
+    .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
+    for p in &report.problems {
+        eprintln!(
+            "row {}, column `{}`, value `{}`: {}",
+            p.row, p.column, p.value, p.reason
+        );
+    }
+    if !report.problems.is_empty() {
+        anyhow::bail!(
+            "{}: {} problem(s); nothing stored",
+            file.display(),
+            report.problems.len()
+        );
+    }
+    println!(
+        "{}: {} rows, {} new, {} changed, {} unchanged{}, in {:.1} s",
+        file.display(),
+        report.rows,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        if report.dry_run {
+            " (dry run: nothing stored)"
+        } else {
+            ""
+        },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn serve(config: &Config) -> anyhow::Result<()> {

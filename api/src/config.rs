@@ -96,6 +96,10 @@ pub struct Config {
     #[arg(long, env = "SINERGI_MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
 
+    /// Largest spreadsheet upload to `POST /imports/{kind}`, in bytes (CSV or XLSX).
+    #[arg(long, env = "SINERGI_MAX_IMPORT_BYTES", default_value_t = 8 * 1024 * 1024, global = true)]
+    pub max_import_bytes: usize,
+
     /// Secret for signing the hub's tokens (HS256, at least 32 characters). When unset, the hub
     /// generates one on first start and keeps it in its database.
     #[arg(
@@ -211,6 +215,22 @@ pub enum ImportWhat {
     Regions {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// Contributions from a CSV or XLSX file (the template: `GET /imports/contributions/template.xlsx`).
+    /// Every row is checked first; a file with any bad row stores nothing and lists every problem.
+    /// Re-importing the same file changes nothing: rows are matched on (contributor, `kunci`).
+    Contributions {
+        /// The file (`.xlsx` is read as a workbook, anything else as CSV).
+        file: PathBuf,
+        /// Check and count only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Regency code (e.g. 33.26) under which region names in the file are looked up.
+        #[arg(long)]
+        regency: Option<String>,
+        /// Act as this user (its permissions apply); without it, as a system administrator.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
     },
 }
 

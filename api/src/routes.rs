@@ -16,10 +16,10 @@ use crate::services::writes::WriteGate;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
@@ -48,7 +48,20 @@ pub struct AppState {
 }
 
 /// The hub's router.
-pub fn router(state: AppState, max_body_bytes: usize, timeout: Duration) -> Router {
+///
+/// Spreadsheet uploads (`POST /imports/{kind}`) get their own, larger body limit
+/// (`max_import_bytes`); every other route keeps `max_body_bytes`.
+pub fn router(
+    state: AppState,
+    max_body_bytes: usize,
+    max_import_bytes: usize,
+    timeout: Duration,
+) -> Router {
+    let imports = Router::new()
+        .route("/imports/{kind}", post(import_upload))
+        .route("/imports/{kind}/{file}", get(import_template))
+        .layer(DefaultBodyLimit::max(max_import_bytes))
+        .layer(RequestBodyLimitLayer::new(max_import_bytes));
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/exports/lp2kd.xlsx", get(export_workbook))
@@ -56,6 +69,7 @@ pub fn router(state: AppState, max_body_bytes: usize, timeout: Duration) -> Rout
         .route("/health", get(health))
         .route("/ready", get(ready))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .merge(imports)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
@@ -528,5 +542,116 @@ async fn export_csv(
             "sinergi-kontribusi.csv".into(),
         ),
         Err(e) => app_error(e),
+    }
+}
+
+/// Parameters of a spreadsheet upload.
+#[derive(Deserialize)]
+struct ImportParams {
+    #[serde(rename = "dryRun", default)]
+    dry_run: bool,
+    regency: Option<String>,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `POST /imports/contributions?dryRun=true&regency=33.26`, the file as the raw body (`text/csv` or
+/// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
+/// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
+/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
+async fn import_upload(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<ImportParams>,
+    body: Bytes,
+) -> Response {
+    use crate::services::imports::{self, Format, Importer, Options};
+    if kind != "contributions" {
+        return error_json(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "imports exist for: contributions",
+            None,
+        );
+    }
+    let viewer = match viewer(&state, &headers).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let user = match viewer.user() {
+        Ok(u) => u.clone(),
+        Err(e) => return app_error(e),
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(format) = Format::from_content_type(content_type) else {
+        return error_json(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            &format!("send the file as the body with Content-Type text/csv or {XLSX}"),
+            None,
+        );
+    };
+    let options = Options {
+        dry_run: p.dry_run,
+        regency: p.regency,
+    };
+    let mut quiet = |_: &str, _: usize, _: usize| {};
+    match imports::contributions(
+        &state.db,
+        &state.gate,
+        Importer::User(&user),
+        &body,
+        format,
+        &options,
+        &mut quiet,
+    )
+    .await
+    {
+        Ok(report) => {
+            let status = if report.problems.is_empty() {
+                StatusCode::OK
+            } else if report.forbidden {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            (status, Json(report)).into_response()
+        }
+        Err(e) => app_error(e),
+    }
+}
+
+/// `GET /imports/contributions/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
+/// "Petunjuk" sheet documenting every column. Public: a template holds no data.
+async fn import_template(Path((kind, file)): Path<(String, String)>) -> Response {
+    use crate::services::imports;
+    if kind != "contributions" {
+        return error_json(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "imports exist for: contributions",
+            None,
+        );
+    }
+    match file.as_str() {
+        "template.csv" => download(
+            imports::template_csv(),
+            "text/csv; charset=utf-8",
+            "sinergi-template-kontribusi.csv".into(),
+        ),
+        "template.xlsx" => match imports::template_xlsx() {
+            Ok(bytes) => download(bytes, XLSX, "sinergi-template-kontribusi.xlsx".into()),
+            Err(e) => app_error(e),
+        },
+        _ => error_json(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "templates: template.csv, template.xlsx",
+            None,
+        ),
     }
 }

@@ -39,6 +39,7 @@ impl Application {
         let router = routes::router(
             state,
             config.max_body_bytes,
+            config.max_import_bytes,
             Duration::from_secs(config.request_timeout_secs),
         );
         let listener = TcpListener::bind(&config.bind)

@@ -9,6 +9,7 @@ mod exports;
 mod helpers;
 mod http;
 mod import;
+mod imports;
 mod limits;
 mod migrations;
 mod mutations;

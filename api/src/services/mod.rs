@@ -13,6 +13,8 @@ pub mod authz;
 pub mod contributions;
 /// The demo dataset.
 pub mod demo;
+/// Spreadsheet import of contributions (CSV and XLSX).
+pub mod imports;
 /// Meetings and action items: shared filters, overdue rule.
 pub mod meetings;
 /// Passwords (argon2id), hashed off the async runtime.
@@ -23,6 +25,8 @@ pub mod programs;
 pub mod regions;
 /// The TKPK workbook and CSV exports.
 pub mod reports;
+/// Rules shared by the contribution mutations and the spreadsheet import.
+pub mod rules;
 /// Name search over regions, organizations and programs.
 pub mod search;
 /// Users made from the command line.

@@ -1,0 +1,1365 @@
+//! Spreadsheet import of contributions (issue 6): CSV or XLSX, from `sinergi import contributions`
+//! or `POST /imports/contributions`.
+//!
+//! Decisions:
+//!
+//! - **All or nothing.** Every row is read and checked first, collecting every problem (row, column,
+//!   value, reason); only a file without problems is written, in one transaction. A dry run does the
+//!   same checks and counts, then rolls back. Reference data (organizations, programs, regions,
+//!   earlier imported rows) is read inside that transaction too.
+//! - **Row numbers** are the spreadsheet's: the header is row 1, the first data row is row 2. Problems
+//!   about the whole file (unreadable, missing column) use row 0 or 1.
+//! - **Stable key.** `kunci`/`key` is the contributing organization's own row id, stored in
+//!   `contributions.external_key` (unique per contributor). A row whose (contributor, key) exists and
+//!   whose values are equal is *unchanged* (no version bump, no audit row); with other values it is
+//!   *updated* (version + 1, an `update` audit row); otherwise it is *inserted* (a `create` audit
+//!   row). A key twice in one file is a problem.
+//! - **Same rules as the mutations** (`services::rules`, `writes::text`): amounts never negative,
+//!   committed never below disbursed, fiscal year 2000–2100 and inside the program's years, APBDes only
+//!   to a desa, a village government's money only to a village, text lengths. New rows are PLANNED
+//!   (the default) or COMMITTED, as in `createContribution`. On an existing row an empty status cell
+//!   keeps the stored status; PLANNED/COMMITTED moves a PLANNED or COMMITTED row; a row that has moved
+//!   on (IN_PROGRESS, COMPLETED) keeps its status, since its life cycle continues in the hub. A
+//!   CANCELLED row cannot be changed by an import, as by `updateContribution`.
+//! - **Permissions are per row**, as in `createContribution`: an admin imports for anyone, a member
+//!   or coordinator only for its own organization. A row for another organization is a problem whose
+//!   reason starts with `forbidden:`; the HTTP upload then answers 403 instead of 400 (the body is the
+//!   same report), so a client sees at once that retrying with fixes to the data will not help.
+//!   The command line without `--as` acts as the system: admin rights, audit rows without a user.
+//! - **Regions**: a Kemendagri code, dotted or not; or a name matching exactly one region (district
+//!   or village) below the row's regency (`kabupaten`/`regency` column) or the file's (`--regency`,
+//!   `?regency=`). No match, or several, is a problem naming the candidates.
+//! - **Organizations** by id or by exact name (case, accents and spacing ignored); **programs** by
+//!   code (case-insensitive) or id.
+
+use crate::error::{AppError, AppResult};
+use crate::region_code::RegionCode;
+use crate::services::authz::Actor;
+use crate::services::writes::{self, WriteGate};
+use crate::services::{new_id, rules};
+use crate::text::fold;
+use chrono::Utc;
+use entity::enums::{
+    ContributionKind, ContributionStatus as Status, FundingSource, RegionLevel, TargetGroup,
+};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter,
+};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Reason given for an XLSX body or file that cannot be opened.
+pub const XLSX_UNREADABLE: &str = "not a readable XLSX file";
+
+/// Rows per INSERT: 21 columns × 400 stays far below SQLite's 32,766 bound parameters.
+const CHUNK: usize = 400;
+
+/// Progress is reported every this many rows.
+pub const PROGRESS_EVERY: usize = 10_000;
+
+/// The file's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Comma- or semicolon-separated text, UTF-8 (a byte-order mark is fine).
+    Csv,
+    /// An Excel workbook: the first sheet is read.
+    Xlsx,
+}
+
+impl Format {
+    /// The format of an upload from its Content-Type.
+    pub fn from_content_type(ct: &str) -> Option<Self> {
+        let t = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match t.as_str() {
+            "text/csv" | "application/csv" | "text/plain" => Some(Self::Csv),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The format of a file from its name: `.xlsx` is XLSX, anything else CSV.
+    pub fn from_path(path: &std::path::Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("xlsx") => Self::Xlsx,
+            _ => Self::Csv,
+        }
+    }
+}
+
+/// One thing wrong with a file.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Spreadsheet row (header = 1); 0 for the file as a whole.
+    pub row: usize,
+    /// The column's header as written in the file (or its template name when missing).
+    pub column: String,
+    /// The cell's value.
+    pub value: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Problem {
+    fn new(row: usize, column: &str, value: &str, reason: impl Into<String>) -> Self {
+        Self {
+            row,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What an import did (or, in a dry run or with problems, would have done).
+#[derive(Serialize, Debug, Default, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Whether anything was written.
+    pub stored: bool,
+    /// A dry run: checked and counted, nothing written.
+    pub dry_run: bool,
+    /// Data rows read (blank rows skipped).
+    pub rows: usize,
+    /// Rows new to the hub.
+    pub inserted: usize,
+    /// Rows whose key exists with other values.
+    pub updated: usize,
+    /// Rows already in the hub exactly as in the file.
+    pub unchanged: usize,
+    /// Everything wrong; empty when the file is good.
+    pub problems: Vec<Problem>,
+    /// Some problem is a permission the importer lacks (HTTP 403 rather than 400).
+    #[serde(skip)]
+    pub forbidden: bool,
+}
+
+/// Who imports.
+#[derive(Clone, Copy)]
+pub enum Importer<'a> {
+    /// A signed-in user (HTTP) or the user named by `--as` (command line): its rights apply.
+    User(&'a entity::user::Model),
+    /// The command line without `--as`: a system administrator; audit rows name no user.
+    System,
+}
+
+impl Importer<'_> {
+    fn user_id(&self) -> Option<&str> {
+        match self {
+            Self::User(u) => Some(&u.id),
+            Self::System => None,
+        }
+    }
+
+    fn organization_id(&self) -> Option<&str> {
+        match self {
+            Self::User(u) => u.organization_id.as_deref(),
+            Self::System => None,
+        }
+    }
+
+    fn may_act_for(&self, organization_id: &str) -> AppResult<()> {
+        match self {
+            Self::User(u) => Actor(u).require_acting_for(
+                organization_id,
+                "import contributions for this organization",
+            ),
+            Self::System => Ok(()),
+        }
+    }
+}
+
+/// Options of one import.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Check and count only.
+    pub dry_run: bool,
+    /// The regency region names are looked up in, unless a row names its own.
+    pub regency: Option<String>,
+}
+
+/// A documented column of the contributions file.
+pub struct Column {
+    /// English header.
+    pub en: &'static str,
+    /// Indonesian header (the template's).
+    pub id: &'static str,
+    /// Other accepted headers.
+    pub aliases: &'static [&'static str],
+    /// Whether a value is required.
+    pub required: bool,
+    /// The template's example value.
+    pub example: &'static str,
+    /// What goes in it (Indonesian, then English).
+    pub doc: &'static str,
+}
+
+const KEY: usize = 0;
+const CONTRIBUTOR: usize = 1;
+const SOURCE: usize = 2;
+const KIND: usize = 3;
+const REGION: usize = 4;
+const REGENCY: usize = 5;
+const PROGRAM: usize = 6;
+const YEAR: usize = 7;
+const TITLE: usize = 8;
+const DESCRIPTION: usize = 9;
+const TARGET_GROUP: usize = 10;
+const BENEFICIARIES: usize = 11;
+const PLANNED: usize = 12;
+const COMMITTED: usize = 13;
+const STATUS: usize = 14;
+
+/// The columns of a contributions file, in template order. Headers are matched ignoring case,
+/// accents, spaces and hyphens (`Kode Wilayah` = `kode_wilayah`).
+pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
+    Column {
+        en: "key",
+        id: "kunci",
+        aliases: &["external_key", "id_baris"],
+        required: true,
+        example: "DINSOS-2026-001",
+        doc: "Kode baris milik organisasi Anda, unik per organisasi; impor ulang mencocokkan baris dengan kunci ini. / Your own row id, unique per organization; re-imports match rows on it.",
+    },
+    Column {
+        en: "contributor",
+        id: "kontributor",
+        aliases: &["organisasi", "organization", "contributor_id"],
+        required: false,
+        example: "Dinas Sosial Kabupaten Pekalongan",
+        doc: "Nama persis atau id organisasi; kosong = organisasi Anda. / Exact name or id of the organization; empty = your own.",
+    },
+    Column {
+        en: "source",
+        id: "sumber_dana",
+        aliases: &["sumber"],
+        required: true,
+        example: "APBD Kabupaten",
+        doc: "APBN, APBD Provinsi, APBD Kabupaten, APBDes, CSR, Perguruan Tinggi, Swadaya, Lainnya (atau nama GraphQL: APBD_REGENCY ...).",
+    },
+    Column {
+        en: "kind",
+        id: "jenis",
+        aliases: &["bentuk"],
+        required: true,
+        example: "Tunai",
+        doc: "Tunai, Barang, Keahlian, Tenaga Sukarela (CASH, IN_KIND, EXPERTISE, VOLUNTEER_LABOUR).",
+    },
+    Column {
+        en: "region_code",
+        id: "kode_wilayah",
+        aliases: &["wilayah", "region", "desa", "village"],
+        required: true,
+        example: "33.26.02.2008",
+        doc: "Kode Kemendagri (bertitik atau tidak), atau nama desa/kecamatan yang tepat satu di bawah kabupaten berkas. / Kemendagri code, dotted or not, or a name matching exactly one region below the regency.",
+    },
+    Column {
+        en: "regency",
+        id: "kabupaten",
+        aliases: &["kode_kabupaten", "regency_code"],
+        required: false,
+        example: "33.26",
+        doc: "Kode kabupaten/kota untuk mencari nama wilayah (menggantikan --regency untuk baris ini). / Regency code names are looked up under.",
+    },
+    Column {
+        en: "program",
+        id: "program",
+        aliases: &["kode_program", "program_code", "program_id"],
+        required: false,
+        example: "",
+        doc: "Kode atau id program; tahun anggaran harus di dalam tahun program. / Program code or id; the fiscal year must fall inside its years.",
+    },
+    Column {
+        en: "fiscal_year",
+        id: "tahun_anggaran",
+        aliases: &["tahun", "year"],
+        required: true,
+        example: "2026",
+        doc: "Tahun anggaran, 2000–2100. / Fiscal year.",
+    },
+    Column {
+        en: "title",
+        id: "judul",
+        aliases: &["kegiatan", "nama_kegiatan"],
+        required: true,
+        example: "Bantuan bibit sayur",
+        doc: "Judul, paling banyak 200 karakter. / Title, at most 200 characters.",
+    },
+    Column {
+        en: "description",
+        id: "keterangan",
+        aliases: &["deskripsi"],
+        required: false,
+        example: "",
+        doc: "Keterangan, paling banyak 4000 karakter. / Description, at most 4000 characters.",
+    },
+    Column {
+        en: "target_group",
+        id: "kelompok_sasaran",
+        aliases: &["sasaran"],
+        required: false,
+        example: "Rumah Tangga Miskin",
+        doc: "Rumah Tangga Miskin, Keluarga Risiko Stunting, Balita, Umum ... (atau POOR_HOUSEHOLDS ...).",
+    },
+    Column {
+        en: "beneficiaries",
+        id: "penerima_manfaat",
+        aliases: &["jumlah_penerima"],
+        required: false,
+        example: "25",
+        doc: "Jumlah penerima manfaat, bilangan bulat ≥ 0. / Number of beneficiaries.",
+    },
+    Column {
+        en: "amount_planned",
+        id: "rencana",
+        aliases: &["nilai_rencana", "planned"],
+        required: true,
+        example: "150000000",
+        doc: "Nilai rencana, Rupiah utuh ≥ 0 (1.500.000 atau 1500000). / Planned amount, whole Rupiah.",
+    },
+    Column {
+        en: "amount_committed",
+        id: "komitmen",
+        aliases: &["nilai_komitmen", "committed"],
+        required: false,
+        example: "0",
+        doc: "Nilai komitmen, Rupiah utuh ≥ 0; kosong = 0. / Committed amount; empty = 0.",
+    },
+    Column {
+        en: "status",
+        id: "status",
+        aliases: &[],
+        required: false,
+        example: "Rencana",
+        doc: "Rencana (PLANNED, bawaan) atau Komitmen (COMMITTED). / PLANNED (default) or COMMITTED.",
+    },
+];
+
+fn header_key(h: &str) -> String {
+    fold(h.trim().trim_end_matches('*')).replace([' ', '-'], "_")
+}
+
+/// Reads the raw table: the first row is the header. A file that cannot be read is one problem.
+/// Also returns how many empty rows precede the header (a sheet may start below row 1), so problems
+/// name the row the user sees.
+pub fn read_table(bytes: &[u8], format: Format) -> Result<(usize, Vec<Vec<String>>), Problem> {
+    match format {
+        Format::Csv => read_csv(bytes).map(|rows| (0, rows)),
+        Format::Xlsx => read_xlsx(bytes),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Excel in an Indonesian locale saves "CSV" with semicolons: take them when the header has no comma.
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let delimiter = if !first_line.contains(&b',') && first_line.contains(&b';') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| {
+            Problem::new(
+                i + 1,
+                "",
+                "",
+                format!("not a readable CSV file (UTF-8 expected): {e}"),
+            )
+        })?;
+        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
+    use calamine::{Data, Reader, Xlsx};
+    let unreadable = || Problem::new(0, "", "", XLSX_UNREADABLE);
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(unreadable)?
+        .map_err(|_| unreadable())?;
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.trim().to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
+            Data::Int(i) => i.to_string(),
+            other => other.to_string().trim().to_string(),
+        }
+    };
+    let skipped = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+    Ok((
+        skipped,
+        range.rows().map(|r| r.iter().map(cell).collect()).collect(),
+    ))
+}
+
+/// Parses an enum cell: the GraphQL name (`APBD_REGENCY`) or one of the friendly `labels` (folded).
+fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str, labels: &[(&str, &str)]) -> Option<T> {
+    let folded = fold(raw);
+    let wire = labels
+        .iter()
+        .find(|(l, _)| *l == folded)
+        .map(|(_, w)| w.to_string())
+        .unwrap_or_else(|| folded.replace([' ', '-'], "_").to_uppercase());
+    serde_json::from_value(serde_json::Value::String(wire)).ok()
+}
+
+const SOURCE_LABELS: &[(&str, &str)] = &[
+    ("apbd provinsi", "APBD_PROVINCE"),
+    ("apbd prov", "APBD_PROVINCE"),
+    ("apbd kabupaten", "APBD_REGENCY"),
+    ("apbd kota", "APBD_REGENCY"),
+    ("apbd kabupaten/kota", "APBD_REGENCY"),
+    ("apbd kab", "APBD_REGENCY"),
+    ("apbdesa", "APBDES"),
+    ("apb desa", "APBDES"),
+    ("dana desa", "APBDES"),
+    ("perguruan tinggi", "UNIVERSITY"),
+    ("universitas", "UNIVERSITY"),
+    ("swadaya", "COMMUNITY"),
+    ("swadaya masyarakat", "COMMUNITY"),
+    ("lainnya", "OTHER"),
+];
+const KIND_LABELS: &[(&str, &str)] = &[
+    ("tunai", "CASH"),
+    ("uang", "CASH"),
+    ("barang", "IN_KIND"),
+    ("natura", "IN_KIND"),
+    ("keahlian", "EXPERTISE"),
+    ("tenaga ahli", "EXPERTISE"),
+    ("tenaga sukarela", "VOLUNTEER_LABOUR"),
+    ("relawan", "VOLUNTEER_LABOUR"),
+];
+const STATUS_LABELS: &[(&str, &str)] = &[
+    ("rencana", "PLANNED"),
+    ("direncanakan", "PLANNED"),
+    ("komitmen", "COMMITTED"),
+    ("berkomitmen", "COMMITTED"),
+];
+const TARGET_LABELS: &[(&str, &str)] = &[
+    ("rumah tangga miskin", "POOR_HOUSEHOLDS"),
+    ("rtm", "POOR_HOUSEHOLDS"),
+    ("keluarga risiko stunting", "STUNTING_RISK_FAMILIES"),
+    ("ibu dan bayi", "MOTHERS_AND_INFANTS"),
+    ("balita", "TODDLERS"),
+    ("petani dan nelayan", "FARMERS_AND_FISHERS"),
+    ("perempuan", "WOMEN"),
+    ("usaha mikro", "MICRO_ENTERPRISES"),
+    ("umkm", "MICRO_ENTERPRISES"),
+    ("pelajar", "STUDENTS"),
+    ("lansia dan disabilitas", "ELDERLY_AND_DISABLED"),
+    ("umum", "GENERAL"),
+];
+
+/// Parses whole Rupiah: `1500000`, `1.500.000`, `1,500,000`, `Rp 1.500.000`; a minus sign is kept
+/// (the rule then refuses it, naming the reason).
+fn parse_amount(raw: &str) -> Result<i64, String> {
+    let bad = || "not a whole number of Rupiah".to_string();
+    let trimmed = raw.trim();
+    let trimmed = trimmed
+        .strip_prefix("Rp")
+        .or_else(|| trimmed.strip_prefix("rp"))
+        .or_else(|| trimmed.strip_prefix("RP"))
+        .unwrap_or(trimmed);
+    let s: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let plain = if digits.contains(['.', ',']) {
+        let groups: Vec<&str> = digits.split(['.', ',']).collect();
+        let ok = (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return Err(bad());
+        }
+        groups.concat()
+    } else {
+        digits.to_string()
+    };
+    if plain.is_empty() || !plain.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let n: i64 = plain.parse().map_err(|_| bad())?;
+    Ok(if negative { -n } else { n })
+}
+
+/// Regions the file names, by code and by (regency, folded name).
+#[derive(Default)]
+struct Regions {
+    by_code: HashMap<String, entity::region::Model>,
+    below: HashMap<String, HashMap<String, Vec<entity::region::Model>>>,
+}
+
+/// What a region cell asks for.
+enum RegionCell {
+    Code(RegionCode),
+    Name(String),
+    Bad(String),
+}
+
+fn region_cell(raw: &str) -> RegionCell {
+    match RegionCode::parse(raw) {
+        Ok(c) => RegionCell::Code(c),
+        Err(_) if raw.chars().any(char::is_alphabetic) => RegionCell::Name(fold(raw)),
+        Err(why) => RegionCell::Bad(why),
+    }
+}
+
+/// One checked row, ready to write.
+struct Planned {
+    model: entity::contribution::Model,
+    key: String,
+    before: Option<entity::contribution::Model>,
+}
+
+/// Imports contributions from `bytes`. Returns the report; problems are in it (never an error). An
+/// `Err` is an internal failure (database), or a bad `--regency`/`regency=` option.
+pub async fn contributions(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    importer: Importer<'_>,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+    progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+) -> AppResult<Report> {
+    let mut report = Report {
+        dry_run: options.dry_run,
+        ..Default::default()
+    };
+    let default_regency = match options.regency.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(r) => {
+            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
+            if code.level() != RegionLevel::Regency {
+                return Err(AppError::bad_input(
+                    "regency",
+                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
+                ));
+            }
+            Some(code.to_string())
+        }
+    };
+    let (skipped, table) = match read_table(bytes, format) {
+        Ok(t) => t,
+        Err(p) => {
+            report.problems.push(p);
+            return Ok(report);
+        }
+    };
+    let Some((header, body)) = table.split_first() else {
+        report.problems.push(Problem::new(
+            0,
+            "",
+            "",
+            "the file is empty: a header row is expected",
+        ));
+        return Ok(report);
+    };
+    // Header → column index in the file.
+    let mut at: [Option<usize>; 15] = [None; 15];
+    let mut names: [String; 15] = Default::default();
+    for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
+        names[i] = c.id.to_string();
+    }
+    for (pos, h) in header.iter().enumerate() {
+        if h.trim().is_empty() {
+            continue;
+        }
+        let k = header_key(h);
+        let found = CONTRIBUTION_COLUMNS
+            .iter()
+            .position(|c| c.en == k || c.id == k || c.aliases.contains(&k.as_str()));
+        match found {
+            Some(i) if at[i].is_some() => report.problems.push(Problem::new(
+                skipped + 1,
+                h,
+                h,
+                format!("column given twice (also as `{}`)", names[i]),
+            )),
+            Some(i) => {
+                at[i] = Some(pos);
+                names[i] = h.clone();
+            }
+            None => report.problems.push(Problem::new(
+                skipped + 1,
+                h,
+                h,
+                "unknown column (see the template for the accepted headers)",
+            )),
+        }
+    }
+    for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
+        if c.required && at[i].is_none() {
+            report.problems.push(Problem::new(
+                skipped + 1,
+                c.id,
+                "",
+                format!("required column missing (`{}` or `{}`)", c.id, c.en),
+            ));
+        }
+    }
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    // Data rows, with their spreadsheet row number; blank rows are skipped.
+    let rows: Vec<(usize, &Vec<String>)> = body
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (skipped + i + 2, r))
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    report.rows = rows.len();
+    let get = |r: &Vec<String>, i: usize| -> String {
+        at[i]
+            .and_then(|p| r.get(p))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+
+    let w = writes::begin(db, gate).await?;
+    let txn = &w.txn;
+
+    // Reference data, read once for the whole file.
+    let orgs = entity::organization::Entity::find().all(txn).await?;
+    let org_by_id: HashMap<&str, &entity::organization::Model> =
+        orgs.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut org_by_name: HashMap<String, Vec<&entity::organization::Model>> = HashMap::new();
+    for o in &orgs {
+        org_by_name
+            .entry(o.search_name.clone())
+            .or_default()
+            .push(o);
+    }
+    let programs = entity::program::Entity::find().all(txn).await?;
+    let program_by_key: HashMap<String, &entity::program::Model> = programs
+        .iter()
+        .flat_map(|p| {
+            let mut keys = vec![(p.id.to_lowercase(), p)];
+            if let Some(c) = &p.code {
+                keys.push((c.to_lowercase(), p));
+            }
+            keys
+        })
+        .collect();
+    let mut regions = Regions::default();
+    {
+        let mut codes: HashSet<String> = HashSet::new();
+        let mut regencies: HashSet<String> = HashSet::new();
+        for &(_, r) in &rows {
+            match region_cell(&get(r, REGION)) {
+                RegionCell::Code(c) => {
+                    codes.insert(c.to_string());
+                }
+                RegionCell::Name(_) => {
+                    let own = get(r, REGENCY);
+                    if own.is_empty() {
+                        if let Some(d) = &default_regency {
+                            regencies.insert(d.clone());
+                        }
+                    } else if let Ok(c) = RegionCode::parse(&own) {
+                        regencies.insert(c.to_string());
+                    }
+                }
+                RegionCell::Bad(_) => {}
+            }
+        }
+        let codes: Vec<String> = codes.into_iter().collect();
+        for chunk in codes.chunks(CHUNK) {
+            for m in entity::region::Entity::find()
+                .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
+                .all(txn)
+                .await?
+            {
+                regions.by_code.insert(m.code.clone(), m);
+            }
+        }
+        for reg in regencies {
+            let mut by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
+            for m in entity::region::Entity::find()
+                .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
+                .all(txn)
+                .await?
+            {
+                by_name.entry(m.search_name.clone()).or_default().push(m);
+            }
+            regions.below.insert(reg, by_name);
+        }
+    }
+
+    // First pass: everything that needs no earlier import (cells, references, permissions).
+    struct Checked {
+        row: usize,
+        key: String,
+        status_given: Option<Status>,
+        model: entity::contribution::Model,
+    }
+    let mut checked: Vec<Checked> = Vec::with_capacity(rows.len());
+    let now = Utc::now();
+    for (n, &(row, r)) in rows.iter().enumerate() {
+        if n > 0 && n.is_multiple_of(PROGRESS_EVERY) {
+            progress("checked", n, rows.len());
+        }
+        let mut probs: Vec<Problem> = Vec::new();
+        let mut forbidden = false;
+        let result: Option<Checked> = 'row: {
+            let mut problem = |col: usize, value: &str, reason: String| {
+                probs.push(Problem::new(row, &names[col], value, reason));
+            };
+            let bad = |e: AppError| match e {
+                AppError::BadInput { message, .. } => message,
+                other => other.to_string(),
+            };
+            let key = get(r, KEY);
+            if key.is_empty() {
+                problem(KEY, "", "required: the organization's own row id".into());
+            } else if key.chars().count() > 128 {
+                problem(KEY, &key, "at most 128 characters".into());
+            }
+            // Contributor.
+            let contributor_cell = get(r, CONTRIBUTOR);
+            let contributor: Option<&entity::organization::Model> = if contributor_cell.is_empty() {
+                match importer.organization_id().and_then(|id| org_by_id.get(id)) {
+                    Some(o) => Some(*o),
+                    None => {
+                        problem(CONTRIBUTOR, "", "name the contributing organization".into());
+                        None
+                    }
+                }
+            } else if let Some(o) = org_by_id.get(contributor_cell.as_str()) {
+                Some(*o)
+            } else {
+                match org_by_name.get(&fold(&contributor_cell)).map(Vec::as_slice) {
+                    Some([o]) => Some(*o),
+                    Some(several) if several.len() > 1 => {
+                        problem(
+                            CONTRIBUTOR,
+                            &contributor_cell,
+                            format!(
+                                "{} organizations have this name: give the id",
+                                several.len()
+                            ),
+                        );
+                        None
+                    }
+                    _ => {
+                        problem(
+                            CONTRIBUTOR,
+                            &contributor_cell,
+                            "unknown organization".into(),
+                        );
+                        None
+                    }
+                }
+            };
+            if let Some(o) = contributor
+                && let Err(e) = importer.may_act_for(&o.id)
+            {
+                forbidden = true;
+                problem(CONTRIBUTOR, &contributor_cell, format!("forbidden: {e}"));
+            }
+            // Enums.
+            let source_cell = get(r, SOURCE);
+            let source: Option<FundingSource> = parse_enum(&source_cell, SOURCE_LABELS);
+            if source.is_none() {
+                problem(
+                    SOURCE,
+                    &source_cell,
+                    "unknown funding source (see the template)".into(),
+                );
+            }
+            let kind_cell = get(r, KIND);
+            let kind: Option<ContributionKind> = parse_enum(&kind_cell, KIND_LABELS);
+            if kind.is_none() {
+                problem(
+                    KIND,
+                    &kind_cell,
+                    "unknown contribution kind (see the template)".into(),
+                );
+            }
+            let status_cell = get(r, STATUS);
+            let status_given: Option<Status> = if status_cell.is_empty() {
+                None
+            } else {
+                match parse_enum::<Status>(&status_cell, STATUS_LABELS) {
+                    Some(s @ (Status::Planned | Status::Committed)) => Some(s),
+                    _ => {
+                        problem(
+                            STATUS,
+                            &status_cell,
+                            "an imported contribution is PLANNED (Rencana) or COMMITTED (Komitmen)"
+                                .into(),
+                        );
+                        None
+                    }
+                }
+            };
+            let group_cell = get(r, TARGET_GROUP);
+            let target_group: Option<TargetGroup> = if group_cell.is_empty() {
+                None
+            } else {
+                let g = parse_enum(&group_cell, TARGET_LABELS);
+                if g.is_none() {
+                    problem(
+                        TARGET_GROUP,
+                        &group_cell,
+                        "unknown target group (see the template)".into(),
+                    );
+                }
+                g
+            };
+            // Numbers.
+            let year_cell = get(r, YEAR);
+            let year: Option<i32> = match year_cell.parse::<i32>() {
+                Ok(y) => match rules::fiscal_year("", y) {
+                    Ok(()) => Some(y),
+                    Err(e) => {
+                        problem(YEAR, &year_cell, bad(e));
+                        None
+                    }
+                },
+                Err(_) => {
+                    problem(
+                        YEAR,
+                        &year_cell,
+                        "a fiscal year between 2000 and 2100".into(),
+                    );
+                    None
+                }
+            };
+            let ben_cell = get(r, BENEFICIARIES);
+            let beneficiaries: Option<i32> = if ben_cell.is_empty() {
+                None
+            } else {
+                match ben_cell.parse::<i32>().map(Some) {
+                    Ok(b) => match rules::beneficiaries("", b) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            problem(BENEFICIARIES, &ben_cell, bad(e));
+                            None
+                        }
+                    },
+                    Err(_) => {
+                        problem(BENEFICIARIES, &ben_cell, "a whole number".into());
+                        None
+                    }
+                }
+            };
+            let mut amount = |col: usize, required: bool| -> Option<i64> {
+                let cell = get(r, col);
+                if cell.is_empty() {
+                    if required {
+                        problem(col, "", "required".into());
+                        return None;
+                    }
+                    return Some(0);
+                }
+                match parse_amount(&cell).and_then(|a| rules::money("", a).map_err(bad)) {
+                    Ok(a) => Some(a),
+                    Err(why) => {
+                        problem(col, &cell, why);
+                        None
+                    }
+                }
+            };
+            let planned = amount(PLANNED, true);
+            let committed = amount(COMMITTED, false);
+            // Texts.
+            let title_cell = get(r, TITLE);
+            let title = writes::text("", &title_cell, 200)
+                .map_err(|e| problem(TITLE, &title_cell, bad(e)))
+                .ok();
+            let desc_cell = get(r, DESCRIPTION);
+            let description = writes::opt_text("", Some(&desc_cell), 4000)
+                .map_err(|e| problem(DESCRIPTION, &desc_cell, bad(e)))
+                .ok()
+                .flatten();
+            // Region.
+            let region_raw = get(r, REGION);
+            let region: Option<&entity::region::Model> = match region_cell(&region_raw) {
+                RegionCell::Code(c) => match regions.by_code.get(c.as_str()) {
+                    Some(m) => Some(m),
+                    None => {
+                        problem(REGION, &region_raw, format!("no region {c} in the hub"));
+                        None
+                    }
+                },
+                RegionCell::Bad(why) => {
+                    problem(REGION, &region_raw, why);
+                    None
+                }
+                RegionCell::Name(name) => {
+                    let own = get(r, REGENCY);
+                    let regency = if own.is_empty() {
+                        default_regency.clone()
+                    } else {
+                        match RegionCode::parse(&own) {
+                            Ok(c) if c.level() == RegionLevel::Regency => Some(c.to_string()),
+                            _ => {
+                                problem(REGENCY, &own, "not a regency code (e.g. 33.26)".into());
+                                None
+                            }
+                        }
+                    };
+                    match regency {
+                        None if own.is_empty() => {
+                            problem(
+                            REGION,
+                            &region_raw,
+                            "a region name needs the file's regency (--regency, ?regency= or a kabupaten column); or give the code".into(),
+                        );
+                            None
+                        }
+                        None => None,
+                        Some(reg) => {
+                            let found = regions.below.get(&reg).and_then(|m| m.get(&name));
+                            match found.map(Vec::as_slice) {
+                                Some([one]) => Some(one),
+                                Some(several) if several.len() > 1 => {
+                                    let names: Vec<String> = several
+                                        .iter()
+                                        .map(|m| format!("{} ({})", m.name, m.code))
+                                        .collect();
+                                    problem(
+                                        REGION,
+                                        &region_raw,
+                                        format!(
+                                            "ambiguous: several regions below {reg} have this name: {}; give the code",
+                                            names.join(", ")
+                                        ),
+                                    );
+                                    None
+                                }
+                                _ => {
+                                    problem(
+                                        REGION,
+                                        &region_raw,
+                                        format!("no region named `{region_raw}` below {reg}"),
+                                    );
+                                    None
+                                }
+                            }
+                        }
+                    }
+                }
+            };
+            // Program.
+            let program_cell = get(r, PROGRAM);
+            let program: Option<&entity::program::Model> = if program_cell.is_empty() {
+                None
+            } else {
+                match program_by_key.get(&program_cell.to_lowercase()) {
+                    Some(p) => Some(*p),
+                    None => {
+                        problem(
+                            PROGRAM,
+                            &program_cell,
+                            "no such program (give its code or id)".into(),
+                        );
+                        None
+                    }
+                }
+            };
+            if !probs.is_empty() {
+                break 'row None;
+            }
+            let (
+                Some(contributor),
+                Some(source),
+                Some(kind),
+                Some(year),
+                Some(planned),
+                Some(committed),
+                Some(title),
+                Some(region),
+            ) = (
+                contributor,
+                source,
+                kind,
+                year,
+                planned,
+                committed,
+                title,
+                region,
+            )
+            else {
+                break 'row None;
+            };
+            let model = entity::contribution::Model {
+                id: new_id(),
+                contributor_id: contributor.id.clone(),
+                source,
+                kind,
+                region_code: region.code.clone(),
+                program_id: program.map(|p| p.id.clone()),
+                fiscal_year: year,
+                title,
+                description,
+                target_group,
+                beneficiaries,
+                amount_planned: planned,
+                amount_committed: committed,
+                amount_disbursed: 0,
+                amount_realised: 0,
+                status: status_given.unwrap_or(Status::Planned),
+                version: 1,
+                created_by: importer.user_id().map(str::to_string),
+                created_at: now,
+                updated_at: now,
+            };
+            // The region and program rules, on their own (the amount rules wait for the stored row).
+            let mut rule = |res: AppResult<()>, col: usize, value: &str| {
+                if let Err(e) = res {
+                    probs.push(Problem::new(row, &names[col], value, bad(e)));
+                }
+            };
+            let region_field = "region";
+            let source_field = "source";
+            match rules::contribution_region(
+                &model,
+                contributor,
+                region,
+                region_field,
+                source_field,
+            ) {
+                Err(AppError::BadInput { field, message }) if field == source_field => {
+                    rule(Err(AppError::bad_input("", message)), SOURCE, &source_cell)
+                }
+                res => rule(res, REGION, &region_raw),
+            }
+            if let Some(p) = program {
+                rule(rules::contribution_program(&model, p, ""), YEAR, &year_cell);
+            }
+            if !probs.is_empty() {
+                break 'row None;
+            }
+            Some(Checked {
+                row,
+                key,
+                status_given,
+                model,
+            })
+        };
+        report.problems.extend(probs);
+        report.forbidden |= forbidden;
+        checked.extend(result);
+    }
+
+    // Earlier imports of the same keys.
+    let contributors: Vec<String> = checked
+        .iter()
+        .map(|c| c.model.contributor_id.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut existing_ids: HashMap<(String, String), String> = HashMap::new();
+    for chunk in contributors.chunks(CHUNK) {
+        let stmt = Query::select()
+            .columns([
+                Alias::new("id"),
+                Alias::new("contributor_id"),
+                Alias::new("external_key"),
+            ])
+            .from(Alias::new("contributions"))
+            .and_where(Expr::col(Alias::new("contributor_id")).is_in(chunk.iter().cloned()))
+            .and_where(Expr::col(Alias::new("external_key")).is_not_null())
+            .to_owned();
+        for r in txn.query_all(&stmt).await? {
+            let id: String = r.try_get("", "id")?;
+            let org: String = r.try_get("", "contributor_id")?;
+            let key: String = r.try_get("", "external_key")?;
+            existing_ids.insert((org, key), id);
+        }
+    }
+    let wanted: Vec<String> = checked
+        .iter()
+        .filter_map(|c| {
+            existing_ids
+                .get(&(c.model.contributor_id.clone(), c.key.clone()))
+                .cloned()
+        })
+        .collect();
+    let mut stored: HashMap<String, entity::contribution::Model> = HashMap::new();
+    for chunk in wanted.chunks(CHUNK) {
+        for m in entity::contribution::Entity::find()
+            .filter(entity::contribution::Column::Id.is_in(chunk.iter().cloned()))
+            .all(txn)
+            .await?
+        {
+            stored.insert(m.id.clone(), m);
+        }
+    }
+
+    // Second pass: duplicates in the file, and the stored row's rules.
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut plan: Vec<Planned> = Vec::with_capacity(checked.len());
+    for c in checked {
+        let pair = (c.model.contributor_id.clone(), c.key.clone());
+        if let Some(first) = seen.get(&pair) {
+            report.problems.push(Problem::new(
+                c.row,
+                &names[KEY],
+                &c.key,
+                format!("key repeated: already on row {first} for this organization"),
+            ));
+            continue;
+        }
+        seen.insert(pair.clone(), c.row);
+        let before = existing_ids
+            .get(&pair)
+            .and_then(|id| stored.get(id))
+            .cloned();
+        let mut model = c.model;
+        if let Some(b) = &before {
+            model.id = b.id.clone();
+            model.amount_disbursed = b.amount_disbursed;
+            model.amount_realised = b.amount_realised;
+            model.version = b.version;
+            model.created_by = b.created_by.clone();
+            model.created_at = b.created_at;
+            model.updated_at = b.updated_at;
+            model.status = match (b.status, c.status_given) {
+                (Status::Planned | Status::Committed, Some(s)) => s,
+                (s, _) => s,
+            };
+            if &model == b {
+                report.unchanged += 1;
+                continue;
+            }
+            if b.status == Status::Cancelled {
+                report.problems.push(Problem::new(
+                    c.row,
+                    &names[KEY],
+                    &c.key,
+                    "a cancelled contribution cannot be changed",
+                ));
+                continue;
+            }
+        }
+        if let Err(e) = rules::contribution_amounts(&model, "") {
+            let message = match e {
+                AppError::BadInput { message, .. } => message,
+                other => other.to_string(),
+            };
+            let cell = at[COMMITTED]
+                .and_then(|p| {
+                    rows.iter()
+                        .find(|(n, _)| *n == c.row)
+                        .and_then(|(_, r)| r.get(p))
+                })
+                .cloned()
+                .unwrap_or_default();
+            report
+                .problems
+                .push(Problem::new(c.row, &names[COMMITTED], &cell, message));
+            continue;
+        }
+        if before.is_some() {
+            report.updated += 1;
+        } else {
+            report.inserted += 1;
+        }
+        plan.push(Planned {
+            model,
+            key: c.key,
+            before,
+        });
+    }
+    if !report.problems.is_empty() || options.dry_run {
+        // Dropping the transaction rolls it back: nothing is stored.
+        return Ok(report);
+    }
+
+    // Writes: new rows in chunks, changed rows one by one, audit rows in chunks.
+    let total = plan.len();
+    let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::with_capacity(total);
+    let audit_json = |m: &entity::contribution::Model, key: &str| -> Option<String> {
+        let mut v = serde_json::to_value(m).ok()?;
+        v["external_key"] = serde_json::Value::String(key.to_string());
+        serde_json::to_string(&v).ok()
+    };
+    let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
+        entity::audit_log::ActiveModel {
+            id: Set(new_id()),
+            at: Set(Utc::now()),
+            actor_user_id: Set(importer.user_id().map(str::to_string)),
+            actor_organization_id: Set(importer.organization_id().map(str::to_string)),
+            entity: Set("contribution".into()),
+            entity_id: Set(id.to_string()),
+            action: Set(action.to_string()),
+            before: Set(before),
+            after: Set(after),
+        }
+    };
+    let mut done = 0usize;
+    let (updates, inserts): (Vec<Planned>, Vec<Planned>) =
+        plan.into_iter().partition(|p| p.before.is_some());
+    for chunk in inserts.chunks(CHUNK) {
+        let mut stmt = Query::insert();
+        stmt.into_table(Alias::new("contributions")).columns(
+            [
+                "id",
+                "contributor_id",
+                "source",
+                "kind",
+                "region_code",
+                "program_id",
+                "fiscal_year",
+                "title",
+                "description",
+                "target_group",
+                "beneficiaries",
+                "amount_planned",
+                "amount_committed",
+                "amount_disbursed",
+                "amount_realised",
+                "status",
+                "version",
+                "created_by",
+                "created_at",
+                "updated_at",
+                "external_key",
+            ]
+            .map(Alias::new),
+        );
+        for p in chunk {
+            let m = &p.model;
+            stmt.values_panic([
+                Expr::val(m.id.clone()),
+                Expr::val(m.contributor_id.clone()),
+                Expr::val(m.source.to_value()),
+                Expr::val(m.kind.to_value()),
+                Expr::val(m.region_code.clone()),
+                Expr::val(m.program_id.clone()),
+                Expr::val(m.fiscal_year),
+                Expr::val(m.title.clone()),
+                Expr::val(m.description.clone()),
+                Expr::val(m.target_group.map(|g| g.to_value())),
+                Expr::val(m.beneficiaries),
+                Expr::val(m.amount_planned),
+                Expr::val(m.amount_committed),
+                Expr::val(m.amount_disbursed),
+                Expr::val(m.amount_realised),
+                Expr::val(m.status.to_value()),
+                Expr::val(m.version),
+                Expr::val(m.created_by.clone()),
+                Expr::val(m.created_at),
+                Expr::val(m.updated_at),
+                Expr::val(p.key.clone()),
+            ]);
+            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m, &p.key)));
+        }
+        txn.execute(&stmt).await?;
+        let before_done = done;
+        done += chunk.len();
+        if done / PROGRESS_EVERY > before_done / PROGRESS_EVERY {
+            progress("written", done, total);
+        }
+    }
+    for p in &updates {
+        let Some(b) = &p.before else { continue };
+        let m = &p.model;
+        let mut am = b.clone().into_active_model();
+        am.source = Set(m.source);
+        am.kind = Set(m.kind);
+        am.region_code = Set(m.region_code.clone());
+        am.program_id = Set(m.program_id.clone());
+        am.fiscal_year = Set(m.fiscal_year);
+        am.title = Set(m.title.clone());
+        am.description = Set(m.description.clone());
+        am.target_group = Set(m.target_group);
+        am.beneficiaries = Set(m.beneficiaries);
+        am.amount_planned = Set(m.amount_planned);
+        am.amount_committed = Set(m.amount_committed);
+        am.status = Set(m.status);
+        am.version = Set(b.version + 1);
+        am.updated_at = Set(Utc::now());
+        let after = am.update(txn).await?;
+        audit_rows.push(audit_row(
+            &after.id,
+            "update",
+            audit_json(b, &p.key),
+            audit_json(&after, &p.key),
+        ));
+        done += 1;
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress("written", done, total);
+        }
+    }
+    for chunk in audit_rows.chunks(CHUNK) {
+        entity::audit_log::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    w.commit().await?;
+    report.stored = true;
+    Ok(report)
+}
+
+/// The template as CSV: the Indonesian headers and one example row.
+pub fn template_csv() -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CONTRIBUTION_COLUMNS.iter().map(|c| c.id));
+    let _ = w.write_record(CONTRIBUTION_COLUMNS.iter().map(|c| c.example));
+    w.into_inner().unwrap_or_default()
+}
+
+/// The template as XLSX: sheet "Kontribusi" with the headers and an example row, and sheet
+/// "Petunjuk" documenting every column (Indonesian and English header, required, what goes in it).
+pub fn template_xlsx() -> AppResult<Vec<u8>> {
+    use rust_xlsxwriter::{Format as Fmt, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.into());
+    let mut wb = Workbook::new();
+    let bold = Fmt::new().set_bold();
+    let text = Fmt::new().set_num_format("@");
+    {
+        let ws = wb.add_worksheet().set_name("Kontribusi").map_err(err)?;
+        for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
+            let col = i as u16;
+            ws.write_string_with_format(0, col, c.id, &bold)
+                .map_err(err)?;
+            ws.write_string_with_format(1, col, c.example, &text)
+                .map_err(err)?;
+            ws.set_column_width(col, 20).map_err(err)?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet().set_name("Petunjuk").map_err(err)?;
+        for (i, h) in ["kolom", "column", "wajib / required", "isi / contents"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(0, i as u16, *h, &bold)
+                .map_err(err)?;
+        }
+        for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string(row, 0, c.id).map_err(err)?;
+            ws.write_string(row, 1, c.en).map_err(err)?;
+            ws.write_string(row, 2, if c.required { "ya / yes" } else { "tidak / no" })
+                .map_err(err)?;
+            ws.write_string(row, 3, c.doc).map_err(err)?;
+        }
+        ws.set_column_width(3, 100).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}

@@ -1,0 +1,585 @@
+//! Spreadsheet import of contributions (issue 6), over HTTP (`POST /imports/contributions`) and the
+//! command line (`sinergi import contributions`): clean CSV and XLSX files, one bad row of each kind
+//! (every failing case leaves every table exactly as it was), a re-import that changes nothing, an
+//! edit that updates one row, a dry run, permissions, and the templates.
+
+use crate::helpers::{TestApp, count_rows, spawn_app};
+use clap::Parser;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+use std::io::Write;
+
+const CSV: &str = "text/csv";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const ADMIN: &str = "admin@sinergi.demo";
+const MEMBER: &str = "skpd@pekalongan.demo";
+
+/// Every table an import could touch (and a few it must not).
+const TABLES: [&str; 8] = [
+    "contributions",
+    "contribution_transactions",
+    "audit_log",
+    "organizations",
+    "programs",
+    "regions",
+    "users",
+    "client_keys",
+];
+
+/// A member's clean file: its own organization (empty contributor), Indonesian headers and labels,
+/// a dotted code, an undotted code, and a village name under the regency given in the query.
+const MEMBER_FILE: &str = "\
+kunci,sumber_dana,jenis,kode_wilayah,tahun_anggaran,judul,rencana,komitmen,status,kelompok_sasaran
+DS-1,APBD Kabupaten,Tunai,33.26.02.2008,2026,Bantuan bibit,150.000.000,0,Rencana,Rumah Tangga Miskin
+DS-2,APBD_REGENCY,CASH,3326022014,2026,Jambanisasi,75000000,75000000,COMMITTED,
+DS-3,APBD Kabupaten,Barang,Sawangan,2026,Paket sembako,10000000,,,Umum
+";
+
+/// Two good rows for an admin, English headers, naming the contributor; `{bad}` is replaced by a
+/// third row.
+const ADMIN_FILE: &str = "\
+key,contributor,source,kind,region_code,fiscal_year,title,amount_planned,amount_committed
+A-1,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,33.26.02.2008,2026,Pelatihan,5000000,0
+A-2,PT Batik Pesisir Lestari (contoh),CSR,IN_KIND,33.26.02.2014,2026,Mesin jahit,20000000,20000000
+";
+
+/// Row counts of [`TABLES`].
+async fn counts(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        out.push(count_rows(&app.db, t).await);
+    }
+    out
+}
+
+/// Every contribution's id, version, amounts, title and key.
+async fn snapshot(app: &TestApp) -> Vec<String> {
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id, version, amount_planned, amount_committed, title, region_code, external_key FROM contributions ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{}|{}|{}|{}|{}|{}|{:?}",
+                r.try_get::<String>("", "id").unwrap(),
+                r.try_get::<i32>("", "version").unwrap(),
+                r.try_get::<i64>("", "amount_planned").unwrap(),
+                r.try_get::<i64>("", "amount_committed").unwrap(),
+                r.try_get::<String>("", "title").unwrap(),
+                r.try_get::<String>("", "region_code").unwrap(),
+                r.try_get::<Option<String>>("", "external_key").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// POSTs a file to `/imports/contributions{query}` and returns the status and JSON report.
+async fn upload(
+    app: &TestApp,
+    email: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (u16, Value) {
+    let token = app.token_for(email).await;
+    let res = app
+        .client
+        .post(app.url(&format!("/imports/contributions{query}")))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("upload sent");
+    let status = res.status().as_u16();
+    (status, res.json().await.expect("a JSON report"))
+}
+
+/// Runs `sinergi import contributions FILE ARGS...` in-process, exactly as the binary does.
+async fn cli(app: &TestApp, contents: &[u8], ext: &str, args: &[&str]) -> anyhow::Result<()> {
+    let mut file = tempfile::Builder::new().suffix(ext).tempfile().unwrap();
+    file.write_all(contents).unwrap();
+    let path = file.path().to_str().unwrap().to_string();
+    let mut argv = vec![
+        "sinergi",
+        "--database-url",
+        &app.database_url,
+        "import",
+        "contributions",
+        &path,
+    ];
+    argv.extend_from_slice(args);
+    sinergi::commands::run(sinergi::config::Cli::parse_from(argv)).await
+}
+
+/// A demo hub.
+async fn demo() -> TestApp {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app
+}
+
+fn problems(report: &Value) -> &Vec<Value> {
+    report["problems"].as_array().expect("a problem list")
+}
+
+#[tokio::test]
+async fn a_clean_csv_is_stored_and_a_reimport_changes_nothing() {
+    let app = demo().await;
+    let before = counts(&app).await;
+    let (status, report) = upload(
+        &app,
+        MEMBER,
+        "?regency=33.26",
+        CSV,
+        MEMBER_FILE.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["stored"], true);
+    assert_eq!(report["dryRun"], false);
+    assert_eq!(report["rows"], 3);
+    assert_eq!(report["inserted"], 3);
+    assert!(problems(&report).is_empty());
+    let after = counts(&app).await;
+    assert_eq!(after[0], before[0] + 3, "three contributions");
+    assert_eq!(after[2], before[2] + 3, "one audit row each");
+
+    // The name resolved to the one village of that name in the regency; labels became enums.
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT region_code, contributor_id, source, kind, status, target_group, amount_planned FROM contributions WHERE external_key = 'DS-3'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.try_get::<String>("", "region_code").unwrap(),
+        "33.26.02.2009"
+    );
+    assert_eq!(
+        row.try_get::<String>("", "contributor_id").unwrap(),
+        sinergi::services::demo::demo_id("dinsos-pekalongan")
+    );
+    assert_eq!(row.try_get::<String>("", "kind").unwrap(), "IN_KIND");
+    assert_eq!(row.try_get::<String>("", "status").unwrap(), "PLANNED");
+    assert_eq!(
+        row.try_get::<String>("", "target_group").unwrap(),
+        "GENERAL"
+    );
+
+    // The same file again: nothing moves (no version bump, no audit row).
+    let snap = snapshot(&app).await;
+    let (status, report) = upload(
+        &app,
+        MEMBER,
+        "?regency=33.26",
+        CSV,
+        MEMBER_FILE.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["inserted"], 0);
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["unchanged"], 3);
+    assert_eq!(counts(&app).await, after);
+    assert_eq!(snapshot(&app).await, snap);
+
+    // One changed amount: that row is updated, its version bumped, one audit row added.
+    let edited = MEMBER_FILE.replace("Bantuan bibit,150.000.000", "Bantuan bibit,160.000.000");
+    let (status, report) = upload(&app, MEMBER, "?regency=33.26", CSV, edited.into_bytes()).await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["updated"], 1);
+    assert_eq!(report["unchanged"], 2);
+    let now = counts(&app).await;
+    assert_eq!(now[0], after[0]);
+    assert_eq!(now[2], after[2] + 1);
+    let v = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT version, amount_planned FROM contributions WHERE external_key = 'DS-1'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.try_get::<i32>("", "version").unwrap(), 2);
+    assert_eq!(v.try_get::<i64>("", "amount_planned").unwrap(), 160_000_000);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_clean_xlsx_is_stored() {
+    use rust_xlsxwriter::Workbook;
+    let app = demo().await;
+    let before = counts(&app).await;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = [
+        "Key",
+        "Contributor",
+        "Source",
+        "Kind",
+        "Region Code",
+        "Fiscal Year",
+        "Title",
+        "Amount Planned",
+        "Amount Committed",
+    ];
+    for (i, h) in header.iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    // Numbers as Excel numbers, the code undotted as a number too.
+    ws.write_string(1, 0, "X-1").unwrap();
+    ws.write_string(1, 1, "Universitas Pekalongan").unwrap();
+    ws.write_string(1, 2, "Perguruan Tinggi").unwrap();
+    ws.write_string(1, 3, "Keahlian").unwrap();
+    ws.write_number(1, 4, 3326022008.0).unwrap();
+    ws.write_number(1, 5, 2026.0).unwrap();
+    ws.write_string(1, 6, "KKN tematik stunting").unwrap();
+    ws.write_number(1, 7, 25_000_000.0).unwrap();
+    ws.write_number(1, 8, 25_000_000.0).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let (status, report) = upload(&app, ADMIN, "", XLSX, bytes).await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["inserted"], 1);
+    let after = counts(&app).await;
+    assert_eq!(after[0], before[0] + 1);
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT region_code, amount_committed, source FROM contributions WHERE external_key = 'X-1'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.try_get::<String>("", "region_code").unwrap(),
+        "33.26.02.2008"
+    );
+    assert_eq!(
+        row.try_get::<i64>("", "amount_committed").unwrap(),
+        25_000_000
+    );
+    assert_eq!(row.try_get::<String>("", "source").unwrap(), "UNIVERSITY");
+    app.stop().await;
+}
+
+/// Uploads the two good admin rows plus `bad`; expects `status`, one problem in `column` whose reason
+/// contains `reason`, and every table unchanged.
+async fn refused(bad: &str, query: &str, email: &str, status: u16, column: &str, reason: &str) {
+    let app = demo().await;
+    let before = (counts(&app).await, snapshot(&app).await);
+    let file = format!("{ADMIN_FILE}{bad}\n");
+    let (got, report) = upload(&app, email, query, CSV, file.into_bytes()).await;
+    assert_eq!(got, status, "{report:#}");
+    assert_eq!(report["stored"], false);
+    let list = problems(&report);
+    assert_eq!(list.len(), 1, "{report:#}");
+    assert_eq!(list[0]["row"], 4, "{report:#}");
+    assert_eq!(list[0]["column"], column, "{report:#}");
+    assert!(
+        list[0]["reason"].as_str().unwrap().contains(reason),
+        "expected `{reason}` in {report:#}"
+    );
+    assert_eq!(
+        (counts(&app).await, snapshot(&app).await),
+        before,
+        "a refused file stores nothing"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_bad_region_code_is_reported_and_nothing_stored() {
+    refused(
+        "A-3,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,3326029999,2026,Bedah rumah,1000,0",
+        "",
+        ADMIN,
+        400,
+        "region_code",
+        "no region 33.26.02.9999",
+    )
+    .await;
+    refused(
+        "A-3,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,33.26.2,2026,Bedah rumah,1000,0",
+        "",
+        ADMIN,
+        400,
+        "region_code",
+        "not a Kemendagri code",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_ambiguous_village_name_is_reported_with_its_candidates() {
+    // Paninggaran is both a district (33.26.02) and a village (33.26.02.2010) of Kabupaten Pekalongan.
+    refused(
+        "A-3,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,Paninggaran,2026,Bedah rumah,1000,0",
+        "?regency=33.26",
+        ADMIN,
+        400,
+        "region_code",
+        "33.26.02.2010",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_negative_amount_is_reported() {
+    refused(
+        "A-3,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,33.26.02.2008,2026,Bedah rumah,-5000,0",
+        "",
+        ADMIN,
+        400,
+        "amount_planned",
+        "never negative",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_organization_is_reported() {
+    refused(
+        "A-3,Dinas Yang Tidak Ada,APBD_REGENCY,CASH,33.26.02.2008,2026,Bedah rumah,1000,0",
+        "",
+        ADMIN,
+        400,
+        "contributor",
+        "unknown organization",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn mutation_rules_apply_to_rows() {
+    // APBDes only to a village (33.26.02 is a district).
+    refused(
+        "A-3,Pemerintah Desa Botosari,APBDES,CASH,33.26.02,2026,Jalan desa,1000,0",
+        "",
+        ADMIN,
+        400,
+        "region_code",
+        "must point at a village",
+    )
+    .await;
+    // Fiscal year bounds.
+    refused(
+        "A-3,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,33.26.02.2008,1999,Bedah rumah,1000,0",
+        "",
+        ADMIN,
+        400,
+        "fiscal_year",
+        "between 2000 and 2100",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_member_cannot_import_another_organizations_contributions() {
+    // Both admin-file rows name organizations; the member's own (Dinas Sosial) is fine, PT Batik's
+    // row is not: 403, the problem says why, nothing stored.
+    let app = demo().await;
+    let before = (counts(&app).await, snapshot(&app).await);
+    let (status, report) = upload(&app, MEMBER, "", CSV, ADMIN_FILE.as_bytes().to_vec()).await;
+    assert_eq!(status, 403, "{report:#}");
+    let list = problems(&report);
+    assert_eq!(list.len(), 1, "{report:#}");
+    assert_eq!(list[0]["row"], 3);
+    assert_eq!(list[0]["column"], "contributor");
+    assert!(
+        list[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("forbidden:")
+    );
+    assert_eq!((counts(&app).await, snapshot(&app).await), before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_malformed_xlsx_is_one_problem_and_nothing_stored() {
+    let app = demo().await;
+    let before = (counts(&app).await, snapshot(&app).await);
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let (status, report) = upload(&app, ADMIN, "", XLSX, junk).await;
+    assert_eq!(status, 400, "{report:#}");
+    let list = problems(&report);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["row"], 0);
+    assert_eq!(list[0]["reason"], "not a readable XLSX file");
+    assert_eq!((counts(&app).await, snapshot(&app).await), before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_problem_of_a_file_is_reported_at_once() {
+    let app = demo().await;
+    let before = counts(&app).await;
+    let file = format!(
+        "{ADMIN_FILE}A-3,Nobody,APBD_REGENCY,CASH,33.26.02.2008,2026,X,-1,0\nA-4,Dinas Sosial Kabupaten Pekalongan,NOPE,CASH,33.26.02.2008,2026,X,1,0\nA-1,Dinas Sosial Kabupaten Pekalongan,APBD_REGENCY,CASH,33.26.02.2008,2026,X,1,0\n"
+    );
+    let (status, report) = upload(&app, ADMIN, "", CSV, file.into_bytes()).await;
+    assert_eq!(status, 400);
+    let list = problems(&report);
+    let rows: Vec<i64> = list.iter().map(|p| p["row"].as_i64().unwrap()).collect();
+    assert_eq!(rows, vec![4, 4, 5, 6], "{report:#}");
+    assert!(list[3]["reason"].as_str().unwrap().contains("key repeated"));
+    assert_eq!(counts(&app).await, before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_without_storing() {
+    let app = demo().await;
+    let before = (counts(&app).await, snapshot(&app).await);
+    let (status, report) = upload(
+        &app,
+        MEMBER,
+        "?dryRun=true&regency=33.26",
+        CSV,
+        MEMBER_FILE.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["dryRun"], true);
+    assert_eq!(report["stored"], false);
+    assert_eq!(report["inserted"], 3);
+    assert_eq!((counts(&app).await, snapshot(&app).await), before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn uploads_need_a_signed_in_caller_and_a_known_format() {
+    let app = demo().await;
+    let res = app
+        .client
+        .post(app.url("/imports/contributions"))
+        .header("content-type", CSV)
+        .body(MEMBER_FILE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let token = app.token_for(ADMIN).await;
+    let res = app
+        .client
+        .post(app.url("/imports/contributions"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 415);
+    let res = app
+        .client
+        .post(app.url("/imports/meetings"))
+        .bearer_auth(&token)
+        .header("content-type", CSV)
+        .body(MEMBER_FILE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_templates_download_and_their_example_imports() {
+    use calamine::{Reader, Xlsx};
+    let app = demo().await;
+    let csv = app
+        .client
+        .get(app.url("/imports/contributions/template.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    let csv = csv.bytes().await.unwrap().to_vec();
+    assert!(String::from_utf8_lossy(&csv).starts_with("kunci,kontributor,sumber_dana"));
+    let xlsx = app
+        .client
+        .get(app.url("/imports/contributions/template.xlsx"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Kontribusi", "Petunjuk"]);
+    // The documented example row is itself a valid row, in both formats.
+    let (status, report) = upload(&app, ADMIN, "", CSV, csv).await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["inserted"], 1);
+    let (status, report) = upload(&app, ADMIN, "", XLSX, xlsx).await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["unchanged"], 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_command_line_imports_as_a_user_or_as_the_system() {
+    let app = demo().await;
+    let before = counts(&app).await;
+    // As the member: its permissions apply.
+    cli(
+        &app,
+        MEMBER_FILE.as_bytes(),
+        ".csv",
+        &["--regency", "33.26", "--as", MEMBER],
+    )
+    .await
+    .expect("the member's file imports");
+    let after = counts(&app).await;
+    assert_eq!(after[0], before[0] + 3);
+    let err = cli(&app, ADMIN_FILE.as_bytes(), ".csv", &["--as", MEMBER])
+        .await
+        .expect_err("another organization's row is refused");
+    assert!(format!("{err:#}").contains("nothing stored"), "{err:#}");
+    assert_eq!(counts(&app).await, after);
+
+    // A dry run stores nothing.
+    cli(&app, ADMIN_FILE.as_bytes(), ".csv", &["--dry-run"])
+        .await
+        .unwrap();
+    assert_eq!(counts(&app).await, after);
+
+    // Without --as: a system administrator; the audit rows name no user.
+    let system_rows = || async {
+        app.db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM audit_log WHERE actor_user_id IS NULL AND entity = 'contribution'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap()
+    };
+    let unnamed = system_rows().await;
+    cli(&app, ADMIN_FILE.as_bytes(), ".csv", &[]).await.unwrap();
+    let now = counts(&app).await;
+    assert_eq!(now[0], after[0] + 2);
+    assert_eq!(system_rows().await, unnamed + 2);
+
+    // A malformed workbook through the command line.
+    let err = cli(&app, b"PK\x03\x04 not really a zip", ".xlsx", &[])
+        .await
+        .expect_err("refused");
+    assert!(format!("{err:#}").contains("nothing stored"));
+    assert_eq!(counts(&app).await, now);
+    app.stop().await;
+}
