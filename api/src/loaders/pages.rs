@@ -562,3 +562,45 @@ impl Loader<ActionItemPage> for DbLoader {
         Ok(out)
     }
 }
+
+/// How many action items an owner has under a filter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ActionItemCount {
+    /// Owner organization.
+    pub owner_id: String,
+    /// Narrowed by (its owner list is ignored: the owner is the parent).
+    pub filter: crate::services::meetings::ActionItemFilter,
+}
+
+impl Loader<ActionItemCount> for DbLoader {
+    type Value = i64;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ActionItemCount]) -> Result<HashMap<ActionItemCount, i64>, Self::Error> {
+        use crate::services::meetings::{action_item_condition, today};
+        use entity::action_item::{Column, Entity};
+        let mut groups: HashMap<&crate::services::meetings::ActionItemFilter, Vec<&ActionItemCount>> = HashMap::new();
+        for k in keys {
+            groups.entry(&k.filter).or_default().push(k);
+        }
+        let mut out = HashMap::new();
+        for (filter, members) in groups {
+            let counts: HashMap<String, i64> = Entity::find()
+                .select_only()
+                .column(Column::OwnerId)
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .filter(action_item_condition(filter, today()))
+                .filter(Column::OwnerId.is_in(members.iter().map(|k| k.owner_id.clone())))
+                .group_by(Column::OwnerId)
+                .into_tuple::<(String, i64)>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            for k in members {
+                out.insert(k.clone(), counts.get(&k.owner_id).copied().unwrap_or(0));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -392,8 +392,7 @@ pub async fn owner_action_items(
     };
     let rows = load_list(ctx, key).await?;
     let total = if wants_total(ctx) {
-        filter.owner_ids = vec![owner_id];
-        Some(count_action_items(ctx, &filter).await?)
+        load_one(ctx, crate::loaders::ActionItemCount { owner_id, filter }).await?
     } else {
         None
     };
