@@ -57,7 +57,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_contributions(&config, &file, dry_run, regency, as_user).await,
+        } => import_file(&config, false, &file, dry_run, regency, as_user).await,
+        Command::Import {
+            what:
+                ImportWhat::Indicators {
+                    file,
+                    dry_run,
+                    regency,
+                    as_user,
+                },
+        } => import_file(&config, true, &file, dry_run, regency, as_user).await,
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let report = demo::load(&conn).await?;
@@ -114,11 +123,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `sinergi import contributions FILE`: prints progress on stderr every
+/// `sinergi import contributions|indicators FILE`: prints progress on stderr every
 /// [`imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
 /// any.
-async fn import_contributions(
+async fn import_file(
     config: &Config,
+    indicators: bool,
     file: &std::path::Path,
     dry_run: bool,
     regency: Option<String>,
@@ -152,21 +162,37 @@ async fn import_contributions(
         );
     };
     let gate = crate::services::writes::WriteGate::default();
-    let report = imports::contributions(
-        &conn,
-        &gate,
-        importer,
-        &bytes,
-        Format::from_path(file),
-        &Options { dry_run, regency },
-        &mut progress,
-    )
-    .await
-    .map_err(|e| match e {
-        crate::error::AppError::Internal(cause) => cause,
-        other => anyhow::anyhow!("{other}"),
-    })
-    .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
+    let options = Options { dry_run, regency };
+    let format = Format::from_path(file);
+    let result = if indicators {
+        imports::indicators(
+            &conn,
+            &gate,
+            importer,
+            &bytes,
+            format,
+            &options,
+            &mut progress,
+        )
+        .await
+    } else {
+        imports::contributions(
+            &conn,
+            &gate,
+            importer,
+            &bytes,
+            format,
+            &options,
+            &mut progress,
+        )
+        .await
+    };
+    let report = result
+        .map_err(|e| match e {
+            crate::error::AppError::Internal(cause) => cause,
+            other => anyhow::anyhow!("{other}"),
+        })
+        .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
     for p in &report.problems {
         eprintln!(
             "row {}, column `{}`, value `{}`: {}",

@@ -555,7 +555,7 @@ struct ImportParams {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// `POST /imports/contributions?dryRun=true&regency=33.26`, the file as the raw body (`text/csv` or
+/// `POST /imports/contributions` or `/imports/indicators` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
 /// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
 /// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
 /// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
@@ -567,11 +567,11 @@ async fn import_upload(
     body: Bytes,
 ) -> Response {
     use crate::services::imports::{self, Format, Importer, Options};
-    if kind != "contributions" {
+    if imports::kind(&kind).is_none() {
         return error_json(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "imports exist for: contributions",
+            "imports exist for: contributions, indicators",
             None,
         );
     }
@@ -600,17 +600,31 @@ async fn import_upload(
         regency: p.regency,
     };
     let mut quiet = |_: &str, _: usize, _: usize| {};
-    match imports::contributions(
-        &state.db,
-        &state.gate,
-        Importer::User(&user),
-        &body,
-        format,
-        &options,
-        &mut quiet,
-    )
-    .await
-    {
+    let importer = Importer::User(&user);
+    let result = if kind == "indicators" {
+        imports::indicators(
+            &state.db,
+            &state.gate,
+            importer,
+            &body,
+            format,
+            &options,
+            &mut quiet,
+        )
+        .await
+    } else {
+        imports::contributions(
+            &state.db,
+            &state.gate,
+            importer,
+            &body,
+            format,
+            &options,
+            &mut quiet,
+        )
+        .await
+    };
+    match result {
         Ok(report) => {
             let status = if report.problems.is_empty() {
                 StatusCode::OK
@@ -625,26 +639,26 @@ async fn import_upload(
     }
 }
 
-/// `GET /imports/contributions/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
+/// `GET /imports/{contributions,indicators}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
 /// "Petunjuk" sheet documenting every column. Public: a template holds no data.
 async fn import_template(Path((kind, file)): Path<(String, String)>) -> Response {
     use crate::services::imports;
-    if kind != "contributions" {
+    let Some((cols, sheet)) = imports::kind(&kind) else {
         return error_json(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "imports exist for: contributions",
+            "imports exist for: contributions, indicators",
             None,
         );
-    }
+    };
     match file.as_str() {
         "template.csv" => download(
-            imports::template_csv(),
+            imports::template_csv(cols),
             "text/csv; charset=utf-8",
-            "sinergi-template-kontribusi.csv".into(),
+            format!("sinergi-template-{kind}.csv"),
         ),
-        "template.xlsx" => match imports::template_xlsx() {
-            Ok(bytes) => download(bytes, XLSX, "sinergi-template-kontribusi.xlsx".into()),
+        "template.xlsx" => match imports::template_xlsx(cols, sheet) {
+            Ok(bytes) => download(bytes, XLSX, format!("sinergi-template-{kind}.xlsx")),
             Err(e) => app_error(e),
         },
         _ => error_json(
