@@ -57,7 +57,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, false, &file, dry_run, regency, as_user).await,
+        } => import_file(&config, "contributions", &file, dry_run, regency, as_user).await,
+        Command::Import {
+            what:
+                ImportWhat::Organizations {
+                    file,
+                    dry_run,
+                    regency,
+                    as_user,
+                },
+        } => import_file(&config, "organizations", &file, dry_run, regency, as_user).await,
         Command::Import {
             what:
                 ImportWhat::Indicators {
@@ -66,7 +75,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, true, &file, dry_run, regency, as_user).await,
+        } => import_file(&config, "indicators", &file, dry_run, regency, as_user).await,
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let report = demo::load(&conn).await?;
@@ -123,12 +132,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `sinergi import contributions|indicators FILE`: prints progress on stderr every
+/// `sinergi import contributions|indicators|organizations FILE`: prints progress on stderr every
 /// [`imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
 /// any.
 async fn import_file(
     config: &Config,
-    indicators: bool,
+    kind: &str,
     file: &std::path::Path,
     dry_run: bool,
     regency: Option<String>,
@@ -164,7 +173,9 @@ async fn import_file(
     let gate = crate::services::writes::WriteGate::default();
     let options = Options { dry_run, regency };
     let format = Format::from_path(file);
-    let result = if indicators {
+    let result = if kind == "organizations" {
+        imports::organizations(&conn, &gate, importer, &bytes, format, &options).await
+    } else if kind == "indicators" {
         imports::indicators(
             &conn,
             &gate,

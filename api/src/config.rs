@@ -232,6 +232,21 @@ pub enum ImportWhat {
         #[arg(long = "as", value_name = "EMAIL")]
         as_user: Option<String>,
     },
+    /// Organizations from a CSV or XLSX file (the template: `GET
+    /// /imports/organizations/template.xlsx`). All or nothing; rows are matched on the name.
+    Organizations {
+        /// The file (`.xlsx` is read as a workbook, anything else as CSV).
+        file: PathBuf,
+        /// Check and count only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Regency code (e.g. 33.26) under which region names in the file are looked up.
+        #[arg(long)]
+        regency: Option<String>,
+        /// Act as this user (its permissions apply); without it, as a system administrator.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+    },
     /// Village indicators (one row per village and year) from a CSV or XLSX file (the template:
     /// `GET /imports/indicators/template.xlsx`). All or nothing, as for contributions; rows are
     /// matched on (village, year).
