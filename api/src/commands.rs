@@ -69,6 +69,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => import_file(&config, "organizations", &file, dry_run, regency, as_user).await,
         Command::Import {
             what:
+                ImportWhat::Programs {
+                    file,
+                    dry_run,
+                    regency,
+                    as_user,
+                },
+        } => import_file(&config, "programs", &file, dry_run, regency, as_user).await,
+        Command::Import {
+            what:
                 ImportWhat::Indicators {
                     file,
                     dry_run,
@@ -132,7 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `sinergi import contributions|indicators|organizations FILE`: prints progress on stderr every
+/// `sinergi import contributions|programs|organizations|indicators FILE`: prints progress on stderr every
 /// [`imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
 /// any.
 async fn import_file(
@@ -173,7 +182,9 @@ async fn import_file(
     let gate = crate::services::writes::WriteGate::default();
     let options = Options { dry_run, regency };
     let format = Format::from_path(file);
-    let result = if kind == "organizations" {
+    let result = if kind == "programs" {
+        imports::programs(&conn, &gate, importer, &bytes, format, &options).await
+    } else if kind == "organizations" {
         imports::organizations(&conn, &gate, importer, &bytes, format, &options).await
     } else if kind == "indicators" {
         imports::indicators(

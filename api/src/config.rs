@@ -232,6 +232,22 @@ pub enum ImportWhat {
         #[arg(long = "as", value_name = "EMAIL")]
         as_user: Option<String>,
     },
+    /// Programs with their yearly targets and target villages, one row per program, from a CSV or
+    /// XLSX file (the template: `GET /imports/programs/template.xlsx`). All or nothing; rows are
+    /// matched on the program code.
+    Programs {
+        /// The file (`.xlsx` is read as a workbook, anything else as CSV).
+        file: PathBuf,
+        /// Check and count only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Regency code (e.g. 33.26) under which village names in the file are looked up.
+        #[arg(long)]
+        regency: Option<String>,
+        /// Act as this user (its permissions apply); without it, as a system administrator.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+    },
     /// Organizations from a CSV or XLSX file (the template: `GET
     /// /imports/organizations/template.xlsx`). All or nothing; rows are matched on the name.
     Organizations {

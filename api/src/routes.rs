@@ -555,7 +555,7 @@ struct ImportParams {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// `POST /imports/{contributions,indicators,organizations}` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
+/// `POST /imports/{contributions,programs,organizations,indicators}` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
 /// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
 /// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
 /// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
@@ -571,7 +571,7 @@ async fn import_upload(
         return error_json(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "imports exist for: contributions, indicators, organizations",
+            "imports exist for: contributions, programs, organizations, indicators",
             None,
         );
     }
@@ -601,7 +601,9 @@ async fn import_upload(
     };
     let mut quiet = |_: &str, _: usize, _: usize| {};
     let importer = Importer::User(&user);
-    let result = if kind == "organizations" {
+    let result = if kind == "programs" {
+        imports::programs(&state.db, &state.gate, importer, &body, format, &options).await
+    } else if kind == "organizations" {
         imports::organizations(&state.db, &state.gate, importer, &body, format, &options).await
     } else if kind == "indicators" {
         imports::indicators(
@@ -641,7 +643,7 @@ async fn import_upload(
     }
 }
 
-/// `GET /imports/{contributions,indicators,organizations}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
+/// `GET /imports/{contributions,programs,organizations,indicators}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
 /// "Petunjuk" sheet documenting every column. Public: a template holds no data.
 async fn import_template(Path((kind, file)): Path<(String, String)>) -> Response {
     use crate::services::imports;
@@ -649,7 +651,7 @@ async fn import_template(Path((kind, file)): Path<(String, String)>) -> Response
         return error_json(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "imports exist for: contributions, indicators, organizations",
+            "imports exist for: contributions, programs, organizations, indicators",
             None,
         );
     };
