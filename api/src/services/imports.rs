@@ -1,5 +1,14 @@
-//! Spreadsheet import of contributions (issue 6): CSV or XLSX, from `sinergi import contributions`
-//! or `POST /imports/contributions`.
+//! Spreadsheet import (issue 6) of contributions, programs (with yearly targets and target
+//! villages), organizations and village indicators: CSV or XLSX, from `sinergi import KIND FILE` or
+//! `POST /imports/KIND`, with a template per kind (`GET /imports/KIND/template.csv|xlsx`). The
+//! columns of each kind, with their Indonesian and English headers and what goes in them, are the
+//! `*_COLUMNS` constants below; the XLSX template's "Petunjuk" sheet prints them.
+//!
+//! Stable keys: contributions (contributor, `kunci`) stored in `contributions.external_key`;
+//! programs their unique `code`; organizations their name (the key contributions files use to name
+//! them); village indicators (village, year). The decisions below are written for contributions;
+//! the other kinds follow them (all or nothing, dry run, problems with row/column/value/reason,
+//! `forbidden:` problems answered 403, unchanged rows untouched), with their own mutation's rules.
 //!
 //! Decisions:
 //!

@@ -13,7 +13,7 @@ pub mod authz;
 pub mod contributions;
 /// The demo dataset.
 pub mod demo;
-/// Spreadsheet import of contributions (CSV and XLSX).
+/// Spreadsheet import (CSV and XLSX) of contributions, programs, organizations and indicators.
 pub mod imports;
 /// Meetings and action items: shared filters, overdue rule.
 pub mod meetings;
