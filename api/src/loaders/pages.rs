@@ -576,10 +576,16 @@ impl Loader<ActionItemCount> for DbLoader {
     type Value = i64;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[ActionItemCount]) -> Result<HashMap<ActionItemCount, i64>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[ActionItemCount],
+    ) -> Result<HashMap<ActionItemCount, i64>, Self::Error> {
         use crate::services::meetings::{action_item_condition, today};
         use entity::action_item::{Column, Entity};
-        let mut groups: HashMap<&crate::services::meetings::ActionItemFilter, Vec<&ActionItemCount>> = HashMap::new();
+        let mut groups: HashMap<
+            &crate::services::meetings::ActionItemFilter,
+            Vec<&ActionItemCount>,
+        > = HashMap::new();
         for k in keys {
             groups.entry(&k.filter).or_default().push(k);
         }
