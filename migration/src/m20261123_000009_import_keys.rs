@@ -17,7 +17,11 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Alias::new("contributions"))
-                    .add_column(ColumnDef::new(Alias::new("external_key")).string_len(128).null())
+                    .add_column(
+                        ColumnDef::new(Alias::new("external_key"))
+                            .string_len(128)
+                            .null(),
+                    )
                     .to_owned(),
             )
             .await?;

@@ -6,7 +6,7 @@
 use crate::helpers::{TestApp, count_rows, spawn_app};
 use clap::Parser;
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::Write;
 
 const CSV: &str = "text/csv";
@@ -912,4 +912,67 @@ async fn programs_import_with_targets_and_villages() {
     assert_eq!(status, 200, "{report:#}");
     assert_eq!(report["inserted"], 1);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_date_formatted_xlsx_cell_is_read_as_a_date() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let app = demo().await;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in [
+        "kode_desa",
+        "tahun",
+        "sumber",
+        "per_tanggal",
+        "jumlah_kk",
+        "rtm",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "33.26.02.2008").unwrap();
+    ws.write_number(1, 1, 2028.0).unwrap();
+    ws.write_string(1, 2, "DTKS").unwrap();
+    let date = ExcelDateTime::from_ymd(2028, 1, 31).unwrap();
+    ws.write_datetime_with_format(1, 3, &date, &Format::new().set_num_format("dd/mm/yyyy"))
+        .unwrap();
+    ws.write_number(1, 4, 1000.0).unwrap();
+    ws.write_number(1, 5, 250.0).unwrap();
+    let token = app.token_for(COORDINATOR).await;
+    let res = app
+        .client
+        .post(app.url("/imports/indicators"))
+        .bearer_auth(token)
+        .header("content-type", XLSX)
+        .body(wb.save_to_buffer().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{report:#}");
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT poor_households FROM village_indicators WHERE village_code = '33.26.02.2008' AND fiscal_year = 2028",
+        ))
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(
+        row.try_get::<Option<i32>>("", "poor_households").unwrap(),
+        Some(250)
+    );
+    app.sign_in_new_viewer().await;
+    let d = app
+        .data(
+            r#"{ region(code: "33.26.02.2008") { indicators(fiscalYear: 2028) { asOf } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["region"]["indicators"]["asOf"], "2028-01-31");
 }

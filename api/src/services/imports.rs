@@ -409,6 +409,15 @@ fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
             Data::String(s) => s.trim().to_string(),
             Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
             Data::Int(i) => i.to_string(),
+            // A date-formatted cell holds Excel's serial day number (days since 1899-12-30); turn it
+            // into the YYYY-MM-DD text the columns expect.
+            Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| {
+                    epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
+                })
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
             other => other.to_string().trim().to_string(),
         }
     };
