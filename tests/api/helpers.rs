@@ -293,3 +293,12 @@ pub fn mint(claims: Value) -> String {
     )
     .unwrap()
 }
+
+/// A path inside the checkout. Read from the `CARGO_MANIFEST_DIR` cargo sets when it runs the tests
+/// (falling back to the one the binary was built with), so a test binary shared between two
+/// checkouts reads the files of the one it runs in.
+pub fn checkout_path(relative: &str) -> std::path::PathBuf {
+    let root = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    std::path::Path::new(&root).join(relative)
+}

@@ -7,11 +7,6 @@ use sea_orm::{ConnectionTrait, Statement};
 use sinergi::services::regions;
 use std::io::Write;
 
-const REAL_LIST: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/regions/wilayah_2025.csv"
-);
-
 /// Every region row, in code order: what "the table is unchanged" compares.
 async fn snapshot(app: &TestApp) -> Vec<(String, String, String, Option<String>, Option<String>)> {
     let rows = app
@@ -191,9 +186,11 @@ async fn a_rename_updates_the_name_and_reports_it() {
 
 #[tokio::test]
 async fn the_real_list_imports_completely_and_a_second_run_changes_nothing() {
-    let Ok(contents) = std::fs::read_to_string(REAL_LIST) else {
+    let real_list = crate::helpers::checkout_path("../shared/regions/wilayah_2025.csv");
+    let Ok(contents) = std::fs::read_to_string(&real_list) else {
         eprintln!(
-            "skipped: {REAL_LIST} is absent (the shared region list is not beside this checkout)"
+            "skipped: {} is absent (the shared region list is not beside this checkout)",
+            real_list.display()
         );
         return;
     };

@@ -1,7 +1,7 @@
 /// The committed `schema.graphql` is what partners build against: it must be exactly the code's schema.
 #[test]
 fn committed_schema_matches_the_code() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+    let path = crate::helpers::checkout_path("schema.graphql");
     let committed = std::fs::read_to_string(path).expect("schema.graphql is committed");
     assert!(
         committed == sinergi::schema::sdl(),
