@@ -564,89 +564,14 @@ pub async fn contributions(
         dry_run: options.dry_run,
         ..Default::default()
     };
-    let default_regency = match options.regency.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(r) => {
-            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
-            if code.level() != RegionLevel::Regency {
-                return Err(AppError::bad_input(
-                    "regency",
-                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
-                ));
-            }
-            Some(code.to_string())
-        }
-    };
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return Ok(report);
-        }
-    };
-    let Some((header, body)) = table.split_first() else {
-        report.problems.push(Problem::new(
-            0,
-            "",
-            "",
-            "the file is empty: a header row is expected",
-        ));
+    let default_regency = stated_regency(options)?;
+    let Some(sheet) = open_sheet(bytes, format, &CONTRIBUTION_COLUMNS, &mut report) else {
         return Ok(report);
     };
-    // Header → column index in the file.
-    let mut at: [Option<usize>; 15] = [None; 15];
-    let mut names: [String; 15] = Default::default();
-    for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
-        names[i] = c.id.to_string();
-    }
-    for (pos, h) in header.iter().enumerate() {
-        if h.trim().is_empty() {
-            continue;
-        }
-        let k = header_key(h);
-        let found = CONTRIBUTION_COLUMNS
-            .iter()
-            .position(|c| c.en == k || c.id == k || c.aliases.contains(&k.as_str()));
-        match found {
-            Some(i) if at[i].is_some() => report.problems.push(Problem::new(
-                skipped + 1,
-                h,
-                h,
-                format!("column given twice (also as `{}`)", names[i]),
-            )),
-            Some(i) => {
-                at[i] = Some(pos);
-                names[i] = h.clone();
-            }
-            None => report.problems.push(Problem::new(
-                skipped + 1,
-                h,
-                h,
-                "unknown column (see the template for the accepted headers)",
-            )),
-        }
-    }
-    for (i, c) in CONTRIBUTION_COLUMNS.iter().enumerate() {
-        if c.required && at[i].is_none() {
-            report.problems.push(Problem::new(
-                skipped + 1,
-                c.id,
-                "",
-                format!("required column missing (`{}` or `{}`)", c.id, c.en),
-            ));
-        }
-    }
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    // Data rows, with their spreadsheet row number; blank rows are skipped.
-    let rows: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
     report.rows = rows.len();
+    let at = &sheet.at;
+    let names = &sheet.names;
     let get = |r: &Vec<String>, i: usize| -> String {
         at[i]
             .and_then(|p| r.get(p))
@@ -1543,6 +1468,66 @@ const IDM_LABELS: &[(&str, &str)] = &[
     ("mandiri", "INDEPENDENT"),
 ];
 
+/// The regency a file's region names are looked up under (`--regency` / `regency=`), checked.
+fn stated_regency(options: &Options) -> AppResult<Option<String>> {
+    match options.regency.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(r) => {
+            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
+            if code.level() != RegionLevel::Regency {
+                return Err(AppError::bad_input(
+                    "regency",
+                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
+                ));
+            }
+            Ok(Some(code.to_string()))
+        }
+    }
+}
+
+/// A file read, its header matched to a kind's columns, and its non-blank data rows with their
+/// spreadsheet row numbers (the header is row 1).
+struct Sheet {
+    /// Position in the file of each of the kind's columns.
+    at: Vec<Option<usize>>,
+    /// The header each column was given under, for problem reports.
+    names: Vec<String>,
+    /// (row number, cells) of every non-blank data row.
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads a file and matches its header; on an unreadable file or a bad header the problems go to
+/// `report` and `None` comes back.
+fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report) -> Option<Sheet> {
+    let (skipped, table) = match read_table(bytes, format) {
+        Ok(t) => t,
+        Err(p) => {
+            report.problems.push(p);
+            return None;
+        }
+    };
+    let Some((header, body)) = table.split_first() else {
+        report.problems.push(Problem::new(
+            0,
+            "",
+            "",
+            "the file is empty: a header row is expected",
+        ));
+        return None;
+    };
+    let (at, names) = map_headers(header, cols, skipped + 1, &mut report.problems);
+    if !report.problems.is_empty() {
+        return None;
+    }
+    let rows = body
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (skipped + i + 2, r.clone()))
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Some(Sheet { at, names, rows })
+}
+
 /// Matches a header row against `cols`: the file position of each column and the header as written
 /// (the template name when absent). Unknown, repeated and missing required columns are problems.
 fn map_headers(
@@ -1632,51 +1617,14 @@ pub async fn indicators(
         dry_run: options.dry_run,
         ..Default::default()
     };
-    let default_regency = match options.regency.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(r) => {
-            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
-            if code.level() != RegionLevel::Regency {
-                return Err(AppError::bad_input(
-                    "regency",
-                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
-                ));
-            }
-            Some(code.to_string())
-        }
-    };
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return Ok(report);
-        }
-    };
-    let Some((header, body)) = table.split_first() else {
-        report.problems.push(Problem::new(
-            0,
-            "",
-            "",
-            "the file is empty: a header row is expected",
-        ));
+    let default_regency = stated_regency(options)?;
+    let Some(sheet) = open_sheet(bytes, format, &INDICATOR_COLUMNS, &mut report) else {
         return Ok(report);
     };
-    let (at, names) = map_headers(
-        header,
-        &INDICATOR_COLUMNS,
-        skipped + 1,
-        &mut report.problems,
-    );
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    let rows: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
     report.rows = rows.len();
+    let at = &sheet.at;
+    let names = &sheet.names;
     let get = |r: &Vec<String>, i: usize| -> String {
         at[i]
             .and_then(|p| r.get(p))
@@ -2177,51 +2125,14 @@ pub async fn organizations(
         dry_run: options.dry_run,
         ..Default::default()
     };
-    let default_regency = match options.regency.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(r) => {
-            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
-            if code.level() != RegionLevel::Regency {
-                return Err(AppError::bad_input(
-                    "regency",
-                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
-                ));
-            }
-            Some(code.to_string())
-        }
-    };
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return Ok(report);
-        }
-    };
-    let Some((header, body)) = table.split_first() else {
-        report.problems.push(Problem::new(
-            0,
-            "",
-            "",
-            "the file is empty: a header row is expected",
-        ));
+    let default_regency = stated_regency(options)?;
+    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &mut report) else {
         return Ok(report);
     };
-    let (at, names) = map_headers(
-        header,
-        &ORGANIZATION_COLUMNS,
-        skipped + 1,
-        &mut report.problems,
-    );
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    let rows: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
     report.rows = rows.len();
+    let at = &sheet.at;
+    let names = &sheet.names;
     let get = |r: &Vec<String>, i: usize| -> String {
         at[i]
             .and_then(|p| r.get(p))
@@ -2692,46 +2603,14 @@ pub async fn programs(
         dry_run: options.dry_run,
         ..Default::default()
     };
-    let default_regency = match options.regency.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(r) => {
-            let code = RegionCode::parse(r).map_err(|m| AppError::bad_input("regency", m))?;
-            if code.level() != RegionLevel::Regency {
-                return Err(AppError::bad_input(
-                    "regency",
-                    format!("{code} is not a regency code (two parts, e.g. 33.26)"),
-                ));
-            }
-            Some(code.to_string())
-        }
-    };
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return Ok(report);
-        }
-    };
-    let Some((header, body)) = table.split_first() else {
-        report.problems.push(Problem::new(
-            0,
-            "",
-            "",
-            "the file is empty: a header row is expected",
-        ));
+    let default_regency = stated_regency(options)?;
+    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &mut report) else {
         return Ok(report);
     };
-    let (at, names) = map_headers(header, &PROGRAM_COLUMNS, skipped + 1, &mut report.problems);
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    let rows: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
+    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
     report.rows = rows.len();
+    let at = &sheet.at;
+    let names = &sheet.names;
     let get = |r: &Vec<String>, i: usize| -> String {
         at[i]
             .and_then(|p| r.get(p))
