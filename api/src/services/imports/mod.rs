@@ -2,7 +2,7 @@
 //! villages), organizations and village indicators: CSV or XLSX, from `sinergi import KIND FILE` or
 //! `POST /imports/KIND`, with a template per kind (`GET /imports/KIND/template.csv|xlsx`). The
 //! columns of each kind, with their Indonesian and English headers and what goes in them, are the
-//! `*_COLUMNS` constants below; the XLSX template's "Petunjuk" sheet prints them.
+//! `*_COLUMNS` constants of the per-kind modules; the XLSX template's "Petunjuk" sheet prints them.
 //!
 //! Stable keys: contributions (contributor, `kunci`) stored in `contributions.external_key`;
 //! programs their unique `code`; organizations their name (the key contributions files use to name
