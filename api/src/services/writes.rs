@@ -186,3 +186,50 @@ pub async fn lock_version(
     }
     Ok(())
 }
+
+/// The record a retried create already made, when this client key was used before (see
+/// [`remembered`]); `None` when the create should go ahead.
+pub async fn replayed<E>(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    key: Option<&str>,
+    entity: &str,
+) -> AppResult<Option<E::Model>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    let Some(key) = key else { return Ok(None) };
+    let Some(id) = remembered(db, user_id, key, entity).await? else {
+        return Ok(None);
+    };
+    let found = E::find_by_id(id).one(db).await?;
+    found
+        .map(Some)
+        .ok_or_else(|| AppError::NotFound(format!("no such {entity}")))
+}
+
+/// Ends a create: its audit row, the client key's record, the commit.
+pub async fn finish_create<T: serde::Serialize>(
+    w: Write,
+    actor: &crate::services::authz::Actor<'_>,
+    key: Option<&str>,
+    entity: &str,
+    id: &str,
+    after: &T,
+) -> AppResult<()> {
+    crate::services::audit::record(
+        &w.txn,
+        actor,
+        entity,
+        id,
+        "create",
+        None::<&()>,
+        Some(after),
+    )
+    .await?;
+    if let Some(k) = key {
+        remember(&w.txn, actor.id(), k, entity, id).await?;
+    }
+    w.commit().await
+}

@@ -8,7 +8,8 @@ use crate::schema::types::contribution::Contribution;
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
-    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+    check_client_key, check_version, finish_create, lock_version, opt_text, remember, remembered,
+    replayed, text,
 };
 use crate::services::{audit, new_id, rules};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -197,16 +198,8 @@ impl ContributionMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "contribution").await?
-        {
-            let c = Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(Contribution(c.ok_or_else(|| {
-                AppError::NotFound("no such contribution".into())
-            })?));
+        if let Some(found) = replayed::<Entity>(&w.txn, actor.id(), key, "contribution").await? {
+            return Ok(Contribution(found));
         }
         let contributor_id = match input
             .contributor_id
@@ -272,21 +265,7 @@ impl ContributionMutation {
             .insert(&w.txn)
             .await
             .map_err(AppError::from)?;
-        audit::record(
-            &w.txn,
-            &actor,
-            "contribution",
-            &model.id,
-            "create",
-            None::<&()>,
-            Some(&model),
-        )
-        .await
-        .map_err(AppError::from)?;
-        if let Some(k) = key {
-            remember(&w.txn, actor.id(), k, "contribution", &model.id).await?;
-        }
-        w.commit().await?;
+        finish_create(w, &actor, key, "contribution", &model.id, &model).await?;
         Ok(Contribution(model))
     }
 

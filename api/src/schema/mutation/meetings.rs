@@ -6,7 +6,8 @@ use crate::schema::types::meeting::{ActionItem, Decision, Meeting};
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
-    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+    check_client_key, check_version, finish_create, lock_version, opt_text, remember, replayed,
+    text,
 };
 use crate::services::{audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -327,16 +328,8 @@ impl MeetingMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "meeting").await?
-        {
-            let m = Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(Meeting(
-                m.ok_or_else(|| AppError::NotFound("no such meeting".into()))?,
-            ));
+        if let Some(found) = replayed::<Entity>(&w.txn, actor.id(), key, "meeting").await? {
+            return Ok(Meeting(found));
         }
         let region = check_region(&w.txn, "input.regionCode", &input.region_code).await?;
         actor.require_coordinator_of(&region, "record meetings here")?;
@@ -384,21 +377,7 @@ impl MeetingMutation {
             .await
             .map_err(AppError::from)?;
         }
-        audit::record(
-            &w.txn,
-            &actor,
-            "meeting",
-            &model.id,
-            "create",
-            None::<&()>,
-            Some(&model),
-        )
-        .await
-        .map_err(AppError::from)?;
-        if let Some(k) = key {
-            remember(&w.txn, actor.id(), k, "meeting", &model.id).await?;
-        }
-        w.commit().await?;
+        finish_create(w, &actor, key, "meeting", &model.id, &model).await?;
         Ok(Meeting(model))
     }
 
@@ -474,16 +453,10 @@ impl MeetingMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "decision").await?
+        if let Some(found) =
+            replayed::<entity::decision::Entity>(&w.txn, actor.id(), key, "decision").await?
         {
-            let d = entity::decision::Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(Decision(
-                d.ok_or_else(|| AppError::NotFound("no such decision".into()))?,
-            ));
+            return Ok(Decision(found));
         }
         let meeting = meeting_of(&w.txn, &meeting_id).await?;
         actor.require_coordinator_of(&meeting.region_code, "record this meeting's decisions")?;
@@ -542,16 +515,10 @@ impl MeetingMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "action_item").await?
+        if let Some(found) =
+            replayed::<entity::action_item::Entity>(&w.txn, actor.id(), key, "action_item").await?
         {
-            let a = entity::action_item::Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(ActionItem(a.ok_or_else(|| {
-                AppError::NotFound("no such action item".into())
-            })?));
+            return Ok(ActionItem(found));
         }
         let decision = entity::decision::Entity::find_by_id(decision_id.0.clone())
             .one(&w.txn)

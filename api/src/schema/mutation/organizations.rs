@@ -5,7 +5,8 @@ use crate::schema::enums::{Helix, OrganizationKind, Role};
 use crate::schema::types::organization::Organization;
 use crate::schema::types::region::parse_code;
 use crate::services::writes::{
-    check_client_key, check_version, lock_version, remember, remembered, text,
+    check_client_key, check_version, finish_create, lock_version, remember, remembered, replayed,
+    text,
 };
 use crate::services::{audit, new_id, passwords};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -177,16 +178,8 @@ impl OrganizationMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "organization").await?
-        {
-            return Ok(Organization(
-                Entity::find_by_id(id)
-                    .one(&w.txn)
-                    .await
-                    .map_err(AppError::from)?
-                    .ok_or_else(|| AppError::NotFound("no such organization".into()))?,
-            ));
+        if let Some(found) = replayed::<Entity>(&w.txn, actor.id(), key, "organization").await? {
+            return Ok(Organization(found));
         }
         let name = text("input.name", &input.name, 200)?;
         let region = region_exists(&w.txn, "input.regionCode", &input.region_code).await?;
@@ -210,21 +203,7 @@ impl OrganizationMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(
-            &w.txn,
-            &actor,
-            "organization",
-            &model.id,
-            "create",
-            None::<&()>,
-            Some(&model),
-        )
-        .await
-        .map_err(AppError::from)?;
-        if let Some(k) = key {
-            remember(&w.txn, actor.id(), k, "organization", &model.id).await?;
-        }
-        w.commit().await?;
+        finish_create(w, &actor, key, "organization", &model.id, &model).await?;
         Ok(Organization(model))
     }
 

@@ -5,7 +5,7 @@ use crate::schema::types::program::{Program, ProgramSynergy};
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
-    check_client_key, check_version, lock_version, opt_text, remember, remembered, text,
+    check_client_key, check_version, finish_create, lock_version, opt_text, replayed, text,
 };
 use crate::services::{FISCAL_YEARS, audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -336,16 +336,8 @@ impl ProgramMutation {
         let actor = actor(ctx)?;
         let key = check_client_key(&client_key)?;
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "program").await?
-        {
-            let p = Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(Program(
-                p.ok_or_else(|| AppError::NotFound("no such program".into()))?,
-            ));
+        if let Some(found) = replayed::<Entity>(&w.txn, actor.id(), key, "program").await? {
+            return Ok(Program(found));
         }
         let region = owner_region(&w.txn, &input.owner_id).await?;
         actor.require_coordinator_of(&region, "manage this organization's programs")?;
@@ -403,21 +395,7 @@ impl ProgramMutation {
             Some(input.village_codes),
         )
         .await?;
-        audit::record(
-            &w.txn,
-            &actor,
-            "program",
-            &model.id,
-            "create",
-            None::<&()>,
-            Some(&model),
-        )
-        .await
-        .map_err(AppError::from)?;
-        if let Some(k) = key {
-            remember(&w.txn, actor.id(), k, "program", &model.id).await?;
-        }
-        w.commit().await?;
+        finish_create(w, &actor, key, "program", &model.id, &model).await?;
         Ok(Program(model))
     }
 
@@ -505,16 +483,8 @@ impl ProgramMutation {
             .into());
         }
         let w = begin(ctx).await?;
-        if let Some(k) = key
-            && let Some(id) = remembered(&w.txn, actor.id(), k, "synergy").await?
-        {
-            let s = Entity::find_by_id(id)
-                .one(&w.txn)
-                .await
-                .map_err(AppError::from)?;
-            return Ok(ProgramSynergy(
-                s.ok_or_else(|| AppError::NotFound("no such synergy".into()))?,
-            ));
+        if let Some(found) = replayed::<Entity>(&w.txn, actor.id(), key, "synergy").await? {
+            return Ok(ProgramSynergy(found));
         }
         let mut regions = Vec::new();
         for (field, pid) in [
@@ -572,21 +542,7 @@ impl ProgramMutation {
         .insert(&w.txn)
         .await
         .map_err(AppError::from)?;
-        audit::record(
-            &w.txn,
-            &actor,
-            "synergy",
-            &model.id,
-            "create",
-            None::<&()>,
-            Some(&model),
-        )
-        .await
-        .map_err(AppError::from)?;
-        if let Some(k) = key {
-            remember(&w.txn, actor.id(), k, "synergy", &model.id).await?;
-        }
-        w.commit().await?;
+        finish_create(w, &actor, key, "synergy", &model.id, &model).await?;
         Ok(ProgramSynergy(model))
     }
 
