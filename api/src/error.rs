@@ -88,3 +88,53 @@ impl From<std::sync::Arc<DbErr>> for AppError {
 
 /// Result of a GraphQL resolver: errors carry `extensions.code`.
 pub type GqlResult<T> = async_graphql::Result<T>;
+
+/// The JSON error envelope of a non-GraphQL route (and of GraphQL requests refused before
+/// execution): `{"errors":[{"message", "extensions":{"code", "field"?}}]}`. Built only here.
+pub fn envelope(
+    status: axum::http::StatusCode,
+    code: &'static str,
+    message: &str,
+    field: Option<&str>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut ext = serde_json::json!({ "code": code });
+    if let Some(f) = field {
+        ext["field"] = f.into();
+    }
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": ext }] });
+    (status, axum::Json(body)).into_response()
+}
+
+impl AppError {
+    /// The HTTP status of this error on a non-GraphQL route.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode as S;
+        match self {
+            Self::Unauthenticated => S::UNAUTHORIZED,
+            Self::Forbidden(_) => S::FORBIDDEN,
+            Self::NotFound(_) => S::NOT_FOUND,
+            Self::BadInput { .. } => S::BAD_REQUEST,
+            Self::Conflict(_) => S::CONFLICT,
+            Self::Internal(_) => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        match &self {
+            Self::BadInput { field, message } => {
+                envelope(self.status(), self.code(), message, Some(field))
+            }
+            Self::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                envelope(self.status(), self.code(), "internal error", None)
+            }
+            Self::Forbidden(m) | Self::NotFound(m) | Self::Conflict(m) => {
+                envelope(self.status(), self.code(), m, None)
+            }
+            Self::Unauthenticated => envelope(self.status(), self.code(), &self.to_string(), None),
+        }
+    }
+}

@@ -10,6 +10,8 @@ pub mod config;
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
 pub mod error;
+/// Indonesian labels of every enum value: console, exports and imports share them.
+pub mod labels;
 /// Query limits checked before execution (size, aliases).
 pub mod limits;
 /// DataLoaders, built per request.

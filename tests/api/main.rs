@@ -3,6 +3,8 @@
 
 mod analytics;
 mod auth;
+#[allow(dead_code)] // used by the console and GraphiQL browser tests
+mod browser;
 mod demo;
 mod entities;
 mod exports;

@@ -1,0 +1,127 @@
+//! Spreadsheet uploads (`POST /imports/{kind}`) and their templates; the import itself lives in
+//! `services::imports`.
+
+use super::{AppState, download};
+use crate::error::AppError;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+const KINDS: &str = "imports exist for: contributions, programs, organizations, indicators";
+
+/// Parameters of a spreadsheet upload.
+#[derive(Deserialize)]
+pub struct ImportParams {
+    #[serde(rename = "dryRun", default)]
+    dry_run: bool,
+    regency: Option<String>,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `POST /imports/{contributions,programs,organizations,indicators}` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
+/// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
+/// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
+/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<ImportParams>,
+    body: Bytes,
+) -> Response {
+    use crate::services::imports::{self, Format, Importer, Options};
+    if imports::kind(&kind).is_none() {
+        return AppError::NotFound(KINDS.into()).into_response();
+    }
+    let viewer = match super::graphql::viewer(&state, &headers).await {
+        Ok(v) => v,
+        Err(res) => return res,
+    };
+    let user = match viewer.user() {
+        Ok(u) => u.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(format) = Format::from_content_type(content_type) else {
+        return crate::error::envelope(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            &format!("send the file as the body with Content-Type text/csv or {XLSX}"),
+            Some("Content-Type"),
+        );
+    };
+    let options = Options {
+        dry_run: p.dry_run,
+        regency: p.regency,
+    };
+    let mut quiet = |_: &str, _: usize, _: usize| {};
+    let importer = Importer::User(&user);
+    let result = if kind == "programs" {
+        imports::programs(&state.db, &state.gate, importer, &body, format, &options).await
+    } else if kind == "organizations" {
+        imports::organizations(&state.db, &state.gate, importer, &body, format, &options).await
+    } else if kind == "indicators" {
+        imports::indicators(
+            &state.db,
+            &state.gate,
+            importer,
+            &body,
+            format,
+            &options,
+            &mut quiet,
+        )
+        .await
+    } else {
+        imports::contributions(
+            &state.db,
+            &state.gate,
+            importer,
+            &body,
+            format,
+            &options,
+            &mut quiet,
+        )
+        .await
+    };
+    match result {
+        Ok(report) => {
+            let status = if report.problems.is_empty() {
+                StatusCode::OK
+            } else if report.forbidden {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            (status, Json(report)).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /imports/{contributions,programs,organizations,indicators}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
+/// "Petunjuk" sheet documenting every column. Public: a template holds no data.
+pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
+    use crate::services::imports;
+    let Some((cols, sheet)) = imports::kind(&kind) else {
+        return AppError::NotFound(KINDS.into()).into_response();
+    };
+    match file.as_str() {
+        "template.csv" => download(
+            imports::template_csv(cols),
+            "text/csv; charset=utf-8",
+            format!("sinergi-template-{kind}.csv"),
+        ),
+        "template.xlsx" => match imports::template_xlsx(cols, sheet) {
+            Ok(bytes) => download(bytes, XLSX, format!("sinergi-template-{kind}.xlsx")),
+            Err(e) => e.into_response(),
+        },
+        _ => AppError::NotFound("templates: template.csv, template.xlsx".into()).into_response(),
+    }
+}
