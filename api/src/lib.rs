@@ -6,6 +6,8 @@ pub mod auth;
 pub mod commands;
 /// Configuration: one struct, from flags and environment variables.
 pub mod config;
+/// The web console (Konsol): server-rendered pages over the GraphQL API, in Bahasa Indonesia.
+pub mod console;
 /// Database connection (SQLite or PostgreSQL), migrations and the SQL statement counter.
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.

@@ -62,6 +62,7 @@ pub fn router(
         .route("/exports/contributions.csv", get(exports::csv))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .merge(crate::console::router())
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .merge(imports)
         .layer(TimeoutLayer::with_status_code(

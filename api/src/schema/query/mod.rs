@@ -1,6 +1,7 @@
 //! Root query fields, one object per domain, merged into `Query`.
 
 mod analytics;
+mod changes;
 mod contributions;
 mod meetings;
 mod organizations;
@@ -21,6 +22,7 @@ pub struct Query(
     meetings::MeetingQuery,
     crate::schema::mutation::SessionQuery,
     analytics::AnalyticsQuery,
+    changes::ChangesQuery,
 );
 
 /// Keyset condition "after (name, id)" for lists sorted by name with the id breaking ties.

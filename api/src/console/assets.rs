@@ -1,0 +1,41 @@
+//! The console's static files, embedded in the binary (no CDN: the console works on an office
+//! network without internet). File names carry a version, so they are cached for a year.
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// URL of the stylesheet.
+pub const STYLESHEET: &str = "/aset/konsol-1.css";
+/// URL of htmx 2.0.4 (0BSD licence, `api/static/htmx-LICENSE.txt`; sha256 in `api/static/README.md`).
+pub const HTMX: &str = "/aset/htmx-2.0.4.min.js";
+
+const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "konsol-1.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/konsol.css"),
+    ),
+    (
+        "htmx-2.0.4.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/htmx-2.0.4.min.js"),
+    ),
+];
+
+/// `GET /aset/{file}`.
+pub async fn serve(Path(file): Path<String>) -> Response {
+    match FILES.iter().find(|(name, _, _)| *name == file) {
+        Some((_, kind, bytes)) => {
+            let mut res = (StatusCode::OK, *bytes).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            res
+        }
+        None => crate::error::AppError::NotFound("no such file".into()).into_response(),
+    }
+}

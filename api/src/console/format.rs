@@ -1,0 +1,165 @@
+//! Figures the way Indonesian planners write them: `Rp 1.250.000.000`, `12,5%`, `1 November 2016`.
+
+/// Digits grouped by dots: `1250000` → `1.250.000` (a minus sign is kept).
+pub fn thousands(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A `Rupiah` value from the API (a decimal string, or a number) as `Rp 1.250.000.000`; anything
+/// else is shown as it came, so a surprise is visible rather than hidden.
+pub fn rupiah(value: &serde_json::Value) -> String {
+    match amount(value) {
+        Some(n) => format!("Rp {}", thousands(n)),
+        None => "–".into(),
+    }
+}
+
+/// The whole-Rupiah amount of an API value.
+pub fn amount(value: &serde_json::Value) -> Option<i128> {
+    match value {
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        serde_json::Value::Number(n) => n.as_i64().map(i128::from),
+        _ => None,
+    }
+}
+
+/// A plain count with thousands dots; `–` when absent.
+pub fn count(value: &serde_json::Value) -> String {
+    match value.as_i64() {
+        Some(n) => thousands(n.into()),
+        None => "–".into(),
+    }
+}
+
+/// A decimal with a comma and at most `places` decimals (`12,5`); `–` when absent.
+pub fn decimal(value: Option<f64>, places: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.places$}");
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+            let int_part = int
+                .parse::<i128>()
+                .map(thousands)
+                .unwrap_or_else(|_| int.into());
+            if frac.is_empty() {
+                int_part
+            } else {
+                format!("{int_part},{frac}")
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+/// A percentage from a rate (0.125 → `12,5%`).
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) if r.is_finite() => format!("{}%", decimal(Some(r * 100.0), 1)),
+        _ => "–".into(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// An ISO date (`2016-11-01`) or date-time (`2016-11-01T03:00:00Z`, shown in WIB) as
+/// `1 November 2016` (with `, 10.00 WIB` for a date-time); unparsable text is shown as it is.
+pub fn date(value: &serde_json::Value) -> String {
+    let Some(text) = value.as_str() else {
+        return "–".into();
+    };
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+        let local = at.with_timezone(&wib);
+        return format!(
+            "{}, {} WIB",
+            long_date(local.date_naive()),
+            local.format("%H.%M")
+        );
+    }
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => long_date(d),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// `1 November 2016`.
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rupiah_uses_dots() {
+        assert_eq!(rupiah(&json!("1250000000")), "Rp 1.250.000.000");
+        assert_eq!(rupiah(&json!("0")), "Rp 0");
+        assert_eq!(rupiah(&json!("999")), "Rp 999");
+        assert_eq!(rupiah(&json!("1000")), "Rp 1.000");
+        assert_eq!(rupiah(&json!(-1500)), "Rp -1.500");
+        assert_eq!(
+            rupiah(&json!("9223372036854775807")),
+            "Rp 9.223.372.036.854.775.807"
+        );
+        assert_eq!(rupiah(&json!(null)), "–");
+    }
+
+    #[test]
+    fn dates_in_indonesian() {
+        assert_eq!(date(&json!("2016-11-01")), "1 November 2016");
+        assert_eq!(
+            date(&json!("2025-03-09T17:30:00Z")),
+            "10 Maret 2025, 00.30 WIB"
+        );
+        assert_eq!(date(&json!("kemarin")), "kemarin");
+    }
+
+    #[test]
+    fn decimals_use_commas() {
+        assert_eq!(decimal(Some(12.5), 1), "12,5");
+        assert_eq!(decimal(Some(1234.0), 1), "1.234");
+        assert_eq!(percent(Some(0.125)), "12,5%");
+        assert_eq!(percent(None), "–");
+    }
+
+    #[test]
+    fn thousands_never_panics() {
+        for n in [i128::MIN + 1, -1, 0, 1, 12, 123, 1234, i128::MAX] {
+            let s = thousands(n);
+            let back: i128 = s.replace('.', "").parse().unwrap();
+            assert_eq!(back, n);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The web console (Konsol) for planners and CSR forum members, in Bahasa Indonesia.
+//!
+//! Server-rendered HTML (maud: markup checked by the compiler and escaped by default, no template
+//! files to keep in step), a little htmx that only improves what already works without JavaScript,
+//! and every asset served by the hub itself. Each page runs the public GraphQL API in-process as the
+//! signed-in user (`page::Ctx::run`, documents in `queries/`), so the console has no data path of its
+//! own: drafts, permissions and limits hold exactly as in the API, and "Lihat GraphQL" shows the very
+//! document a page ran.
+
+use crate::routes::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// Static assets (stylesheet, htmx), embedded in the binary.
+pub mod assets;
+/// SVG bar charts drawn on the server.
+pub mod charts;
+/// Rupiah, numbers and dates the Indonesian way.
+pub mod format;
+/// The per-request context: viewer, CSRF token, GraphQL runner, layout and error pages.
+pub mod page;
+/// The pages, by group.
+pub mod pages;
+/// Sign-in and sign-out, the session cookie and the CSRF token.
+pub mod session;
+/// Every sentence the console shows that is not an enum label.
+pub mod words;
+
+/// The console's routes.
+pub fn router() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route("/", get(beranda::overview))
+        .route("/masuk", get(session::form).post(session::sign_in))
+        .route("/keluar", post(session::sign_out))
+        .route("/cari", get(wilayah::search))
+        .route("/wilayah", get(wilayah::provinces))
+        .route("/wilayah/{code}", get(wilayah::region))
+        //TMP        .route("/celah", get(analisis::gaps))
+        //TMP        .route("/celah.csv", get(analisis::gaps_csv))
+        //TMP        .route("/tumpang-tindih", get(analisis::overlaps))
+        //TMP        .route("/tumpang-tindih.csv", get(analisis::overlaps_csv))
+        //TMP        .route("/program", get(program::list))
+        //TMP        .route("/program/{id}", get(program::show))
+        //TMP        .route("/organisasi", get(organisasi::list))
+        //TMP        .route("/organisasi/{id}", get(organisasi::show))
+        //TMP        .route("/kontribusi", get(kontribusi::list))
+        //TMP        .route("/kontribusi/{id}", get(kontribusi::show))
+        //TMP        .route("/rapat", get(rapat::list))
+        //TMP        .route("/rapat/{id}", get(rapat::show))
+        //TMP        .route("/tindak-lanjut", get(rapat::follow_up))
+        //TMP        .route("/laporan", get(laporan::form))
+        .route("/aset/{file}", get(assets::serve))
+}

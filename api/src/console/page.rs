@@ -1,0 +1,350 @@
+//! What every console page shares: who is asking (from the session cookie), the CSRF token, running
+//! GraphQL documents as that user, the layout around a page, and the error pages.
+
+use super::words as w;
+use crate::auth::Viewer;
+use crate::routes::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use serde_json::Value;
+
+/// One GraphQL document a page ran, with its variables ("Lihat GraphQL").
+pub struct Ran {
+    /// The document text.
+    pub document: &'static str,
+    /// Its variables.
+    pub variables: Value,
+}
+
+/// The context of one console request.
+pub struct Ctx {
+    /// Shared application state.
+    pub state: AppState,
+    /// The signed-in user, or anonymous.
+    pub viewer: Viewer,
+    /// Path and query of this request (where to come back to after signing in).
+    pub here: String,
+    /// The CSRF token forms must echo (double-submit: it is also in a cookie).
+    pub csrf: String,
+    new_csrf: bool,
+    expired_session: bool,
+    /// Served over HTTPS (directly or behind a proxy that says so): cookies get `Secure`.
+    pub https: bool,
+    /// The documents run so far.
+    pub ran: Vec<Ran>,
+}
+
+/// Why a page cannot be shown.
+#[derive(Debug)]
+pub struct Failure {
+    /// The API's `extensions.code`.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The field it names, if any.
+    pub field: Option<String>,
+}
+
+impl Failure {
+    /// A NOT_FOUND failure with a message.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self {
+            code: "NOT_FOUND".into(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A BAD_USER_INPUT failure naming a field.
+    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: "BAD_USER_INPUT".into(),
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx
+where
+    AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRef;
+        let state = AppState::from_ref(state);
+        let mut expired_session = false;
+        let viewer = match crate::auth::session_token(&parts.headers) {
+            Some(token) => match state.auth.viewer(&state.db, &token).await {
+                Ok(v) => v,
+                Err(_) => {
+                    expired_session = true;
+                    Viewer::Anonymous
+                }
+            },
+            None => Viewer::Anonymous,
+        };
+        let (csrf, new_csrf) = match super::session::csrf_cookie(&parts.headers) {
+            Some(t) => (t, false),
+            None => (super::session::new_token(), true),
+        };
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let https = super::session::is_https(&parts.headers);
+        Ok(Ctx {
+            https,
+            state,
+            viewer,
+            here,
+            csrf,
+            new_csrf,
+            expired_session,
+            ran: Vec::new(),
+        })
+    }
+}
+
+impl Ctx {
+    /// Whether this request's CSRF token was minted just now (the browser sent none).
+    pub fn csrf_is_new(&self) -> bool {
+        self.new_csrf
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&entity::user::Model> {
+        self.viewer.user().ok()
+    }
+
+    /// Runs a GraphQL document as the viewer, through the same executor as `/graphql`, and keeps it
+    /// for "Lihat GraphQL". Any error fails the page with the API's code and field.
+    pub async fn run(
+        &mut self,
+        document: &'static str,
+        variables: Value,
+    ) -> Result<Value, Failure> {
+        let request = async_graphql::Request::new(document)
+            .variables(async_graphql::Variables::from_json(variables.clone()));
+        self.ran.push(Ran {
+            document,
+            variables,
+        });
+        let response =
+            crate::routes::graphql::execute_as(&self.state, self.viewer.clone(), request).await;
+        if let Some(err) = response.errors.first() {
+            let ext = err.extensions.as_ref();
+            let text = |k: &str| {
+                ext.and_then(|e| e.get(k)).and_then(|v| match v {
+                    async_graphql::Value::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+            };
+            return Err(Failure {
+                code: text("code").unwrap_or_else(|| "INTERNAL".into()),
+                message: err.message.clone(),
+                field: text("field"),
+            });
+        }
+        response.data.into_json().map_err(|_| Failure {
+            code: "INTERNAL".into(),
+            message: "internal error".into(),
+            field: None,
+        })
+    }
+
+    /// Signed in, or the failure that sends the visitor to `/masuk` and back here afterwards.
+    pub fn require_user(&self) -> Result<&entity::user::Model, Failure> {
+        self.user().ok_or_else(|| Failure {
+            code: "UNAUTHENTICATED".into(),
+            message: w::SIGN_IN_NEEDED.into(),
+            field: None,
+        })
+    }
+
+    /// A whole page: the layout around `body`, with "Lihat GraphQL" for what the page ran.
+    pub fn render(&self, title: &str, body: Markup) -> Response {
+        let page = layout(self, title, body);
+        self.finish((StatusCode::OK, axum::response::Html(page.into_string())).into_response())
+    }
+
+    /// The response of a failure: sign-in redirect, or an error page with the reason.
+    pub fn fail(&self, failure: Failure) -> Response {
+        let status = match failure.code.as_str() {
+            "UNAUTHENTICATED" => {
+                let to = format!("/masuk?kembali={}", urlencode(&self.here));
+                return self.finish(Redirect::to(&to).into_response());
+            }
+            "FORBIDDEN" => StatusCode::FORBIDDEN,
+            "NOT_FOUND" => StatusCode::NOT_FOUND,
+            "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
+            "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let heading = match status {
+            StatusCode::FORBIDDEN => w::FORBIDDEN,
+            StatusCode::NOT_FOUND => w::NOT_FOUND,
+            StatusCode::BAD_REQUEST => w::BAD_INPUT,
+            StatusCode::TOO_MANY_REQUESTS => w::RATE_LIMITED,
+            _ => w::INTERNAL,
+        };
+        let body = html! {
+            h1 { (heading) }
+            p.error role="alert" {
+                @if let Some(f) = &failure.field { strong { (f) } ": " }
+                @if status == StatusCode::INTERNAL_SERVER_ERROR { (w::INTERNAL_DETAIL) } @else { (failure.message) }
+            }
+            p { a href="/" { (w::BACK_HOME) } }
+        };
+        self.finish(
+            (
+                status,
+                axum::response::Html(layout(self, heading, body).into_string()),
+            )
+                .into_response(),
+        )
+    }
+
+    /// Adds the cookies this request needs (a new CSRF token, clearing an expired session) and the
+    /// headers every console page carries.
+    pub fn finish(&self, mut res: Response) -> Response {
+        let headers = res.headers_mut();
+        if self.new_csrf {
+            super::session::set_cookie(
+                headers,
+                super::session::CSRF_COOKIE,
+                &self.csrf,
+                None,
+                self.https,
+            );
+        }
+        if self.expired_session {
+            super::session::clear_session_cookie(headers);
+        }
+        no_store(headers);
+        res
+    }
+}
+
+/// Console pages show data the viewer may see: never cached by shared caches.
+pub fn no_store(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+const NAV: &[(&str, &str)] = &[
+    ("/", w::NAV_OVERVIEW),
+    ("/wilayah", w::NAV_REGIONS),
+    ("/kontribusi", w::NAV_CONTRIBUTIONS),
+    ("/program", w::NAV_PROGRAMS),
+    ("/organisasi", w::NAV_ORGANIZATIONS),
+    ("/rapat", w::NAV_MEETINGS),
+    ("/tindak-lanjut", w::NAV_FOLLOW_UP),
+    ("/celah", w::NAV_GAPS),
+    ("/tumpang-tindih", w::NAV_OVERLAPS),
+    ("/laporan", w::NAV_REPORTS),
+];
+
+fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    let path = ctx.here.split('?').next().unwrap_or("/");
+    html! {
+        (DOCTYPE)
+        html lang="id" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Sinergi" }
+                link rel="stylesheet" href=(super::assets::STYLESHEET);
+                script src=(super::assets::HTMX) defer {}
+            }
+            body hx-boost="true" {
+                a.skip href="#isi" { (w::SKIP_TO_CONTENT) }
+                header.top {
+                    a.brand href="/" { "Sinergi" }
+                    nav aria-label=(w::NAV_LABEL) {
+                        ul {
+                            @for (href, label) in NAV {
+                                @let current = if *href == "/" { path == "/" } else { path.starts_with(href) };
+                                li { a href=(href) aria-current=[current.then_some("page")] { (label) } }
+                            }
+                        }
+                    }
+                    div.who {
+                        @match ctx.user() {
+                            Some(u) => {
+                                span { (u.name) " · " (crate::labels::of(crate::labels::Kind::Role, &u.role)) }
+                                form method="post" action="/keluar" hx-boost="false" {
+                                    input type="hidden" name="csrf" value=(ctx.csrf);
+                                    button type="submit" { (w::SIGN_OUT) }
+                                }
+                            }
+                            None => { a.button href={ "/masuk?kembali=" (urlencode(&ctx.here)) } { (w::SIGN_IN) } }
+                        }
+                    }
+                }
+                main #isi {
+                    (body)
+                    @if !ctx.ran.is_empty() { (show_graphql(ctx)) }
+                }
+                footer { p { (w::FOOTER) } }
+            }
+        }
+    }
+}
+
+/// "Lihat GraphQL": the documents and variables the page ran, each with a link that opens it in
+/// GraphiQL.
+fn show_graphql(ctx: &Ctx) -> Markup {
+    html! {
+        details.graphql {
+            summary { (w::SHOW_GRAPHQL) }
+            p { (w::SHOW_GRAPHQL_HELP) }
+            @for ran in &ctx.ran {
+                @let vars = serde_json::to_string_pretty(&ran.variables).unwrap_or_default();
+                pre { code { (ran.document.trim()) } }
+                pre { code { (vars) } }
+                p {
+                    a href={ "/graphql?query=" (urlencode(ran.document.trim())) "&variables=" (urlencode(&vars)) } hx-boost="false" {
+                        (w::OPEN_IN_GRAPHIQL)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `PreEscaped` for SVG built by `charts`, which escapes its own text.
+pub fn svg(markup: String) -> PreEscaped<String> {
+    PreEscaped(markup)
+}

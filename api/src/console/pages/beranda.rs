@@ -1,0 +1,229 @@
+//! Beranda: the overview of a region and year. Planned, committed and realised totals by helix,
+//! source and cluster; priority villages covered and not; open and overdue action items; the latest
+//! changes the user may see. Anonymous visitors get a short welcome with the public region browser.
+
+use super::{Params, default_region, lbl, param, region_year_form, text, year};
+use crate::console::charts::{self, Row};
+use crate::console::format;
+use crate::console::page::{Ctx, Failure};
+use crate::console::words as w;
+use crate::labels::Kind;
+use axum::extract::Query;
+use axum::response::Response;
+use maud::{Markup, html};
+use serde_json::{Value, json};
+
+const ME: &str = include_str!("../queries/me.graphql");
+const OVERVIEW: &str = include_str!("../queries/beranda.graphql");
+const GAPS: &str = include_str!("../queries/beranda_celah.graphql");
+
+/// `GET /?wilayah=33.26&tahun=2025`.
+pub async fn overview(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
+    if ctx.user().is_none() {
+        return ctx.render(w::WELCOME_TITLE, welcome());
+    }
+    match build(&mut ctx, &q).await {
+        Ok((title, body)) => ctx.render(&title, body),
+        Err(f) => ctx.fail(f),
+    }
+}
+
+fn welcome() -> Markup {
+    html! {
+        h1 { (w::WELCOME_TITLE) }
+        p { (w::WELCOME) }
+        (super::wilayah::search_form(""))
+        p { a.button href="/wilayah" { (w::BROWSE_REGIONS) } " " a.button href="/masuk" { (w::SIGN_IN) } }
+    }
+}
+
+async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
+    let year = year(q)?;
+    let region = match param(q, "wilayah") {
+        Some(r) => r.to_string(),
+        None => {
+            let me = ctx.run(ME, json!({})).await?;
+            let org_region = me["me"]["organization"]["region"]["code"].as_str();
+            default_region(ctx.user(), org_region)
+        }
+    };
+    let region_var = if region.is_empty() {
+        Value::Null
+    } else {
+        json!(region)
+    };
+    let data = ctx
+        .run(
+            OVERVIEW,
+            json!({ "filter": { "region": region_var, "fiscalYear": year }, "region": region_var }),
+        )
+        .await?;
+    let gaps = if region.is_empty() {
+        None
+    } else {
+        Some(
+            ctx.run(GAPS, json!({ "region": region, "year": year }))
+                .await?,
+        )
+    };
+    let place = gaps
+        .as_ref()
+        .and_then(|g| g["region"]["name"].as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| "Indonesia".into());
+    let title = format!("{} {place} {year}", w::NAV_OVERVIEW);
+    let body = html! {
+        h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
+        (region_year_form("/", &region, year, html! {}))
+        (totals(&data["perHeliks"]))
+        h2 { "Per heliks" }
+        (chart("Kontribusi per heliks", &data["perHeliks"], |k| lbl(Kind::Helix, &k["helix"])))
+        h2 { "Per sumber dana" }
+        (chart("Kontribusi per sumber dana", &data["perSumber"], |k| lbl(Kind::Source, &k["source"])))
+        h2 { "Per klaster" }
+        (chart("Kontribusi per klaster", &data["perKlaster"], |k| {
+            if k["cluster"].is_null() { "Tanpa program".to_string() } else { lbl(Kind::Cluster, &k["cluster"]) }
+        }))
+        @if let Some(g) = &gaps { (priority(g, &region, year)) }
+        (follow_up(&data["tindakLanjut"], &region))
+        (changes(&data["perubahan"]))
+    };
+    Ok((title, body))
+}
+
+fn totals(buckets: &Value) -> Markup {
+    let sum = |k: &str| -> i128 {
+        super::list(buckets)
+            .iter()
+            .filter_map(|b| format::amount(&b[k]))
+            .sum()
+    };
+    let count: i64 = super::list(buckets)
+        .iter()
+        .filter_map(|b| b["count"].as_i64())
+        .sum();
+    html! {
+        div.cards {
+            div.card { div { (w::COUNT) " kontribusi" } div.big #jumlah-kontribusi { (format::thousands(count.into())) } }
+            div.card { div { (w::PLANNED) } div.big #total-rencana { "Rp " (format::thousands(sum("planned"))) } }
+            div.card { div { (w::COMMITTED) } div.big #total-komitmen { "Rp " (format::thousands(sum("committed"))) } }
+            div.card { div { (w::REALISED) } div.big #total-realisasi { "Rp " (format::thousands(sum("realised"))) } }
+        }
+    }
+}
+
+fn chart(title: &str, buckets: &Value, label: impl Fn(&Value) -> String) -> Markup {
+    let rows: Vec<Row> = super::list(buckets)
+        .iter()
+        .map(|b| {
+            charts::money_row(
+                label(&b["key"]),
+                &[&b["planned"], &b["committed"], &b["realised"]],
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return html! { p.muted { (w::NOTHING) } };
+    }
+    charts::bars(title, &[w::PLANNED, w::COMMITTED, w::REALISED], &rows)
+}
+
+fn priority(g: &Value, region: &str, year: i32) -> Markup {
+    let villages = super::nodes(&g["coverageGaps"]);
+    let total = g["coverageGaps"]["totalCount"].as_i64().unwrap_or(0);
+    let uncovered: Vec<&&Value> = villages
+        .iter()
+        .filter(|v| v["contributions"].as_i64() == Some(0))
+        .collect();
+    let covered = villages.len() - uncovered.len();
+    html! {
+        h2 { "Desa prioritas" }
+        p {
+            strong #desa-prioritas { (total) } " desa prioritas; "
+            strong #desa-tercakup { (covered) } " sudah menerima komitmen, "
+            strong #desa-belum { (uncovered.len()) } " belum sama sekali"
+            @if total as usize > villages.len() { " (dihitung dari " (villages.len()) " desa pertama)" }
+            ". "
+            a href={ "/celah?wilayah=" (region) "&tahun=" (year) } { "Lihat celah cakupan" }
+        }
+        @if !uncovered.is_empty() {
+            ul.plain { @for v in uncovered.iter().take(10) { li { (super::region_link(&v["village"])) } } }
+        }
+    }
+}
+
+fn follow_up(owners: &Value, region: &str) -> Markup {
+    let rows: Vec<Markup> = super::list(owners)
+        .iter()
+        .filter(|o| {
+            let c = &o["actionItems"];
+            c["open"].as_i64().unwrap_or(0) + c["inProgress"].as_i64().unwrap_or(0) > 0
+        })
+        .map(|o| {
+            let c = &o["actionItems"];
+            html! { tr {
+                td { (super::org_link(&o["owner"])) }
+                td.num { (c["open"]) }
+                td.num { (c["inProgress"]) }
+                td.num { @if c["overdue"].as_i64().unwrap_or(0) > 0 { span.badge.late { (c["overdue"]) } } @else { "0" } }
+            } }
+        })
+        .collect();
+    html! {
+        h2 { "Tindak lanjut rakor" }
+        (super::table("Rencana aksi terbuka per pelaksana", &[w::OWNER, "Belum dimulai", "Berjalan", w::OVERDUE], rows))
+        p { a href={ "/tindak-lanjut?wilayah=" (region) } { "Semua tindak lanjut" } }
+    }
+}
+
+fn changes(entries: &Value) -> Markup {
+    let rows: Vec<Markup> = super::list(entries)
+        .iter()
+        .map(|e| {
+            let what = text(&e["entity"]);
+            let id = text(&e["entityId"]);
+            let link = match what {
+                "contribution" => Some(format!("/kontribusi/{id}")),
+                "program" => Some(format!("/program/{id}")),
+                "meeting" => Some(format!("/rapat/{id}")),
+                "organization" => Some(format!("/organisasi/{id}")),
+                _ => None,
+            };
+            html! { tr {
+                td { (format::date(&e["at"])) }
+                td { (text(&e["actor"]["name"])) @if !e["organization"].is_null() { " · " (super::org_link(&e["organization"])) } }
+                td { (action_word(text(&e["action"]))) " " @match link { Some(l) => a href=(l) { (entity_word(what)) }, None => (entity_word(what)) } }
+            } }
+        })
+        .collect();
+    html! {
+        h2 { "Perubahan terbaru" }
+        (super::table("Perubahan terbaru yang boleh Anda lihat", &[w::DATE, "Oleh", "Perubahan"], rows))
+    }
+}
+
+fn entity_word(entity: &str) -> &str {
+    match entity {
+        "contribution" => "kontribusi",
+        "program" => "program",
+        "meeting" => "rapat",
+        "action_item" => "rencana aksi",
+        "synergy" => "sinergi program",
+        "organization" => "organisasi",
+        "user" => "pengguna",
+        "village_indicator" => "indikator desa",
+        other => other,
+    }
+}
+
+fn action_word(action: &str) -> String {
+    let word = match action {
+        "create" => "membuat",
+        "update" => "mengubah",
+        "cancel" => "membatalkan",
+        "delete" => "menghapus",
+        "import" => "mengimpor",
+        other => return other.to_string(),
+    };
+    word.to_string()
+}

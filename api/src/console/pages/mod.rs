@@ -1,0 +1,190 @@
+//! The console's pages by group, and the small helpers they share (query parameters, links,
+//! labels, tables).
+
+pub mod beranda;
+pub mod wilayah;
+
+use super::format;
+use super::page::Failure;
+use super::words as w;
+use crate::labels::{self, Kind};
+use maud::{Markup, html};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Query-string parameters as given (malformed ones are simply absent).
+pub type Params = HashMap<String, String>;
+
+/// A non-empty, trimmed parameter.
+pub fn param<'a>(q: &'a Params, name: &str) -> Option<&'a str> {
+    q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// The `tahun` parameter as a fiscal year (default: this year in WIB); a bad value names the field.
+pub fn year(q: &Params) -> Result<i32, Failure> {
+    match param(q, "tahun") {
+        None => Ok(this_year()),
+        Some(t) => t
+            .parse::<i32>()
+            .ok()
+            .filter(|y| crate::services::FISCAL_YEARS.contains(y))
+            .ok_or_else(|| Failure::bad_input("tahun", "tahun anggaran antara 2000 dan 2100")),
+    }
+}
+
+/// This year, in Western Indonesian Time.
+pub fn this_year() -> i32 {
+    use chrono::Datelike;
+    (chrono::Utc::now() + chrono::Duration::hours(7)).year()
+}
+
+/// An optional whole-number parameter; a bad value names the field.
+pub fn number(q: &Params, name: &str) -> Result<Option<i64>, Failure> {
+    match param(q, name) {
+        None => Ok(None),
+        Some(t) => t
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=1_000_000_000).contains(n))
+            .map(Some)
+            .ok_or_else(|| Failure::bad_input(name, "bilangan bulat tidak negatif")),
+    }
+}
+
+/// The label of an enum value from the API.
+pub fn lbl(kind: Kind, v: &Value) -> String {
+    v.as_str()
+        .map(|s| labels::label(kind, s).to_string())
+        .unwrap_or_else(|| "–".into())
+}
+
+/// A string field, or `–`.
+pub fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or("–")
+}
+
+/// A link to a region's page (`–` when the region is absent).
+pub fn region_link(r: &Value) -> Markup {
+    match r["code"].as_str() {
+        Some(code) => {
+            html! { a href={ "/wilayah/" (code) } { (text(&r["name"])) } " " span.muted { "(" (code) ")" } }
+        }
+        None => html! { "–" },
+    }
+}
+
+/// A link to an organization's page.
+pub fn org_link(o: &Value) -> Markup {
+    match o["id"].as_str() {
+        Some(id) => html! { a href={ "/organisasi/" (id) } { (text(&o["name"])) } },
+        None => html! { "–" },
+    }
+}
+
+/// A link to a program's page.
+pub fn program_link(p: &Value) -> Markup {
+    match p["id"].as_str() {
+        Some(id) => html! { a href={ "/program/" (id) } { (text(&p["name"])) } },
+        None => html! { "–" },
+    }
+}
+
+/// The list of an API connection's nodes (`edges[].node`).
+pub fn nodes(conn: &Value) -> Vec<&Value> {
+    conn["edges"]
+        .as_array()
+        .map(|e| e.iter().map(|e| &e["node"]).collect())
+        .unwrap_or_default()
+}
+
+/// Any JSON array as a slice.
+pub fn list(v: &Value) -> &[Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A table inside a scrolling box (wide tables scroll by themselves, never the page), or a note
+/// that there is nothing to show.
+pub fn table(caption: &str, head: &[&str], rows: Vec<Markup>) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p.muted { (w::NOTHING) }
+        } @else {
+            div.table-wrap {
+                table {
+                    caption.muted { (caption) }
+                    thead { tr { @for h in head { th scope="col" { (h) } } } }
+                    tbody { @for r in rows { (r) } }
+                }
+            }
+        }
+    }
+}
+
+/// The region and year filter every analytic page starts with.
+pub fn region_year_form(action: &str, region: &str, year: i32, extra: Markup) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            div {
+                label for="wilayah" { (w::REGION) }
+                input #wilayah name="wilayah" value=(region) placeholder=(w::REGION_HINT);
+            }
+            div {
+                label for="tahun" { (w::YEAR) }
+                input #tahun name="tahun" type="number" min="2000" max="2100" value=(year);
+            }
+            (extra)
+            div { button type="submit" { (w::SHOW) } }
+        }
+    }
+}
+
+/// Contribution rows: funder, source, program, status and amounts.
+pub fn contribution_rows(items: &[&Value], show_region: bool) -> Vec<Markup> {
+    items
+        .iter()
+        .map(|c| {
+            html! {
+                tr {
+                    td { a href={ "/kontribusi/" (text(&c["id"])) } { (text(&c["title"])) } }
+                    @if show_region { td { (region_link(&c["region"])) } }
+                    td { (org_link(&c["contributor"])) }
+                    td { (lbl(Kind::Source, &c["source"])) }
+                    td { (program_link(&c["program"])) }
+                    td.num { (c["fiscalYear"]) }
+                    td { (lbl(Kind::ContributionStatus, &c["status"])) }
+                    td.num { (format::rupiah(&c["amountCommitted"])) }
+                    td.num { (format::rupiah(&c["amountRealised"])) }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Headings of `contribution_rows`.
+pub fn contribution_head(show_region: bool) -> Vec<&'static str> {
+    let mut h = vec![w::TITLE];
+    if show_region {
+        h.push(w::REGION);
+    }
+    h.extend([
+        w::CONTRIBUTOR,
+        w::SOURCE,
+        w::PROGRAM,
+        w::YEAR,
+        w::STATUS,
+        w::COMMITTED,
+        w::REALISED,
+    ]);
+    h
+}
+
+/// The default region of a user: a coordinator's scope, else the regency of its organization's home
+/// region (empty: the whole country).
+pub fn default_region(user: Option<&entity::user::Model>, org_region: Option<&str>) -> String {
+    if let Some(scope) = user.and_then(|u| u.region_scope.clone()) {
+        return scope;
+    }
+    org_region
+        .map(|r| r.split('.').take(2).collect::<Vec<_>>().join("."))
+        .unwrap_or_default()
+}

@@ -1,0 +1,81 @@
+//! Every sentence and heading of the console that is not an enum label (those are in
+//! `crate::labels`), in Bahasa Indonesia. A second language is a second copy of this file.
+
+pub const NAV_LABEL: &str = "Menu utama";
+pub const NAV_OVERVIEW: &str = "Beranda";
+pub const NAV_REGIONS: &str = "Wilayah";
+pub const NAV_CONTRIBUTIONS: &str = "Kontribusi";
+pub const NAV_PROGRAMS: &str = "Program";
+pub const NAV_ORGANIZATIONS: &str = "Organisasi";
+pub const NAV_MEETINGS: &str = "Rapat";
+pub const NAV_FOLLOW_UP: &str = "Tindak lanjut";
+pub const NAV_GAPS: &str = "Celah cakupan";
+pub const NAV_OVERLAPS: &str = "Tumpang tindih";
+pub const NAV_REPORTS: &str = "Laporan";
+pub const SKIP_TO_CONTENT: &str = "Langsung ke isi";
+pub const SIGN_IN: &str = "Masuk";
+pub const SIGN_OUT: &str = "Keluar";
+pub const FOOTER: &str = "Sinergi: catatan bersama penanggulangan kemiskinan lintas pelaku. Angka contoh pada data demo bersifat ilustratif.";
+pub const SHOW_GRAPHQL: &str = "Lihat GraphQL";
+pub const SHOW_GRAPHQL_HELP: &str = "Halaman ini dibuat dari dokumen GraphQL berikut, dijalankan sebagai pengguna yang sedang masuk. Pengembang dasbor dapat menjalankan dokumen yang sama lewat API.";
+pub const OPEN_IN_GRAPHIQL: &str = "Buka di GraphiQL";
+
+pub const SIGN_IN_NEEDED: &str = "Silakan masuk untuk melihat halaman ini.";
+pub const SIGN_IN_TITLE: &str = "Masuk ke Sinergi";
+pub const EMAIL: &str = "Email";
+pub const PASSWORD: &str = "Kata sandi";
+pub const WRONG_LOGIN: &str = "Email atau kata sandi salah, atau akun tidak aktif.";
+pub const SESSION_EXPIRED: &str = "Sesi Anda telah berakhir. Silakan masuk kembali.";
+pub const CSRF_FAILED: &str = "Formulir ini sudah kedaluwarsa atau tidak berasal dari Sinergi. Muat ulang halaman lalu coba lagi.";
+pub const SIGNED_OUT: &str = "Anda telah keluar.";
+
+pub const FORBIDDEN: &str = "Tidak diizinkan";
+pub const NOT_FOUND: &str = "Tidak ditemukan";
+pub const BAD_INPUT: &str = "Isian tidak valid";
+pub const RATE_LIMITED: &str = "Terlalu banyak permintaan";
+pub const INTERNAL: &str = "Terjadi kesalahan";
+pub const INTERNAL_DETAIL: &str =
+    "Terjadi kesalahan di server. Kesalahan sudah dicatat; silakan coba lagi.";
+pub const BACK_HOME: &str = "Kembali ke beranda";
+
+pub const WELCOME_TITLE: &str = "Siapa mengerjakan apa, di mana";
+pub const WELCOME: &str = "Sinergi mencatat komitmen setiap pelaku penanggulangan kemiskinan (APBD, APBDes, CSR, perguruan tinggi, masyarakat) per desa dan program, beserta keputusan rakor dan tindak lanjutnya. Data wilayah terbuka untuk umum; kontribusi dan program dapat dilihat setelah masuk.";
+pub const BROWSE_REGIONS: &str = "Jelajahi wilayah";
+
+pub const REGION: &str = "Wilayah";
+pub const REGION_HINT: &str = "Kode Kemendagri, mis. 33.26";
+pub const YEAR: &str = "Tahun anggaran";
+pub const SHOW: &str = "Tampilkan";
+pub const SEARCH: &str = "Cari";
+pub const SEARCH_HINT: &str = "Nama desa, kecamatan, kabupaten, organisasi atau program";
+pub const NOTHING: &str = "Tidak ada data.";
+pub const NEXT_PAGE: &str = "Halaman berikutnya";
+pub const FIRST_PAGE: &str = "Kembali ke halaman pertama";
+pub const DOWNLOAD_CSV: &str = "Unduh CSV";
+
+pub const PLANNED: &str = "Rencana";
+pub const COMMITTED: &str = "Komitmen";
+pub const DISBURSED: &str = "Pencairan";
+pub const REALISED: &str = "Realisasi";
+pub const COUNT: &str = "Jumlah";
+pub const STATUS: &str = "Status";
+pub const SOURCE: &str = "Sumber dana";
+pub const HELIX: &str = "Heliks";
+pub const CLUSTER: &str = "Klaster";
+pub const PROGRAM: &str = "Program";
+pub const ORGANIZATION: &str = "Organisasi";
+pub const CONTRIBUTOR: &str = "Pemberi kontribusi";
+pub const KIND: &str = "Jenis";
+pub const TITLE: &str = "Kegiatan";
+pub const TARGET_GROUP: &str = "Kelompok sasaran";
+pub const BENEFICIARIES: &str = "Penerima manfaat";
+pub const ALL: &str = "Semua";
+pub const OWNER: &str = "Pelaksana";
+pub const DUE: &str = "Tenggat";
+pub const OVERDUE: &str = "Terlambat";
+pub const DATE: &str = "Tanggal";
+pub const HOST: &str = "Penyelenggara";
+pub const LEVEL: &str = "Tingkat";
+pub const PRIORITY: &str = "Desa prioritas (desa merah)";
+pub const YES: &str = "Ya";
+pub const NO: &str = "Tidak";
