@@ -282,6 +282,7 @@ pub async fn coverage_gaps(
     region: &RegionCode,
     year: i32,
     need: Need,
+    cluster: Option<Cluster>,
     vis: &DraftVisibility,
 ) -> AppResult<Vec<Gap>> {
     use entity::contribution as c;
@@ -301,7 +302,8 @@ pub async fn coverage_gaps(
                 .add(c::Column::FiscalYear.eq(year))
                 .add(c::Column::Status.ne(ContributionStatus::Cancelled))
                 .add(c::Column::RegionCode.gte(lo.clone()))
-                .add(c::Column::RegionCode.lt(hi.clone())),
+                .add(c::Column::RegionCode.lt(hi.clone()))
+                .add(in_cluster(cluster)),
         )
         .group_by_col(c::Column::RegionCode);
     let mut is_priority = sea_orm::Condition::any().add(vi::Column::Priority.eq(true));
@@ -390,6 +392,7 @@ pub async fn overlaps(
     db: &impl ConnectionTrait,
     region: &RegionCode,
     year: i32,
+    only: Option<Cluster>,
     vis: &DraftVisibility,
 ) -> AppResult<Vec<Overlap>> {
     use entity::contribution::{Column, Entity, Model};
@@ -401,7 +404,8 @@ pub async fn overlaps(
         .add(Column::Status.ne(ContributionStatus::Cancelled))
         .add(Column::ProgramId.is_not_null())
         .add(Column::RegionCode.gte(lo))
-        .add(Column::RegionCode.lt(hi));
+        .add(Column::RegionCode.lt(hi))
+        .add(in_cluster(only));
     let cluster_sql = Dim::Cluster.sql();
     let by_cluster: Vec<(String, String)> = Entity::find()
         .select_only()
@@ -582,4 +586,22 @@ pub async fn follow_up(
             .then(a.id.cmp(&b.id))
     });
     Ok(out)
+}
+
+/// Contributions under a program of `cluster` (none: no restriction), as a condition on
+/// `contributions`.
+fn in_cluster(cluster: Option<Cluster>) -> sea_orm::Condition {
+    use entity::program as p;
+    match cluster {
+        None => sea_orm::Condition::all(),
+        Some(k) => sea_orm::Condition::all().add(
+            entity::contribution::Column::ProgramId.in_subquery(
+                Query::select()
+                    .column(p::Column::Id)
+                    .from(p::Entity)
+                    .and_where(p::Column::Cluster.eq(k))
+                    .to_owned(),
+            ),
+        ),
+    }
 }

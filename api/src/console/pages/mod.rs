@@ -1,7 +1,13 @@
 //! The console's pages by group, and the small helpers they share (query parameters, links,
 //! labels, tables).
 
+pub mod analisis;
 pub mod beranda;
+pub mod kontribusi;
+pub mod laporan;
+pub mod organisasi;
+pub mod program;
+pub mod rapat;
 pub mod wilayah;
 
 use super::format;

@@ -387,6 +387,10 @@ impl AnalyticsQuery {
         min_poor_households: Option<i32>,
         #[graphql(desc = "Also a priority: at least this stunting prevalence, percent.")]
         min_stunting_prevalence: Option<f64>,
+        #[graphql(
+            desc = "Count only what is committed under programs of this cluster (a village covered in another cluster is a gap here)."
+        )]
+        cluster: Option<crate::schema::enums::Cluster>,
         #[graphql(desc = "Page size.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<CoverageGap>> {
@@ -403,6 +407,7 @@ impl AnalyticsQuery {
             &region,
             year,
             need,
+            cluster.map(Into::into),
             ctx.data_unchecked::<DraftVisibility>(),
         )
         .await?;
@@ -426,6 +431,9 @@ impl AnalyticsQuery {
         ctx: &Context<'_>,
         region: String,
         fiscal_year: i32,
+        #[graphql(desc = "Only contributions under programs of this cluster.")] cluster: Option<
+            crate::schema::enums::Cluster,
+        >,
         #[graphql(desc = "Page size.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Overlap>> {
@@ -433,8 +441,14 @@ impl AnalyticsQuery {
         let year = check_year("fiscalYear", fiscal_year)?;
         let args = PageArgs::from_ctx(ctx, first, after)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows =
-            analytics::overlaps(db, &region, year, ctx.data_unchecked::<DraftVisibility>()).await?;
+        let rows = analytics::overlaps(
+            db,
+            &region,
+            year,
+            cluster.map(Into::into),
+            ctx.data_unchecked::<DraftVisibility>(),
+        )
+        .await?;
         let ranked: Vec<(usize, analytics::Overlap)> = rows.into_iter().enumerate().collect();
         Ok(connection_from_list(
             &args,
