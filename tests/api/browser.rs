@@ -23,6 +23,16 @@ impl Browser {
     /// Starts chromedriver on a free port and opens a headless chromium at `width`×`height`;
     /// `None` (with the reason printed) when the browser is not installed.
     pub async fn start(width: u32, height: u32) -> Option<Self> {
+        Self::launch(width, height, false).await
+    }
+
+    /// A phone: a 390×844 viewport at pixel ratio 3, through Chrome's device emulation (a desktop
+    /// window cannot be made that narrow on every platform).
+    pub async fn phone() -> Option<Self> {
+        Self::launch(390, 844, true).await
+    }
+
+    async fn launch(width: u32, height: u32, phone: bool) -> Option<Self> {
         for path in [CHROMIUM, CHROMEDRIVER] {
             if !std::path::Path::new(path).exists() {
                 eprintln!("skipped: {path} is missing (apt-get install chromium chromium-driver)");
@@ -52,27 +62,40 @@ impl Browser {
                 ],
             }
         });
-        let caps = caps.as_object().cloned().expect("an object");
-        let url = format!("http://127.0.0.1:{port}");
-        // chromedriver takes a moment to listen; retry the session for up to ten seconds.
-        let mut last = None;
-        for _ in 0..100 {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => {
-                    let driver = guard.0.take().expect("the driver is still held");
-                    return Some(Browser { client, driver });
-                }
-                Err(e) => {
-                    last = Some(e);
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            }
+        let mut caps = caps.as_object().cloned().expect("an object");
+        if phone {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true }
+            });
         }
+        let url = format!("http://127.0.0.1:{port}");
+        // Wait until chromedriver listens: a session request sent before that can hang fantoccini
+        // rather than fail.
+        let mut listening = false;
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                listening = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(listening, "chromedriver never listened on {port}");
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let last = match tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&url),
+        )
+        .await
+        {
+            Ok(Ok(client)) => {
+                let driver = guard.0.take().expect("the driver is still held");
+                return Some(Browser { client, driver });
+            }
+            Ok(Err(e)) => format!("{e}"),
+            Err(_) => "no answer within a minute".to_string(),
+        };
         panic!("cannot open a browser session: {last:?}");
     }
 
@@ -100,6 +123,94 @@ impl Browser {
         panic!("the page never showed {needle:?}; it shows:\n{text}");
     }
 
+    /// Opens `url` and waits until the document has loaded.
+    pub async fn open(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Types `text` into the element `css` (after clearing it).
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        el.clear().await.expect("clear the field");
+        el.send_keys(text).await.expect("type into the field");
+    }
+
+    /// Clicks the element `css`.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Clicks the link whose text is exactly `text`.
+    pub async fn click_link(&self, text: &str) {
+        self.client
+            .find(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+            .click()
+            .await
+            .expect("click the link");
+    }
+
+    /// The current URL's path and query.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("the current URL");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits (up to ten seconds) until the path and query start with `prefix`.
+    pub async fn wait_for_path(&self, prefix: &str) -> String {
+        let mut path = String::new();
+        for _ in 0..100 {
+            path = self.path().await;
+            if path.starts_with(prefix) {
+                return path;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the browser never reached {prefix}; it is at {path}");
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// The value of the cookie `name`, if the browser holds it.
+    pub async fn cookie(&self, name: &str) -> Option<String> {
+        self.client
+            .get_named_cookie(name)
+            .await
+            .ok()
+            .map(|c| c.value().to_string())
+    }
+
+    /// Resizes the browser window.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize the window");
+    }
+
     /// Closes the session; chromedriver is killed on drop.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
@@ -124,11 +235,17 @@ impl Drop for Browser {
 }
 
 /// Kills chromedriver and the browsers it started (its own process group), so a failed test leaves
-/// no chromium behind.
+/// no chromium behind. `killpg` with the group id, never the `kill` command: procps-ng 4.0.2 read
+/// `kill -KILL -<pgid>` so that it signalled every process on the machine.
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
+    let Ok(pgid) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    if pgid > 1 {
+        // SAFETY: killpg only sends a signal; the group is chromedriver's own (process_group(0)).
+        unsafe {
+            libc::killpg(pgid, libc::SIGKILL);
+        }
+    }
     let _ = child.wait();
 }
