@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod generate;
+mod pages;
 mod run;
 
 /// The `sinergi-bench` command line.
@@ -39,6 +40,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Start the server in-process and time the benchmark scenarios through HTTP.
     Run(run::RunArgs),
+    /// Time the web console's main pages (server time and bytes) with a signed-in session.
+    Pages(pages::PagesArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Generate(args) => generate::generate(&cli.database_url, args).await,
             Command::Run(args) => run::run(&cli.database_url, args).await,
+            Command::Pages(args) => pages::pages(&cli.database_url, args).await,
         }
     });
     match result {

@@ -10,9 +10,9 @@ use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use std::time::{Duration, Instant};
 
-mod client;
-mod report;
-mod samples;
+pub(crate) mod client;
+pub(crate) mod report;
+pub(crate) mod samples;
 mod scenarios;
 
 use report::Outcome;
