@@ -6,13 +6,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// URL of the stylesheet.
-pub const STYLESHEET: &str = "/aset/konsol-1.css";
+pub const STYLESHEET: &str = "/aset/konsol-2.css";
 /// URL of htmx 2.0.4 (0BSD licence, `api/static/htmx-LICENSE.txt`; sha256 in `api/static/README.md`).
 pub const HTMX: &str = "/aset/htmx-2.0.4.min.js";
 
 const FILES: &[(&str, &str, &[u8])] = &[
     (
-        "konsol-1.css",
+        "konsol-2.css",
         "text/css; charset=utf-8",
         include_bytes!("../../static/konsol.css"),
     ),
@@ -37,5 +37,29 @@ pub async fn serve(Path(file): Path<String>) -> Response {
             res
         }
         None => crate::error::AppError::NotFound("no such file".into()).into_response(),
+    }
+}
+
+/// FNV-1a of the stylesheet this version name was given to (see the test below).
+#[cfg(test)]
+const STYLESHEET_FNV: u64 = 17143868189431224454;
+
+#[cfg(test)]
+mod tests {
+    fn fnv(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+        })
+    }
+
+    /// Browsers keep `/aset/` files for a year, so a changed stylesheet needs a new name.
+    #[test]
+    fn a_changed_stylesheet_gets_a_new_name() {
+        let css = include_bytes!("../../static/konsol.css");
+        assert_eq!(
+            fnv(css),
+            super::STYLESHEET_FNV,
+            "konsol.css changed: bump the number in STYLESHEET and FILES, then record the new hash here"
+        );
     }
 }

@@ -76,14 +76,16 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
         (region_year_form("/", &region, year, html! {}))
         (totals(&data["perHeliks"]))
-        h2 { "Per heliks" }
-        (chart("Kontribusi per heliks", &data["perHeliks"], |k| lbl(Kind::Helix, &k["helix"])))
-        h2 { "Per sumber dana" }
-        (chart("Kontribusi per sumber dana", &data["perSumber"], |k| lbl(Kind::Source, &k["source"])))
-        h2 { "Per klaster" }
-        (chart("Kontribusi per klaster", &data["perKlaster"], |k| {
-            if k["cluster"].is_null() { "Tanpa program".to_string() } else { lbl(Kind::Cluster, &k["cluster"]) }
-        }))
+        div.charts {
+            section { h2 { "Per heliks" }
+                (chart("Kontribusi per heliks", &data["perHeliks"], |k| lbl(Kind::Helix, &k["helix"]))) }
+            section { h2 { "Per sumber dana" }
+                (chart("Kontribusi per sumber dana", &data["perSumber"], |k| lbl(Kind::Source, &k["source"]))) }
+            section { h2 { "Per klaster" }
+                (chart("Kontribusi per klaster", &data["perKlaster"], |k| {
+                    if k["cluster"].is_null() { "Tanpa program".to_string() } else { lbl(Kind::Cluster, &k["cluster"]) }
+                })) }
+        }
         @if let Some(g) = &gaps { (priority(g, &region, year)) }
         (follow_up(&data["tindakLanjut"], &region))
         (changes(&data["perubahan"]))
