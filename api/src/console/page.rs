@@ -284,6 +284,8 @@ fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                // htmx would otherwise inject a <style> element, which the CSP refuses.
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false}"#;
                 title { (title) " · Sinergi" }
                 link rel="stylesheet" href=(super::assets::STYLESHEET);
                 script src=(super::assets::HTMX) defer {}

@@ -100,6 +100,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>, Query(q): Query<Params>)
             div.card { div { "Tingkat realisasi" } div.big { (format::percent(rate(&t["realised"], &t["committed"]))) } }
         }
         h2 { "Kontribusi di semua wilayah (" (o["contributions"]["totalCount"]) ")" }
+        p { a href={ "/kontribusi?organisasi=" (id) } { "Kontribusi organisasi ini, dengan filter" } }
         (super::table("Kontribusi organisasi ini", &contribution_head(true), contribution_rows(&contributions, true)))
         (super::analisis::pager(&format!("/organisasi/{id}"), &q, &o["contributions"]))
         h2 { "Rencana aksi yang masih terbuka" }

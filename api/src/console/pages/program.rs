@@ -126,6 +126,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
             } }
         }).collect()))
         h2 { "Kontribusi di bawah program ini (" (p["contributions"]["totalCount"]) ")" }
+        p { a href={ "/kontribusi?program=" (text(&p["id"])) } { "Kontribusi program ini, dengan filter" } }
         (super::table("Kontribusi", &contribution_head(true), contribution_rows(&contributions, true)))
     };
     ctx.render(text(&p["name"]), body)
