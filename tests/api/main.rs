@@ -5,6 +5,7 @@ mod analytics;
 mod auth;
 #[allow(dead_code)] // used by the console and GraphiQL browser tests
 mod browser;
+mod csv_round_trip;
 mod demo;
 mod entities;
 mod exports;

@@ -259,6 +259,7 @@ impl ContributionMutation {
             created_by: Some(actor.id().to_string()),
             created_at: now,
             updated_at: now,
+            external_key: None,
         };
         check_rules(&w.txn, &model, &org).await?;
         let model = ActiveModel::from(model)

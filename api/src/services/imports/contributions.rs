@@ -2,6 +2,7 @@
 //! rules (`services::rules`), written in one transaction.
 
 use super::*;
+use crate::labels::Kind;
 
 const KEY: usize = 0;
 const CONTRIBUTOR: usize = 1;
@@ -144,6 +145,18 @@ pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
     },
 ];
 
+/// Headers the CSV export adds for readers (`services::reports::contributions_csv`): names and
+/// amounts that follow from other records. An import skips them, so an exported file imports back.
+pub const CONTRIBUTION_DERIVED: [&str; 7] = [
+    "id",
+    "nama_wilayah",
+    "heliks",
+    "nama_program",
+    "klaster",
+    "pencairan",
+    "realisasi",
+];
+
 /// One checked row, ready to write.
 struct Planned {
     model: entity::contribution::Model,
@@ -167,7 +180,13 @@ pub async fn contributions(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &CONTRIBUTION_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(
+        bytes,
+        format,
+        &CONTRIBUTION_COLUMNS,
+        &CONTRIBUTION_DERIVED,
+        &mut report,
+    ) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -255,6 +274,8 @@ pub async fn contributions(
     struct Checked {
         row: usize,
         key: String,
+        contributor_cell: String,
+        status_cell: String,
         status_given: Option<Status>,
         model: entity::contribution::Model,
     }
@@ -265,7 +286,6 @@ pub async fn contributions(
             progress("checked", n, rows.len());
         }
         let mut probs: Vec<Problem> = Vec::new();
-        let mut forbidden = false;
         let result: Option<Checked> = 'row: {
             let mut problem = |col: usize, value: &str, reason: String| {
                 probs.push(Problem::new(row, &names[col], value, reason));
@@ -316,15 +336,10 @@ pub async fn contributions(
                     }
                 }
             };
-            if let Some(o) = contributor
-                && let Err(e) = importer.may_act_for(&o.id)
-            {
-                forbidden = true;
-                problem(CONTRIBUTOR, &contributor_cell, format!("forbidden: {e}"));
-            }
             // Enums.
             let source_cell = get(r, SOURCE);
-            let source: Option<FundingSource> = parse_enum(&source_cell, SOURCE_LABELS);
+            let source: Option<FundingSource> =
+                parse_enum(&source_cell, Kind::Source, SOURCE_LABELS);
             if source.is_none() {
                 problem(
                     SOURCE,
@@ -333,7 +348,8 @@ pub async fn contributions(
                 );
             }
             let kind_cell = get(r, KIND);
-            let kind: Option<ContributionKind> = parse_enum(&kind_cell, KIND_LABELS);
+            let kind: Option<ContributionKind> =
+                parse_enum(&kind_cell, Kind::ContributionKind, KIND_LABELS);
             if kind.is_none() {
                 problem(
                     KIND,
@@ -345,9 +361,9 @@ pub async fn contributions(
             let status_given: Option<Status> = if status_cell.is_empty() {
                 None
             } else {
-                match parse_enum::<Status>(&status_cell, STATUS_LABELS) {
-                    Some(s @ (Status::Planned | Status::Committed)) => Some(s),
-                    _ => {
+                match parse_enum::<Status>(&status_cell, Kind::ContributionStatus, STATUS_LABELS) {
+                    Some(s) => Some(s),
+                    None => {
                         problem(
                             STATUS,
                             &status_cell,
@@ -362,7 +378,7 @@ pub async fn contributions(
             let target_group: Option<TargetGroup> = if group_cell.is_empty() {
                 None
             } else {
-                let g = parse_enum(&group_cell, TARGET_LABELS);
+                let g = parse_enum(&group_cell, Kind::TargetGroup, TARGET_LABELS);
                 if g.is_none() {
                     problem(
                         TARGET_GROUP,
@@ -570,6 +586,7 @@ pub async fn contributions(
                 created_by: importer.user_id().map(str::to_string),
                 created_at: now,
                 updated_at: now,
+                external_key: Some(key.clone()),
             };
             // The region and program rules, on their own (the amount rules wait for the stored row).
             let mut rule = |res: AppResult<()>, col: usize, value: &str| {
@@ -600,61 +617,24 @@ pub async fn contributions(
             Some(Checked {
                 row,
                 key,
+                contributor_cell,
+                status_cell,
                 status_given,
                 model,
             })
         };
         report.problems.extend(probs);
-        report.forbidden |= forbidden;
         checked.extend(result);
     }
 
-    // Earlier imports of the same keys.
-    let contributors: Vec<String> = checked
+    let pairs: Vec<(String, String)> = checked
         .iter()
-        .map(|c| c.model.contributor_id.clone())
-        .collect::<HashSet<_>>()
-        .into_iter()
+        .map(|c| (c.model.contributor_id.clone(), c.key.clone()))
         .collect();
-    let mut existing_ids: HashMap<(String, String), String> = HashMap::new();
-    for chunk in contributors.chunks(CHUNK) {
-        let stmt = Query::select()
-            .columns([
-                Alias::new("id"),
-                Alias::new("contributor_id"),
-                Alias::new("external_key"),
-            ])
-            .from(Alias::new("contributions"))
-            .and_where(Expr::col(Alias::new("contributor_id")).is_in(chunk.iter().cloned()))
-            .and_where(Expr::col(Alias::new("external_key")).is_not_null())
-            .to_owned();
-        for r in txn.query_all(&stmt).await? {
-            let id: String = r.try_get("", "id")?;
-            let org: String = r.try_get("", "contributor_id")?;
-            let key: String = r.try_get("", "external_key")?;
-            existing_ids.insert((org, key), id);
-        }
-    }
-    let wanted: Vec<String> = checked
-        .iter()
-        .filter_map(|c| {
-            existing_ids
-                .get(&(c.model.contributor_id.clone(), c.key.clone()))
-                .cloned()
-        })
-        .collect();
-    let mut stored: HashMap<String, entity::contribution::Model> = HashMap::new();
-    for chunk in wanted.chunks(CHUNK) {
-        for m in entity::contribution::Entity::find()
-            .filter(entity::contribution::Column::Id.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            stored.insert(m.id.clone(), m);
-        }
-    }
+    let stored = stored_by_key(txn, &pairs).await?;
 
-    // Second pass: duplicates in the file, and the stored row's rules.
+    // Second pass: duplicates in the file, the stored row's rules, and permissions (a row that
+    // changes nothing needs none: an exported file imports back whoever exported it).
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut plan: Vec<Planned> = Vec::with_capacity(checked.len());
     for c in checked {
@@ -669,11 +649,21 @@ pub async fn contributions(
             continue;
         }
         seen.insert(pair.clone(), c.row);
-        let before = existing_ids
-            .get(&pair)
-            .and_then(|id| stored.get(id))
-            .cloned();
+        let before = stored.get(&pair).cloned();
         let mut model = c.model;
+        let status = match &before {
+            Some(b) => status_of_stored(b.status, c.status_given),
+            None => status_of_new(c.status_given),
+        };
+        match status {
+            Ok(s) => model.status = s,
+            Err(why) => {
+                report
+                    .problems
+                    .push(Problem::new(c.row, &names[STATUS], &c.status_cell, why));
+                continue;
+            }
+        }
         if let Some(b) = &before {
             model.id = b.id.clone();
             model.amount_disbursed = b.amount_disbursed;
@@ -682,10 +672,7 @@ pub async fn contributions(
             model.created_by = b.created_by.clone();
             model.created_at = b.created_at;
             model.updated_at = b.updated_at;
-            model.status = match (b.status, c.status_given) {
-                (Status::Planned | Status::Committed, Some(s)) => s,
-                (s, _) => s,
-            };
+            model.external_key = b.external_key.clone();
             if &model == b {
                 report.unchanged += 1;
                 continue;
@@ -699,6 +686,16 @@ pub async fn contributions(
                 ));
                 continue;
             }
+        }
+        if let Err(e) = importer.may_act_for(&model.contributor_id) {
+            report.forbidden = true;
+            report.problems.push(Problem::new(
+                c.row,
+                &names[CONTRIBUTOR],
+                &c.contributor_cell,
+                format!("forbidden: {e}"),
+            ));
+            continue;
         }
         if let Err(e) = rules::contribution_amounts(&model, "") {
             let message = match e {
@@ -737,11 +734,7 @@ pub async fn contributions(
     // Writes: new rows in chunks, changed rows one by one, audit rows in chunks.
     let total = plan.len();
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::with_capacity(total);
-    let audit_json = |m: &entity::contribution::Model, key: &str| -> Option<String> {
-        let mut v = serde_json::to_value(m).ok()?;
-        v["external_key"] = serde_json::Value::String(key.to_string());
-        serde_json::to_string(&v).ok()
-    };
+    let audit_json = |m: &entity::contribution::Model| serde_json::to_string(m).ok();
     let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
         entity::audit_log::ActiveModel {
             id: Set(new_id()),
@@ -811,7 +804,7 @@ pub async fn contributions(
                 Expr::val(m.updated_at),
                 Expr::val(p.key.clone()),
             ]);
-            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m, &p.key)));
+            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m)));
         }
         txn.execute(&stmt).await?;
         let before_done = done;
@@ -842,8 +835,8 @@ pub async fn contributions(
         audit_rows.push(audit_row(
             &after.id,
             "update",
-            audit_json(b, &p.key),
-            audit_json(&after, &p.key),
+            audit_json(b),
+            audit_json(&after),
         ));
         done += 1;
         if done.is_multiple_of(PROGRESS_EVERY) {
@@ -858,4 +851,69 @@ pub async fn contributions(
     w.commit().await?;
     report.stored = true;
     Ok(report)
+}
+
+/// The status a row gives a new contribution: PLANNED (the default) or COMMITTED, as in
+/// `createContribution`.
+fn status_of_new(given: Option<Status>) -> Result<Status, String> {
+    match given {
+        None => Ok(Status::Planned),
+        Some(s @ (Status::Planned | Status::Committed)) => Ok(s),
+        Some(_) => {
+            Err("an imported contribution is PLANNED (Rencana) or COMMITTED (Komitmen)".to_string())
+        }
+    }
+}
+
+/// The status a row gives a stored contribution: empty or the stored status keeps it; PLANNED and
+/// COMMITTED move between each other; a row that has moved on (IN_PROGRESS, COMPLETED, CANCELLED)
+/// keeps its status, since its life cycle continues in the hub. Moving a row on is the hub's job.
+fn status_of_stored(stored: Status, given: Option<Status>) -> Result<Status, String> {
+    match given {
+        None => Ok(stored),
+        Some(g) if g == stored => Ok(stored),
+        Some(g @ (Status::Planned | Status::Committed))
+            if matches!(stored, Status::Planned | Status::Committed) =>
+        {
+            Ok(g)
+        }
+        Some(Status::Planned | Status::Committed) => Ok(stored),
+        Some(_) => Err(format!(
+            "an import moves a contribution between PLANNED (Rencana) and COMMITTED (Komitmen) only; it is {}",
+            crate::labels::of(Kind::ContributionStatus, &stored)
+        )),
+    }
+}
+
+/// The stored contributions the file's (contributor, key) pairs name: by `external_key`, or, for a
+/// record made in the hub without one, by its id (the key the CSV export writes for it).
+async fn stored_by_key(
+    txn: &impl ConnectionTrait,
+    pairs: &[(String, String)],
+) -> AppResult<HashMap<(String, String), entity::contribution::Model>> {
+    use entity::contribution::{Column as C, Entity};
+    let mut out = HashMap::new();
+    let wanted: HashSet<&(String, String)> = pairs.iter().collect();
+    for chunk in pairs.chunks(CHUNK) {
+        let orgs: HashSet<&str> = chunk.iter().map(|(o, _)| o.as_str()).collect();
+        let keys: HashSet<&str> = chunk.iter().map(|(_, k)| k.as_str()).collect();
+        let by_key = Entity::find()
+            .filter(C::ContributorId.is_in(orgs.iter().copied()))
+            .filter(C::ExternalKey.is_in(keys.iter().copied()))
+            .all(txn)
+            .await?;
+        let by_id = Entity::find()
+            .filter(C::Id.is_in(keys.iter().copied()))
+            .filter(C::ExternalKey.is_null())
+            .all(txn)
+            .await?;
+        for m in by_key.into_iter().chain(by_id) {
+            let key = m.external_key.clone().unwrap_or_else(|| m.id.clone());
+            let pair = (m.contributor_id.clone(), key);
+            if wanted.contains(&pair) {
+                out.insert(pair, m);
+            }
+        }
+    }
+    Ok(out)
 }

@@ -181,7 +181,7 @@ pub async fn indicators(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &INDICATOR_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &INDICATOR_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -410,7 +410,7 @@ pub async fn indicators(
         let idm = if idm_cell.is_empty() {
             None
         } else {
-            let s = parse_enum(&idm_cell, IDM_LABELS);
+            let s = parse_enum(&idm_cell, crate::labels::Kind::IdmStatus, IDM_LABELS);
             if s.is_none() {
                 problem(
                     IDM,

@@ -22,16 +22,18 @@
 //!   `contributions.external_key` (unique per contributor). A row whose (contributor, key) exists and
 //!   whose values are equal is *unchanged* (no version bump, no audit row); with other values it is
 //!   *updated* (version + 1, an `update` audit row); otherwise it is *inserted* (a `create` audit
-//!   row). A key twice in one file is a problem.
+//!   row). A key twice in one file is a problem. A contribution made in the hub has no key: its id
+//!   stands for it (the CSV export writes it as `kunci`), so an exported file imports back.
 //! - **Same rules as the mutations** (`services::rules`, `writes::text`): amounts never negative,
 //!   committed never below disbursed, fiscal year 2000–2100 and inside the program's years, APBDes only
 //!   to a desa, a village government's money only to a village, text lengths. New rows are PLANNED
 //!   (the default) or COMMITTED, as in `createContribution`. On an existing row an empty status cell
-//!   keeps the stored status; PLANNED/COMMITTED moves a PLANNED or COMMITTED row; a row that has moved
-//!   on (IN_PROGRESS, COMPLETED) keeps its status, since its life cycle continues in the hub. A
-//!   CANCELLED row cannot be changed by an import, as by `updateContribution`.
+//!   or the stored status keeps it; PLANNED/COMMITTED moves a PLANNED or COMMITTED row; a row that has
+//!   moved on (IN_PROGRESS, COMPLETED) keeps its status, since its life cycle continues in the hub;
+//!   moving a row on is refused. A CANCELLED row cannot be changed by an import, as by
+//!   `updateContribution`.
 //! - **Permissions are per row**, as in `createContribution`: an admin imports for anyone, a member
-//!   or coordinator only for its own organization. A row for another organization is a problem whose
+//!   or coordinator only for its own organization. A row that changes nothing needs no permission. A row for another organization is a problem whose
 //!   reason starts with `forbidden:`; the HTTP upload then answers 403 instead of 400 (the body is the
 //!   same report), so a client sees at once that retrying with fixes to the data will not help.
 //!   The command line without `--as` acts as the system: admin rights, audit rows without a user.
@@ -52,7 +54,7 @@ use entity::enums::{
     ContributionKind, ContributionStatus as Status, FundingSource, RegionLevel, TargetGroup,
 };
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter,
@@ -65,7 +67,7 @@ mod indicators;
 mod organizations;
 mod programs;
 
-pub use contributions::{CONTRIBUTION_COLUMNS, contributions};
+pub use contributions::{CONTRIBUTION_COLUMNS, CONTRIBUTION_DERIVED, contributions};
 pub use indicators::{INDICATOR_COLUMNS, indicators};
 pub use organizations::{ORGANIZATION_COLUMNS, organizations};
 pub use programs::{PROGRAM_COLUMNS, programs};
@@ -297,13 +299,17 @@ fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
     ))
 }
 
-/// Parses an enum cell: the GraphQL name (`APBD_REGENCY`) or one of the friendly `labels` (folded).
-fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str, labels: &[(&str, &str)]) -> Option<T> {
+/// Parses an enum cell: the Indonesian label of `labels.rs` (what the exports write, so an exported
+/// file imports back), the GraphQL name (`APBD_REGENCY`), or one of the friendly `aliases` (folded).
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    raw: &str,
+    kind: crate::labels::Kind,
+    aliases: &[(&str, &str)],
+) -> Option<T> {
     let folded = fold(raw);
-    let wire = labels
-        .iter()
-        .find(|(l, _)| *l == folded)
-        .map(|(_, w)| w.to_string())
+    let wire = crate::labels::wire(kind, raw)
+        .or_else(|| aliases.iter().find(|(l, _)| *l == folded).map(|(_, w)| *w))
+        .map(str::to_string)
         .unwrap_or_else(|| folded.replace([' ', '-'], "_").to_uppercase());
     serde_json::from_value(serde_json::Value::String(wire)).ok()
 }
@@ -501,8 +507,15 @@ struct Sheet {
 }
 
 /// Reads a file and matches its header; on an unreadable file or a bad header the problems go to
-/// `report` and `None` comes back.
-fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report) -> Option<Sheet> {
+/// `report` and `None` comes back. Columns headed by one of `ignored` (what an export adds for
+/// readers: names, derived amounts) are skipped, not refused.
+fn open_sheet(
+    bytes: &[u8],
+    format: Format,
+    cols: &[Column],
+    ignored: &[&str],
+    report: &mut Report,
+) -> Option<Sheet> {
     let (skipped, table) = match read_table(bytes, format) {
         Ok(t) => t,
         Err(p) => {
@@ -519,7 +532,7 @@ fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report
         ));
         return None;
     };
-    let (at, names) = map_headers(header, cols, skipped + 1, &mut report.problems);
+    let (at, names) = map_headers(header, cols, ignored, skipped + 1, &mut report.problems);
     if !report.problems.is_empty() {
         return None;
     }
@@ -537,6 +550,7 @@ fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report
 fn map_headers(
     header: &[String],
     cols: &[Column],
+    ignored: &[&str],
     header_row: usize,
     problems: &mut Vec<Problem>,
 ) -> (Vec<Option<usize>>, Vec<String>) {
@@ -561,6 +575,7 @@ fn map_headers(
                 at[i] = Some(pos);
                 names[i] = h.clone();
             }
+            None if ignored.contains(&k.as_str()) => {}
             None => problems.push(Problem::new(
                 header_row,
                 h,

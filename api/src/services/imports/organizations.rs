@@ -106,7 +106,7 @@ pub async fn organizations(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -207,7 +207,8 @@ pub async fn organizations(
             );
         }
         let helix_cell = get(r, HELIX);
-        let helix: Option<entity::enums::Helix> = parse_enum(&helix_cell, HELIX_LABELS);
+        let helix: Option<entity::enums::Helix> =
+            parse_enum(&helix_cell, crate::labels::Kind::Helix, HELIX_LABELS);
         if helix.is_none() {
             problem(
                 HELIX,
@@ -216,7 +217,11 @@ pub async fn organizations(
             );
         }
         let kind_cell = get(r, OKIND);
-        let kind: Option<entity::enums::OrganizationKind> = parse_enum(&kind_cell, ORG_KIND_LABELS);
+        let kind: Option<entity::enums::OrganizationKind> = parse_enum(
+            &kind_cell,
+            crate::labels::Kind::OrganizationKind,
+            ORG_KIND_LABELS,
+        );
         if kind.is_none() {
             problem(
                 OKIND,

@@ -136,7 +136,7 @@ pub async fn programs(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -274,7 +274,8 @@ pub async fn programs(
             }
         }
         let cluster_cell = get(r, CLUSTER);
-        let cluster: Option<entity::enums::Cluster> = parse_enum(&cluster_cell, CLUSTER_LABELS);
+        let cluster: Option<entity::enums::Cluster> =
+            parse_enum(&cluster_cell, crate::labels::Kind::Cluster, CLUSTER_LABELS);
         if cluster.is_none() {
             problem(CLUSTER, &cluster_cell, "cluster I, II, III or IV".into());
         }
