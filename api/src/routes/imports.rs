@@ -33,10 +33,10 @@ pub async fn upload(
     Query(p): Query<ImportParams>,
     body: Bytes,
 ) -> Response {
-    use crate::services::imports::{self, Format, Importer, Options};
-    if imports::kind(&kind).is_none() {
+    use crate::services::imports::{Format, ImportKind, Importer, Options};
+    let Some(kind) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
-    }
+    };
     let viewer = match super::graphql::viewer(&state, &headers).await {
         Ok(v) => v,
         Err(res) => return res,
@@ -61,35 +61,17 @@ pub async fn upload(
         dry_run: p.dry_run,
         regency: p.regency,
     };
-    let mut quiet = |_: &str, _: usize, _: usize| {};
-    let importer = Importer::User(&user);
-    let result = if kind == "programs" {
-        imports::programs(&state.db, &state.gate, importer, &body, format, &options).await
-    } else if kind == "organizations" {
-        imports::organizations(&state.db, &state.gate, importer, &body, format, &options).await
-    } else if kind == "indicators" {
-        imports::indicators(
+    let result = kind
+        .run(
             &state.db,
             &state.gate,
-            importer,
+            Importer::User(&user),
             &body,
             format,
             &options,
-            &mut quiet,
+            &mut |_, _, _| {},
         )
-        .await
-    } else {
-        imports::contributions(
-            &state.db,
-            &state.gate,
-            importer,
-            &body,
-            format,
-            &options,
-            &mut quiet,
-        )
-        .await
-    };
+        .await;
     match result {
         Ok(report) => {
             let status = if report.problems.is_empty() {
@@ -108,10 +90,11 @@ pub async fn upload(
 /// `GET /imports/{contributions,programs,organizations,indicators}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
 /// "Petunjuk" sheet documenting every column. Public: a template holds no data.
 pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
-    use crate::services::imports;
-    let Some((cols, sheet)) = imports::kind(&kind) else {
+    use crate::services::imports::{self, ImportKind};
+    let Some(import) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
     };
+    let (cols, sheet) = (import.columns(), import.sheet());
     match file.as_str() {
         "template.csv" => download(
             imports::template_csv(cols),

@@ -417,14 +417,87 @@ fn region_cell(raw: &str) -> RegionCell {
     }
 }
 
-/// What can be imported, by its URL segment (`/imports/{kind}`): its columns and its sheet's name.
-pub fn kind(segment: &str) -> Option<(&'static [Column], &'static str)> {
-    match segment {
-        "contributions" => Some((&CONTRIBUTION_COLUMNS, "Kontribusi")),
-        "indicators" => Some((&INDICATOR_COLUMNS, "Indikator Desa")),
-        "organizations" => Some((&ORGANIZATION_COLUMNS, "Organisasi")),
-        "programs" => Some((&PROGRAM_COLUMNS, "Program")),
-        _ => None,
+/// What can be imported: one spreadsheet kind, named by its URL segment (`/imports/{kind}`) and its
+/// command (`sinergi import {kind}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Contributions, matched on (contributor, `kunci`).
+    Contributions,
+    /// Programs with yearly targets and target villages, matched on their code.
+    Programs,
+    /// Organizations, matched on their name.
+    Organizations,
+    /// Village indicators, matched on (village, year).
+    Indicators,
+}
+
+impl ImportKind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [ImportKind; 4] = [
+        Self::Contributions,
+        Self::Programs,
+        Self::Organizations,
+        Self::Indicators,
+    ];
+
+    /// The kind a URL segment names.
+    pub fn from_segment(segment: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.segment() == segment)
+    }
+
+    /// Its URL segment and command name.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Contributions => "contributions",
+            Self::Programs => "programs",
+            Self::Organizations => "organizations",
+            Self::Indicators => "indicators",
+        }
+    }
+
+    /// Its columns, in template order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Self::Contributions => &CONTRIBUTION_COLUMNS,
+            Self::Programs => &PROGRAM_COLUMNS,
+            Self::Organizations => &ORGANIZATION_COLUMNS,
+            Self::Indicators => &INDICATOR_COLUMNS,
+        }
+    }
+
+    /// The name of the XLSX template's data sheet.
+    pub fn sheet(self) -> &'static str {
+        match self {
+            Self::Contributions => "Kontribusi",
+            Self::Programs => "Program",
+            Self::Organizations => "Organisasi",
+            Self::Indicators => "Indikator Desa",
+        }
+    }
+
+    /// Imports `bytes` as this kind (see the per-kind functions); `progress` hears from the kinds
+    /// that report it (contributions, indicators).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn run(
+        self,
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        importer: Importer<'_>,
+        bytes: &[u8],
+        format: Format,
+        options: &Options,
+        progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+    ) -> AppResult<Report> {
+        match self {
+            Self::Contributions => {
+                contributions(db, gate, importer, bytes, format, options, progress).await
+            }
+            Self::Programs => programs(db, gate, importer, bytes, format, options).await,
+            Self::Organizations => organizations(db, gate, importer, bytes, format, options).await,
+            Self::Indicators => {
+                indicators(db, gate, importer, bytes, format, options, progress).await
+            }
+        }
     }
 }
 
