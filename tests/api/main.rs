@@ -12,6 +12,7 @@ mod exports;
 mod helpers;
 mod http;
 mod import;
+mod import_races;
 mod imports;
 mod limits;
 mod migrations;

@@ -25,7 +25,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// `POST /imports/{contributions,programs,organizations,indicators}` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
 /// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
 /// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
-/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
+/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks, 409 (same
+/// body) when a record changed while the import ran.
 pub async fn upload(
     State(state): State<AppState>,
     Path(kind): Path<String>,
@@ -78,6 +79,8 @@ pub async fn upload(
                 StatusCode::OK
             } else if report.forbidden {
                 StatusCode::FORBIDDEN
+            } else if report.conflict {
+                StatusCode::CONFLICT
             } else {
                 StatusCode::BAD_REQUEST
             };

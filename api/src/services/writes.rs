@@ -165,15 +165,14 @@ pub fn opt_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Optio
 /// Takes the row for this transaction if it still has `version`: on PostgreSQL the UPDATE holds the
 /// row lock until commit, so of two writers who read the same version the second waits, then finds
 /// the version moved and gets CONFLICT instead of overwriting the first.
-pub async fn lock_version(
+pub async fn lock_version<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    table: &str,
     id: &str,
     version: i32,
 ) -> AppResult<()> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let stmt = Query::update()
-        .table(Alias::new(table))
+        .table(E::default().table_ref())
         .value(Alias::new("version"), Expr::col(Alias::new("version")))
         .and_where(Expr::col(Alias::new("id")).eq(id))
         .and_where(Expr::col(Alias::new("version")).eq(version))

@@ -156,7 +156,7 @@ async fn for_change(
         actor.require_acting_for(&c.contributor_id, "change this contribution")?;
     }
     let c = check_version(found, version, "contribution", |c| c.version)?;
-    lock_version(db, "contributions", &c.id, version).await?;
+    lock_version::<entity::contribution::Entity>(db, &c.id, version).await?;
     Ok(c)
 }
 

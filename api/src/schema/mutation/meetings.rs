@@ -288,7 +288,7 @@ async fn item_for_change(
         actor.require_coordinator_of(&meeting.region_code, "manage this meeting's action items")?;
     }
     let item = check_version(Some(item), version, "action item", |i| i.version)?;
-    lock_version(db, "action_items", &item.id, version).await?;
+    lock_version::<entity::action_item::Entity>(db, &item.id, version).await?;
     Ok((item, meeting))
 }
 
@@ -399,7 +399,7 @@ impl MeetingMutation {
             actor.require_coordinator_of(&m.region_code, "change this meeting")?;
         }
         let before = check_version(found, version, "meeting", |m| m.version)?;
-        lock_version(&w.txn, "meetings", &before.id, version).await?;
+        lock_version::<entity::meeting::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         if let Some(t) = &input.title {
             am.title = Set(text("input.title", t, 300)?);

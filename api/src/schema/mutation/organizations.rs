@@ -226,7 +226,7 @@ impl OrganizationMutation {
             actor.require_coordinator_of(&o.region_code, "change this organization")?;
         }
         let before = check_version(found, version, "organization", |o| o.version)?;
-        lock_version(&w.txn, "organizations", &before.id, version).await?;
+        lock_version::<entity::organization::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         if let Some(n) = &input.name {
             let n = text("input.name", n, 200)?;
@@ -397,7 +397,7 @@ impl OrganizationMutation {
             may_manage_user(&actor, u.role, region.as_deref())?;
         }
         let before = check_version(found, version, "user", |u| u.version)?;
-        lock_version(&w.txn, "users", &before.id, version).await?;
+        lock_version::<entity::user::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         let mut role = before.role;
         let mut org = before.organization_id.clone();

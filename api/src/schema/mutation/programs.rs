@@ -418,7 +418,7 @@ impl ProgramMutation {
             actor.require_coordinator_of(&region, "manage this organization's programs")?;
         }
         let before = check_version(found, version, "program", |p| p.version)?;
-        lock_version(&w.txn, "programs", &before.id, version).await?;
+        lock_version::<entity::program::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         let mut next = before.clone();
         if let Some(n) = &input.name {
@@ -603,7 +603,7 @@ async fn set_synergy_status(
         }
     }
     let before = check_version(found, version, "synergy", |s| s.version)?;
-    lock_version(&w.txn, "program_synergies", &before.id, version).await?;
+    lock_version::<entity::program_synergy::Entity>(&w.txn, &before.id, version).await?;
     let mut am = before.clone().into_active_model();
     am.status = Set(status);
     if let Some(m) = meeting {

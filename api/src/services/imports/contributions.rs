@@ -159,6 +159,7 @@ pub const CONTRIBUTION_DERIVED: [&str; 7] = [
 
 /// One checked row, ready to write.
 struct Planned {
+    row: usize,
     model: entity::contribution::Model,
     key: String,
     before: Option<entity::contribution::Model>,
@@ -721,6 +722,7 @@ pub async fn contributions(
             report.inserted += 1;
         }
         plan.push(Planned {
+            row: c.row,
             model,
             key: c.key,
             before,
@@ -815,6 +817,16 @@ pub async fn contributions(
     }
     for p in &updates {
         let Some(b) = &p.before else { continue };
+        if !report
+            .lock_as_read::<entity::contribution::Entity>(
+                txn,
+                (&b.id, b.version),
+                (p.row, &names[KEY], &p.key),
+            )
+            .await?
+        {
+            return Ok(report);
+        }
         let m = &p.model;
         let mut am = b.clone().into_active_model();
         am.source = Set(m.source);

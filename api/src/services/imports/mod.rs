@@ -160,6 +160,37 @@ pub struct Report {
     /// Some problem is a permission the importer lacks (HTTP 403 rather than 400).
     #[serde(skip)]
     pub forbidden: bool,
+    /// A record changed between the import's read and its write (HTTP 409 rather than 400).
+    #[serde(skip)]
+    pub conflict: bool,
+}
+
+/// The reason given for a row whose record changed while the import ran.
+pub const CHANGED_SINCE_READ: &str = "the record changed while the import ran (someone saved it meanwhile): nothing was stored; import the file again";
+
+impl Report {
+    /// Takes the stored row a write is about to change at the version the import read, as a
+    /// mutation does (`writes::lock_version`): on PostgreSQL a change committed since the read makes
+    /// this fail, and a mutation that comes later waits for the import, then gets CONFLICT. On
+    /// failure the row's problem is recorded and `false` comes back: the caller returns the report,
+    /// dropping the transaction, so nothing is stored.
+    async fn lock_as_read<E: EntityTrait>(
+        &mut self,
+        txn: &impl ConnectionTrait,
+        (id, version): (&str, i32),
+        (row, column, value): (usize, &str, &str),
+    ) -> AppResult<bool> {
+        match writes::lock_version::<E>(txn, id, version).await {
+            Ok(()) => Ok(true),
+            Err(AppError::Conflict(_)) => {
+                self.conflict = true;
+                self.problems
+                    .push(Problem::new(row, column, value, CHANGED_SINCE_READ));
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Who imports.

@@ -325,7 +325,7 @@ pub async fn organizations(
     }
     // Second pass: parents, from the hub or from this file.
     let mut inserts: Vec<Model> = Vec::new();
-    let mut updates: Vec<(Model, Model)> = Vec::new();
+    let mut updates: Vec<(usize, Model, Model)> = Vec::new();
     for mut c in checked {
         if !c.parent_cell.is_empty() {
             let folded = fold(&c.parent_cell);
@@ -365,7 +365,7 @@ pub async fn organizations(
             Some(b) if b == c.model => report.unchanged += 1,
             Some(b) => {
                 report.updated += 1;
-                updates.push((b, c.model));
+                updates.push((c.row, b, c.model));
             }
             None => {
                 report.inserted += 1;
@@ -427,7 +427,13 @@ pub async fn organizations(
         }
         pending = rest;
     }
-    for (b, m) in updates {
+    for (row, b, m) in updates {
+        if !report
+            .lock_as_read::<Entity>(txn, (&b.id, b.version), (row, &names[NAME], &m.name))
+            .await?
+        {
+            return Ok(report);
+        }
         let mut am = b.clone().into_active_model();
         am.name = Set(m.name);
         am.search_name = Set(m.search_name);
