@@ -103,7 +103,9 @@ async fn check_rules(
     c: &entity::contribution::Model,
     contributor: &entity::organization::Model,
 ) -> AppResult<()> {
-    rules::fiscal_year("input.fiscalYear", c.fiscal_year)?;
+    if let Some((field, message)) = rules::contribution_values(c.into()).into_iter().next() {
+        return Err(AppError::bad_input(input_field(field), message));
+    }
     let region = entity::region::Entity::find_by_id(c.region_code.clone())
         .one(db)
         .await?
@@ -122,6 +124,17 @@ async fn check_rules(
         rules::contribution_program(c, &p, "input.fiscalYear")?;
     }
     rules::contribution_amounts(c, "input.amountCommitted")
+}
+
+/// The input field a contribution rule speaks about.
+fn input_field(field: rules::Field) -> &'static str {
+    use rules::Field as F;
+    match field {
+        F::FiscalYear => "input.fiscalYear",
+        F::Beneficiaries => "input.beneficiaries",
+        F::AmountPlanned => "input.amountPlanned",
+        F::AmountCommitted => "input.amountCommitted",
+    }
 }
 
 async fn contributor(
@@ -229,11 +242,6 @@ impl ContributionMutation {
             .into());
         }
         let region = parse_code("input.regionCode", &input.region_code)?;
-        if let Some(b) = input.beneficiaries
-            && b < 0
-        {
-            return Err(AppError::bad_input("input.beneficiaries", "never negative").into());
-        }
         let now = Utc::now();
         let model = entity::contribution::Model {
             id: new_id(),
@@ -243,15 +251,16 @@ impl ContributionMutation {
             region_code: region.to_string(),
             program_id: input.program_id.map(|p| p.0),
             fiscal_year: input.fiscal_year,
-            title: text("input.title", &input.title, 200)?,
-            description: opt_text("input.description", input.description.as_deref(), 4000)?,
+            title: text("input.title", &input.title, rules::TITLE_MAX)?,
+            description: opt_text(
+                "input.description",
+                input.description.as_deref(),
+                rules::DESCRIPTION_MAX,
+            )?,
             target_group: input.target_group.map(Into::into),
             beneficiaries: input.beneficiaries,
-            amount_planned: money("input.amountPlanned", input.amount_planned)?,
-            amount_committed: money(
-                "input.amountCommitted",
-                input.amount_committed.unwrap_or(Rupiah(0)),
-            )?,
+            amount_planned: input.amount_planned.0,
+            amount_committed: input.amount_committed.unwrap_or(Rupiah(0)).0,
             amount_disbursed: 0,
             amount_realised: 0,
             status,
@@ -297,25 +306,26 @@ impl ContributionMutation {
             next.fiscal_year = y;
         }
         if let Some(t) = &input.title {
-            next.title = text("input.title", t, 200)?;
+            next.title = text("input.title", t, rules::TITLE_MAX)?;
         }
         if input.description.is_some() {
-            next.description = opt_text("input.description", input.description.as_deref(), 4000)?;
+            next.description = opt_text(
+                "input.description",
+                input.description.as_deref(),
+                rules::DESCRIPTION_MAX,
+            )?;
         }
         if let Some(g) = input.target_group {
             next.target_group = Some(g.into());
         }
         if let Some(b) = input.beneficiaries {
-            if b < 0 {
-                return Err(AppError::bad_input("input.beneficiaries", "never negative").into());
-            }
             next.beneficiaries = Some(b);
         }
         if let Some(a) = input.amount_planned {
-            next.amount_planned = money("input.amountPlanned", a)?;
+            next.amount_planned = a.0;
         }
         if let Some(a) = input.amount_committed {
-            next.amount_committed = money("input.amountCommitted", a)?;
+            next.amount_committed = a.0;
         }
         if let Some(s) = input.source {
             next.source = s.into();

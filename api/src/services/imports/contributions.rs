@@ -392,19 +392,9 @@ pub async fn contributions(
             // Numbers.
             let year_cell = get(r, YEAR);
             let year: Option<i32> = match year_cell.parse::<i32>() {
-                Ok(y) => match rules::fiscal_year("", y) {
-                    Ok(()) => Some(y),
-                    Err(e) => {
-                        problem(YEAR, &year_cell, bad(e));
-                        None
-                    }
-                },
+                Ok(y) => Some(y),
                 Err(_) => {
-                    problem(
-                        YEAR,
-                        &year_cell,
-                        "a fiscal year between 2000 and 2100".into(),
-                    );
+                    problem(YEAR, &year_cell, rules::FISCAL_YEAR_MESSAGE.into());
                     None
                 }
             };
@@ -412,14 +402,8 @@ pub async fn contributions(
             let beneficiaries: Option<i32> = if ben_cell.is_empty() {
                 None
             } else {
-                match ben_cell.parse::<i32>().map(Some) {
-                    Ok(b) => match rules::beneficiaries("", b) {
-                        Ok(b) => b,
-                        Err(e) => {
-                            problem(BENEFICIARIES, &ben_cell, bad(e));
-                            None
-                        }
-                    },
+                match ben_cell.parse::<i32>() {
+                    Ok(b) => Some(b),
                     Err(_) => {
                         problem(BENEFICIARIES, &ben_cell, "a whole number".into());
                         None
@@ -435,7 +419,7 @@ pub async fn contributions(
                     }
                     return Some(0);
                 }
-                match parse_amount(&cell).and_then(|a| rules::money("", a).map_err(bad)) {
+                match parse_amount(&cell) {
                     Ok(a) => Some(a),
                     Err(why) => {
                         problem(col, &cell, why);
@@ -445,13 +429,28 @@ pub async fn contributions(
             };
             let planned = amount(PLANNED, true);
             let committed = amount(COMMITTED, false);
+            let values = rules::Values {
+                fiscal_year: year,
+                beneficiaries,
+                amount_planned: planned,
+                amount_committed: committed,
+            };
+            for (field, message) in rules::contribution_values(values) {
+                let col = match field {
+                    rules::Field::FiscalYear => YEAR,
+                    rules::Field::Beneficiaries => BENEFICIARIES,
+                    rules::Field::AmountPlanned => PLANNED,
+                    rules::Field::AmountCommitted => COMMITTED,
+                };
+                problem(col, &get(r, col), message);
+            }
             // Texts.
             let title_cell = get(r, TITLE);
-            let title = writes::text("", &title_cell, 200)
+            let title = writes::text("", &title_cell, rules::TITLE_MAX)
                 .map_err(|e| problem(TITLE, &title_cell, bad(e)))
                 .ok();
             let desc_cell = get(r, DESCRIPTION);
-            let description = writes::opt_text("", Some(&desc_cell), 4000)
+            let description = writes::opt_text("", Some(&desc_cell), rules::DESCRIPTION_MAX)
                 .map_err(|e| problem(DESCRIPTION, &desc_cell, bad(e)))
                 .ok()
                 .flatten();
