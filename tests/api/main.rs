@@ -21,5 +21,6 @@ mod paging;
 mod permissions;
 mod query_counts;
 mod regions;
+mod rules;
 mod schema_file;
 mod seed;

@@ -15,6 +15,9 @@ use entity::enums::{ContributionStatus as Status, FundingSource as Source, Helix
 pub const TITLE_MAX: usize = 200;
 /// Longest contribution description, in characters.
 pub const DESCRIPTION_MAX: usize = 4000;
+/// Most beneficiaries one contribution may have: more people than Indonesia has (about 280 million)
+/// is a typing slip, such as an amount in the wrong column.
+pub const BENEFICIARIES_MAX: i32 = 300_000_000;
 /// Why a fiscal year is refused.
 pub const FISCAL_YEAR_MESSAGE: &str = "a fiscal year between 2000 and 2100";
 /// Why a negative amount is refused.
@@ -67,8 +70,13 @@ pub fn contribution_values(v: Values) -> Vec<(Field, String)> {
     if v.fiscal_year.is_some_and(|y| !FISCAL_YEARS.contains(&y)) {
         broken.push((Field::FiscalYear, FISCAL_YEAR_MESSAGE.to_string()));
     }
-    if v.beneficiaries.is_some_and(|b| b < 0) {
-        broken.push((Field::Beneficiaries, "never negative".to_string()));
+    match v.beneficiaries {
+        Some(b) if b < 0 => broken.push((Field::Beneficiaries, "never negative".to_string())),
+        Some(b) if b > BENEFICIARIES_MAX => broken.push((
+            Field::Beneficiaries,
+            format!("at most {BENEFICIARIES_MAX} (more people than Indonesia has)"),
+        )),
+        _ => {}
     }
     for (field, amount) in [
         (Field::AmountPlanned, v.amount_planned),

@@ -42,7 +42,7 @@ pub struct ContributionInput {
     description: Option<String>,
     /// Target group.
     target_group: Option<TargetGroup>,
-    /// Number of beneficiaries.
+    /// Number of beneficiaries, 0 to 300,000,000.
     beneficiaries: Option<i32>,
     /// Planned amount, whole Rupiah.
     amount_planned: Rupiah,
@@ -67,7 +67,7 @@ pub struct ContributionPatch {
     description: Option<String>,
     /// New target group.
     target_group: Option<TargetGroup>,
-    /// New number of beneficiaries.
+    /// New number of beneficiaries, 0 to 300,000,000.
     beneficiaries: Option<i32>,
     /// New planned amount.
     amount_planned: Option<Rupiah>,

@@ -117,7 +117,7 @@ pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
         aliases: &["jumlah_penerima"],
         required: false,
         example: "25",
-        doc: "Jumlah penerima manfaat, bilangan bulat ≥ 0. / Number of beneficiaries.",
+        doc: "Jumlah penerima manfaat, bilangan bulat 0–300.000.000. / Number of beneficiaries, 0 to 300,000,000.",
     },
     Column {
         en: "amount_planned",
