@@ -9,7 +9,7 @@ use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, remembered,
-    replayed, text,
+    replayed, save_update, text,
 };
 use crate::services::{audit, new_id, rules};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -177,23 +177,10 @@ async fn save(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     before: &entity::contribution::Model,
-    mut am: entity::contribution::ActiveModel,
+    am: entity::contribution::ActiveModel,
     action: &str,
 ) -> AppResult<entity::contribution::Model> {
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        "contribution",
-        &after.id,
-        action,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
-    Ok(after)
+    save_update(db, actor, (&before.id, before.version), before, am, action).await
 }
 
 #[Object]

@@ -7,7 +7,7 @@ use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, replayed,
-    text,
+    save_update, text,
 };
 use crate::services::{audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -296,23 +296,10 @@ async fn save_item(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     before: &entity::action_item::Model,
-    mut am: entity::action_item::ActiveModel,
+    am: entity::action_item::ActiveModel,
     action: &str,
 ) -> AppResult<entity::action_item::Model> {
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        "action_item",
-        &after.id,
-        action,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
-    Ok(after)
+    save_update(db, actor, (&before.id, before.version), before, am, action).await
 }
 
 #[Object]
@@ -423,20 +410,15 @@ impl MeetingMutation {
         if let Some(p) = input.participants {
             write_participants(&w.txn, &before.id, p).await?;
         }
-        am.version = Set(before.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(
+        let after = save_update(
             &w.txn,
             &actor,
-            "meeting",
-            &after.id,
+            (&before.id, before.version),
+            &before,
+            am,
             "update",
-            Some(&before),
-            Some(&after),
         )
-        .await
-        .map_err(AppError::from)?;
+        .await?;
         w.commit().await?;
         Ok(Meeting(after))
     }

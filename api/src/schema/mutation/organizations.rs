@@ -6,7 +6,7 @@ use crate::schema::types::organization::Organization;
 use crate::schema::types::region::parse_code;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, remember, remembered, replayed,
-    text,
+    save_update, text,
 };
 use crate::services::{audit, new_id, passwords};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -255,20 +255,15 @@ impl OrganizationMutation {
             org_exists(&w.txn, "input.parentId", p).await?;
             am.parent_id = Set(Some(p.0.clone()));
         }
-        am.version = Set(before.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(
+        let after = save_update(
             &w.txn,
             &actor,
-            "organization",
-            &after.id,
+            (&before.id, before.version),
+            &before,
+            am,
             "update",
-            Some(&before),
-            Some(&after),
         )
-        .await
-        .map_err(AppError::from)?;
+        .await?;
         w.commit().await?;
         Ok(Organization(after))
     }
