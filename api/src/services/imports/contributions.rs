@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::labels::Kind;
+use sea_orm::DatabaseTransaction;
 
 const KEY: usize = 0;
 const CONTRIBUTOR: usize = 1;
@@ -194,12 +195,7 @@ pub async fn contributions(
     report.rows = rows.len();
     let at = &sheet.at;
     let names = &sheet.names;
-    let get = |r: &Vec<String>, i: usize| -> String {
-        at[i]
-            .and_then(|p| r.get(p))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
+    let get = |r: &Vec<String>, i: usize| cell(at, r, i);
 
     let w = writes::begin(db, gate).await?;
     let txn = &w.txn;
@@ -226,50 +222,7 @@ pub async fn contributions(
             keys
         })
         .collect();
-    let mut regions = Regions::default();
-    {
-        let mut codes: HashSet<String> = HashSet::new();
-        let mut regencies: HashSet<String> = HashSet::new();
-        for &(_, r) in &rows {
-            match region_cell(&get(r, REGION)) {
-                RegionCell::Code(c) => {
-                    codes.insert(c.to_string());
-                }
-                RegionCell::Name(_) => {
-                    let own = get(r, REGENCY);
-                    if own.is_empty() {
-                        if let Some(d) = &default_regency {
-                            regencies.insert(d.clone());
-                        }
-                    } else if let Ok(c) = RegionCode::parse(&own) {
-                        regencies.insert(c.to_string());
-                    }
-                }
-                RegionCell::Bad(_) => {}
-            }
-        }
-        let codes: Vec<String> = codes.into_iter().collect();
-        for chunk in codes.chunks(CHUNK) {
-            for m in entity::region::Entity::find()
-                .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
-                .all(txn)
-                .await?
-            {
-                regions.by_code.insert(m.code.clone(), m);
-            }
-        }
-        for reg in regencies {
-            let mut by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
-            for m in entity::region::Entity::find()
-                .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
-                .all(txn)
-                .await?
-            {
-                by_name.entry(m.search_name.clone()).or_default().push(m);
-            }
-            regions.below.insert(reg, by_name);
-        }
-    }
+    let regions = read_regions(txn, &rows, at, default_regency.as_deref()).await?;
 
     // First pass: everything that needs no earlier import (cells, references, permissions).
     struct Checked {
@@ -732,7 +685,25 @@ pub async fn contributions(
         return Ok(report);
     }
 
-    // Writes: new rows in chunks, changed rows one by one, audit rows in chunks.
+    if !write(txn, importer, plan, &names[KEY], &mut report, progress).await? {
+        return Ok(report);
+    }
+    w.commit().await?;
+    report.stored = true;
+    Ok(report)
+}
+
+/// Writes a checked plan: new rows in chunks, changed rows one by one (each at the version the
+/// import read), audit rows in chunks. `false` when a record changed meanwhile: the problem is in
+/// `report` and the caller drops the transaction.
+async fn write(
+    txn: &DatabaseTransaction,
+    importer: Importer<'_>,
+    plan: Vec<Planned>,
+    key_column: &str,
+    report: &mut Report,
+    progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+) -> AppResult<bool> {
     let total = plan.len();
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::with_capacity(total);
     let audit_json = |m: &entity::contribution::Model| serde_json::to_string(m).ok();
@@ -820,11 +791,11 @@ pub async fn contributions(
             .lock_as_read::<entity::contribution::Entity>(
                 txn,
                 (&b.id, b.version),
-                (p.row, &names[KEY], &p.key),
+                (p.row, key_column, &p.key),
             )
             .await?
         {
-            return Ok(report);
+            return Ok(false);
         }
         let m = &p.model;
         let mut am = b.clone().into_active_model();
@@ -859,9 +830,7 @@ pub async fn contributions(
             .exec_without_returning(txn)
             .await?;
     }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    Ok(true)
 }
 
 /// The status a row gives a new contribution: PLANNED (the default) or COMMITTED, as in
@@ -927,4 +896,66 @@ async fn stored_by_key(
         }
     }
     Ok(out)
+}
+
+/// A row's cell in one of the kind's columns, trimmed; empty when the file lacks the column.
+fn cell(at: &[Option<usize>], r: &[String], i: usize) -> String {
+    at[i]
+        .and_then(|p| r.get(p))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The regions the file's region cells name: by code, and (for names) every region below each
+/// regency the rows or the file state.
+async fn read_regions(
+    txn: &impl ConnectionTrait,
+    rows: &[(usize, &Vec<String>)],
+    at: &[Option<usize>],
+    default_regency: Option<&str>,
+) -> AppResult<Regions> {
+    let get = |r: &Vec<String>, i: usize| cell(at, r, i);
+    let mut regions = Regions::default();
+    let mut codes: HashSet<String> = HashSet::new();
+    let mut regencies: HashSet<String> = HashSet::new();
+    for &(_, r) in rows {
+        match region_cell(&get(r, REGION)) {
+            RegionCell::Code(c) => {
+                codes.insert(c.to_string());
+            }
+            RegionCell::Name(_) => {
+                let own = get(r, REGENCY);
+                if own.is_empty() {
+                    if let Some(d) = default_regency {
+                        regencies.insert(d.to_string());
+                    }
+                } else if let Ok(c) = RegionCode::parse(&own) {
+                    regencies.insert(c.to_string());
+                }
+            }
+            RegionCell::Bad(_) => {}
+        }
+    }
+    let codes: Vec<String> = codes.into_iter().collect();
+    for chunk in codes.chunks(CHUNK) {
+        for m in entity::region::Entity::find()
+            .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
+            .all(txn)
+            .await?
+        {
+            regions.by_code.insert(m.code.clone(), m);
+        }
+    }
+    for reg in regencies {
+        let mut by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
+        for m in entity::region::Entity::find()
+            .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
+            .all(txn)
+            .await?
+        {
+            by_name.entry(m.search_name.clone()).or_default().push(m);
+        }
+        regions.below.insert(reg, by_name);
+    }
+    Ok(regions)
 }
