@@ -2,6 +2,7 @@
 
 use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction, UserAction};
 use crate::db;
+use crate::services::imports::ImportKind;
 use crate::services::{demo, regions};
 use crate::startup::Application;
 use anyhow::Context;
@@ -57,7 +58,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, "contributions", &file, dry_run, regency, as_user).await,
+        } => {
+            import_file(
+                &config,
+                ImportKind::Contributions,
+                &file,
+                dry_run,
+                regency,
+                as_user,
+            )
+            .await
+        }
         Command::Import {
             what:
                 ImportWhat::Organizations {
@@ -66,7 +77,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, "organizations", &file, dry_run, regency, as_user).await,
+        } => {
+            import_file(
+                &config,
+                ImportKind::Organizations,
+                &file,
+                dry_run,
+                regency,
+                as_user,
+            )
+            .await
+        }
         Command::Import {
             what:
                 ImportWhat::Programs {
@@ -75,7 +96,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, "programs", &file, dry_run, regency, as_user).await,
+        } => {
+            import_file(
+                &config,
+                ImportKind::Programs,
+                &file,
+                dry_run,
+                regency,
+                as_user,
+            )
+            .await
+        }
         Command::Import {
             what:
                 ImportWhat::Indicators {
@@ -84,7 +115,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     regency,
                     as_user,
                 },
-        } => import_file(&config, "indicators", &file, dry_run, regency, as_user).await,
+        } => {
+            import_file(
+                &config,
+                ImportKind::Indicators,
+                &file,
+                dry_run,
+                regency,
+                as_user,
+            )
+            .await
+        }
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
             let report = demo::load(&conn).await?;
@@ -142,17 +183,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// `sinergi import contributions|programs|organizations|indicators FILE`: prints progress on stderr every
-/// [`imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
+/// [`crate::services::imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
 /// any.
 async fn import_file(
     config: &Config,
-    kind: &str,
+    kind: ImportKind,
     file: &std::path::Path,
     dry_run: bool,
     regency: Option<String>,
     as_user: Option<String>,
 ) -> anyhow::Result<()> {
-    use crate::services::imports::{self, Format, Importer, Options};
+    use crate::services::imports::{Format, Importer, Options};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -182,12 +223,8 @@ async fn import_file(
     let gate = crate::services::writes::WriteGate::default();
     let options = Options { dry_run, regency };
     let format = Format::from_path(file);
-    let result = if kind == "programs" {
-        imports::programs(&conn, &gate, importer, &bytes, format, &options).await
-    } else if kind == "organizations" {
-        imports::organizations(&conn, &gate, importer, &bytes, format, &options).await
-    } else if kind == "indicators" {
-        imports::indicators(
+    let result = kind
+        .run(
             &conn,
             &gate,
             importer,
@@ -196,19 +233,7 @@ async fn import_file(
             &options,
             &mut progress,
         )
-        .await
-    } else {
-        imports::contributions(
-            &conn,
-            &gate,
-            importer,
-            &bytes,
-            format,
-            &options,
-            &mut progress,
-        )
-        .await
-    };
+        .await;
     let report = result
         .map_err(|e| match e {
             crate::error::AppError::Internal(cause) => cause,

@@ -28,6 +28,9 @@ pub struct Model {
     pub created_by: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The contributing organization's own key of the row (the spreadsheet's `kunci`), unique per
+    /// contributor; `None` for records made in the hub, which the import matches by id instead.
+    pub external_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

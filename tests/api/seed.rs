@@ -111,6 +111,7 @@ pub fn contribution(
         created_by: Set(None),
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
+        external_key: Set(None),
     }
 }
 

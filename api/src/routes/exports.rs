@@ -3,7 +3,7 @@
 
 use super::{AppState, download};
 use crate::error::{AppError, AppResult};
-use crate::region_code::RegionCode;
+use crate::schema::types::region::parse_code;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -39,13 +39,15 @@ async fn coordinator(
     Ok(user)
 }
 
-/// A fiscal year from a query-string value, with the API's rule and message.
+/// A fiscal year from a query-string value, with the API's rule and message
+/// (`services::rules::fiscal_year`).
 pub fn parse_year(field: &str, text: &str) -> AppResult<i32> {
-    text.trim()
+    let year = text
+        .trim()
         .parse::<i32>()
-        .ok()
-        .filter(|y| crate::services::FISCAL_YEARS.contains(y))
-        .ok_or_else(|| AppError::bad_input(field, "a fiscal year between 2000 and 2100"))
+        .map_err(|_| AppError::bad_input(field, "a fiscal year between 2000 and 2100"))?;
+    crate::services::rules::fiscal_year(field, year)?;
+    Ok(year)
 }
 
 /// The TKPK workbook of a region for a year (`semester` 1 or 2 for half a year): coordinators of the
@@ -71,7 +73,7 @@ async fn workbook_for(
     p: &WorkbookParams,
 ) -> AppResult<Response> {
     use crate::services::reports::{Period, workbook};
-    let region = RegionCode::parse(&p.region).map_err(|m| AppError::bad_input("region", m))?;
+    let region = parse_code("region", &p.region)?;
     let year = parse_year("year", &p.year)?;
     let semester = p
         .semester

@@ -25,7 +25,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// `POST /imports/{contributions,programs,organizations,indicators}` (`?dryRun=true&regency=33.26`), the file as the raw body (`text/csv` or
 /// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
 /// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
-/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks.
+/// problem otherwise, 403 (same body) when some problem is a permission the caller lacks, 409 (same
+/// body) when a record changed while the import ran.
 pub async fn upload(
     State(state): State<AppState>,
     Path(kind): Path<String>,
@@ -33,10 +34,10 @@ pub async fn upload(
     Query(p): Query<ImportParams>,
     body: Bytes,
 ) -> Response {
-    use crate::services::imports::{self, Format, Importer, Options};
-    if imports::kind(&kind).is_none() {
+    use crate::services::imports::{Format, ImportKind, Importer, Options};
+    let Some(kind) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
-    }
+    };
     let viewer = match super::graphql::viewer(&state, &headers).await {
         Ok(v) => v,
         Err(res) => return res,
@@ -61,41 +62,25 @@ pub async fn upload(
         dry_run: p.dry_run,
         regency: p.regency,
     };
-    let mut quiet = |_: &str, _: usize, _: usize| {};
-    let importer = Importer::User(&user);
-    let result = if kind == "programs" {
-        imports::programs(&state.db, &state.gate, importer, &body, format, &options).await
-    } else if kind == "organizations" {
-        imports::organizations(&state.db, &state.gate, importer, &body, format, &options).await
-    } else if kind == "indicators" {
-        imports::indicators(
+    let result = kind
+        .run(
             &state.db,
             &state.gate,
-            importer,
+            Importer::User(&user),
             &body,
             format,
             &options,
-            &mut quiet,
+            &mut |_, _, _| {},
         )
-        .await
-    } else {
-        imports::contributions(
-            &state.db,
-            &state.gate,
-            importer,
-            &body,
-            format,
-            &options,
-            &mut quiet,
-        )
-        .await
-    };
+        .await;
     match result {
         Ok(report) => {
             let status = if report.problems.is_empty() {
                 StatusCode::OK
             } else if report.forbidden {
                 StatusCode::FORBIDDEN
+            } else if report.conflict {
+                StatusCode::CONFLICT
             } else {
                 StatusCode::BAD_REQUEST
             };
@@ -108,10 +93,11 @@ pub async fn upload(
 /// `GET /imports/{contributions,programs,organizations,indicators}/template.csv` or `.xlsx`: the headers, an example row, and (XLSX) a
 /// "Petunjuk" sheet documenting every column. Public: a template holds no data.
 pub async fn template(Path((kind, file)): Path<(String, String)>) -> Response {
-    use crate::services::imports;
-    let Some((cols, sheet)) = imports::kind(&kind) else {
+    use crate::services::imports::{self, ImportKind};
+    let Some(import) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
     };
+    let (cols, sheet) = (import.columns(), import.sheet());
     match file.as_str() {
         "template.csv" => download(
             imports::template_csv(cols),

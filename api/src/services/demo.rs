@@ -881,6 +881,7 @@ async fn load_contributions(txn: &DatabaseTransaction) -> Result<u64, DbErr> {
                 created_by: Set(None),
                 created_at: Set(stamp()),
                 updated_at: Set(stamp()),
+                external_key: Set(None),
             });
             for (ty, amount, when) in [
                 (TransactionType::Commitment, committed, date(year, 2, 15)),

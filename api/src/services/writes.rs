@@ -165,15 +165,14 @@ pub fn opt_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Optio
 /// Takes the row for this transaction if it still has `version`: on PostgreSQL the UPDATE holds the
 /// row lock until commit, so of two writers who read the same version the second waits, then finds
 /// the version moved and gets CONFLICT instead of overwriting the first.
-pub async fn lock_version(
+pub async fn lock_version<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    table: &str,
     id: &str,
     version: i32,
 ) -> AppResult<()> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let stmt = Query::update()
-        .table(Alias::new(table))
+        .table(E::default().table_ref())
         .value(Alias::new("version"), Expr::col(Alias::new("version")))
         .and_where(Expr::col(Alias::new("id")).eq(id))
         .and_where(Expr::col(Alias::new("version")).eq(version))
@@ -232,4 +231,64 @@ pub async fn finish_create<T: serde::Serialize>(
         remember(&w.txn, actor.id(), k, entity, id).await?;
     }
     w.commit().await
+}
+
+/// A record the update path changes: it has an optimistic `version` and an `updated_at` stamp, and
+/// its audit rows carry a name (`auditTrail(entity:)`).
+pub trait Versioned: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + Send {
+    /// The entity's name in audit rows.
+    const AUDIT_NAME: &'static str;
+    /// Stamps the next version and the time of the change.
+    fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>);
+}
+
+macro_rules! versioned {
+    ($($module:ident => $name:literal),* $(,)?) => {$(
+        impl Versioned for entity::$module::ActiveModel {
+            const AUDIT_NAME: &'static str = $name;
+            fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>) {
+                self.version = Set(next_version);
+                self.updated_at = Set(at);
+            }
+        }
+    )*};
+}
+
+versioned!(
+    contribution => "contribution",
+    program => "program",
+    program_synergy => "synergy",
+    meeting => "meeting",
+    action_item => "action_item",
+    organization => "organization",
+);
+
+/// The one tail of every update: stamps the next version, saves, and writes the audit row with the
+/// record before and after. The caller has checked and locked the version it read
+/// ([`check_version`], [`lock_version`]) and passes it with the record's id.
+pub async fn save_update<A>(
+    db: &impl ConnectionTrait,
+    actor: &crate::services::authz::Actor<'_>,
+    (id, version): (&str, i32),
+    before: &<A::Entity as EntityTrait>::Model,
+    mut am: A,
+    action: &str,
+) -> AppResult<<A::Entity as EntityTrait>::Model>
+where
+    A: Versioned,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A> + serde::Serialize,
+{
+    am.bump(version + 1, chrono::Utc::now());
+    let after = am.update(db).await?;
+    crate::services::audit::record(
+        db,
+        actor,
+        A::AUDIT_NAME,
+        id,
+        action,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
 }

@@ -323,6 +323,7 @@ fn contribution(
         created_by: Set(None),
         created_at: Set(created_at),
         updated_at: Set(updated_at),
+        external_key: Set(None),
     };
     Row {
         model,

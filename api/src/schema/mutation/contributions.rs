@@ -9,7 +9,7 @@ use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, remembered,
-    replayed, text,
+    replayed, save_update, text,
 };
 use crate::services::{audit, new_id, rules};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -42,7 +42,7 @@ pub struct ContributionInput {
     description: Option<String>,
     /// Target group.
     target_group: Option<TargetGroup>,
-    /// Number of beneficiaries.
+    /// Number of beneficiaries, 0 to 300,000,000.
     beneficiaries: Option<i32>,
     /// Planned amount, whole Rupiah.
     amount_planned: Rupiah,
@@ -67,7 +67,7 @@ pub struct ContributionPatch {
     description: Option<String>,
     /// New target group.
     target_group: Option<TargetGroup>,
-    /// New number of beneficiaries.
+    /// New number of beneficiaries, 0 to 300,000,000.
     beneficiaries: Option<i32>,
     /// New planned amount.
     amount_planned: Option<Rupiah>,
@@ -103,7 +103,9 @@ async fn check_rules(
     c: &entity::contribution::Model,
     contributor: &entity::organization::Model,
 ) -> AppResult<()> {
-    rules::fiscal_year("input.fiscalYear", c.fiscal_year)?;
+    if let Some((field, message)) = rules::contribution_values(c.into()).into_iter().next() {
+        return Err(AppError::bad_input(input_field(field), message));
+    }
     let region = entity::region::Entity::find_by_id(c.region_code.clone())
         .one(db)
         .await?
@@ -122,6 +124,17 @@ async fn check_rules(
         rules::contribution_program(c, &p, "input.fiscalYear")?;
     }
     rules::contribution_amounts(c, "input.amountCommitted")
+}
+
+/// The input field a contribution rule speaks about.
+fn input_field(field: rules::Field) -> &'static str {
+    use rules::Field as F;
+    match field {
+        F::FiscalYear => "input.fiscalYear",
+        F::Beneficiaries => "input.beneficiaries",
+        F::AmountPlanned => "input.amountPlanned",
+        F::AmountCommitted => "input.amountCommitted",
+    }
 }
 
 async fn contributor(
@@ -156,7 +169,7 @@ async fn for_change(
         actor.require_acting_for(&c.contributor_id, "change this contribution")?;
     }
     let c = check_version(found, version, "contribution", |c| c.version)?;
-    lock_version(db, "contributions", &c.id, version).await?;
+    lock_version::<entity::contribution::Entity>(db, &c.id, version).await?;
     Ok(c)
 }
 
@@ -164,23 +177,10 @@ async fn save(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     before: &entity::contribution::Model,
-    mut am: entity::contribution::ActiveModel,
+    am: entity::contribution::ActiveModel,
     action: &str,
 ) -> AppResult<entity::contribution::Model> {
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        "contribution",
-        &after.id,
-        action,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
-    Ok(after)
+    save_update(db, actor, (&before.id, before.version), before, am, action).await
 }
 
 #[Object]
@@ -229,11 +229,6 @@ impl ContributionMutation {
             .into());
         }
         let region = parse_code("input.regionCode", &input.region_code)?;
-        if let Some(b) = input.beneficiaries
-            && b < 0
-        {
-            return Err(AppError::bad_input("input.beneficiaries", "never negative").into());
-        }
         let now = Utc::now();
         let model = entity::contribution::Model {
             id: new_id(),
@@ -243,15 +238,16 @@ impl ContributionMutation {
             region_code: region.to_string(),
             program_id: input.program_id.map(|p| p.0),
             fiscal_year: input.fiscal_year,
-            title: text("input.title", &input.title, 200)?,
-            description: opt_text("input.description", input.description.as_deref(), 4000)?,
+            title: text("input.title", &input.title, rules::TITLE_MAX)?,
+            description: opt_text(
+                "input.description",
+                input.description.as_deref(),
+                rules::DESCRIPTION_MAX,
+            )?,
             target_group: input.target_group.map(Into::into),
             beneficiaries: input.beneficiaries,
-            amount_planned: money("input.amountPlanned", input.amount_planned)?,
-            amount_committed: money(
-                "input.amountCommitted",
-                input.amount_committed.unwrap_or(Rupiah(0)),
-            )?,
+            amount_planned: input.amount_planned.0,
+            amount_committed: input.amount_committed.unwrap_or(Rupiah(0)).0,
             amount_disbursed: 0,
             amount_realised: 0,
             status,
@@ -259,6 +255,7 @@ impl ContributionMutation {
             created_by: Some(actor.id().to_string()),
             created_at: now,
             updated_at: now,
+            external_key: None,
         };
         check_rules(&w.txn, &model, &org).await?;
         let model = ActiveModel::from(model)
@@ -296,25 +293,26 @@ impl ContributionMutation {
             next.fiscal_year = y;
         }
         if let Some(t) = &input.title {
-            next.title = text("input.title", t, 200)?;
+            next.title = text("input.title", t, rules::TITLE_MAX)?;
         }
         if input.description.is_some() {
-            next.description = opt_text("input.description", input.description.as_deref(), 4000)?;
+            next.description = opt_text(
+                "input.description",
+                input.description.as_deref(),
+                rules::DESCRIPTION_MAX,
+            )?;
         }
         if let Some(g) = input.target_group {
             next.target_group = Some(g.into());
         }
         if let Some(b) = input.beneficiaries {
-            if b < 0 {
-                return Err(AppError::bad_input("input.beneficiaries", "never negative").into());
-            }
             next.beneficiaries = Some(b);
         }
         if let Some(a) = input.amount_planned {
-            next.amount_planned = money("input.amountPlanned", a)?;
+            next.amount_planned = a.0;
         }
         if let Some(a) = input.amount_committed {
-            next.amount_committed = money("input.amountCommitted", a)?;
+            next.amount_committed = a.0;
         }
         if let Some(s) = input.source {
             next.source = s.into();

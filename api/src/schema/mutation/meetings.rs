@@ -7,7 +7,7 @@ use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, replayed,
-    text,
+    save_update, text,
 };
 use crate::services::{audit, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -288,7 +288,7 @@ async fn item_for_change(
         actor.require_coordinator_of(&meeting.region_code, "manage this meeting's action items")?;
     }
     let item = check_version(Some(item), version, "action item", |i| i.version)?;
-    lock_version(db, "action_items", &item.id, version).await?;
+    lock_version::<entity::action_item::Entity>(db, &item.id, version).await?;
     Ok((item, meeting))
 }
 
@@ -296,23 +296,10 @@ async fn save_item(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     before: &entity::action_item::Model,
-    mut am: entity::action_item::ActiveModel,
+    am: entity::action_item::ActiveModel,
     action: &str,
 ) -> AppResult<entity::action_item::Model> {
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        "action_item",
-        &after.id,
-        action,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
-    Ok(after)
+    save_update(db, actor, (&before.id, before.version), before, am, action).await
 }
 
 #[Object]
@@ -399,7 +386,7 @@ impl MeetingMutation {
             actor.require_coordinator_of(&m.region_code, "change this meeting")?;
         }
         let before = check_version(found, version, "meeting", |m| m.version)?;
-        lock_version(&w.txn, "meetings", &before.id, version).await?;
+        lock_version::<entity::meeting::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         if let Some(t) = &input.title {
             am.title = Set(text("input.title", t, 300)?);
@@ -423,20 +410,15 @@ impl MeetingMutation {
         if let Some(p) = input.participants {
             write_participants(&w.txn, &before.id, p).await?;
         }
-        am.version = Set(before.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(
+        let after = save_update(
             &w.txn,
             &actor,
-            "meeting",
-            &after.id,
+            (&before.id, before.version),
+            &before,
+            am,
             "update",
-            Some(&before),
-            Some(&after),
         )
-        .await
-        .map_err(AppError::from)?;
+        .await?;
         w.commit().await?;
         Ok(Meeting(after))
     }

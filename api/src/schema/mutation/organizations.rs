@@ -6,7 +6,7 @@ use crate::schema::types::organization::Organization;
 use crate::schema::types::region::parse_code;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, remember, remembered, replayed,
-    text,
+    save_update, text,
 };
 use crate::services::{audit, new_id, passwords};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -226,7 +226,7 @@ impl OrganizationMutation {
             actor.require_coordinator_of(&o.region_code, "change this organization")?;
         }
         let before = check_version(found, version, "organization", |o| o.version)?;
-        lock_version(&w.txn, "organizations", &before.id, version).await?;
+        lock_version::<entity::organization::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         if let Some(n) = &input.name {
             let n = text("input.name", n, 200)?;
@@ -255,20 +255,15 @@ impl OrganizationMutation {
             org_exists(&w.txn, "input.parentId", p).await?;
             am.parent_id = Set(Some(p.0.clone()));
         }
-        am.version = Set(before.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(&w.txn).await.map_err(AppError::from)?;
-        audit::record(
+        let after = save_update(
             &w.txn,
             &actor,
-            "organization",
-            &after.id,
+            (&before.id, before.version),
+            &before,
+            am,
             "update",
-            Some(&before),
-            Some(&after),
         )
-        .await
-        .map_err(AppError::from)?;
+        .await?;
         w.commit().await?;
         Ok(Organization(after))
     }
@@ -397,7 +392,7 @@ impl OrganizationMutation {
             may_manage_user(&actor, u.role, region.as_deref())?;
         }
         let before = check_version(found, version, "user", |u| u.version)?;
-        lock_version(&w.txn, "users", &before.id, version).await?;
+        lock_version::<entity::user::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         let mut role = before.role;
         let mut org = before.organization_id.clone();

@@ -5,9 +5,10 @@ use crate::schema::types::program::{Program, ProgramSynergy};
 use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
-    check_client_key, check_version, finish_create, lock_version, opt_text, replayed, text,
+    check_client_key, check_version, finish_create, lock_version, opt_text, replayed, save_update,
+    text,
 };
-use crate::services::{FISCAL_YEARS, audit, new_id};
+use crate::services::{FISCAL_YEARS, new_id};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::Utc;
 use entity::enums::{RegionLevel, SynergyStatus};
@@ -303,23 +304,10 @@ async fn bump_program(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     before: &entity::program::Model,
-    mut am: entity::program::ActiveModel,
+    am: entity::program::ActiveModel,
     action: &str,
 ) -> AppResult<entity::program::Model> {
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(db).await?;
-    audit::record(
-        db,
-        actor,
-        "program",
-        &after.id,
-        action,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
-    Ok(after)
+    save_update(db, actor, (&before.id, before.version), before, am, action).await
 }
 
 #[Object]
@@ -418,7 +406,7 @@ impl ProgramMutation {
             actor.require_coordinator_of(&region, "manage this organization's programs")?;
         }
         let before = check_version(found, version, "program", |p| p.version)?;
-        lock_version(&w.txn, "programs", &before.id, version).await?;
+        lock_version::<entity::program::Entity>(&w.txn, &before.id, version).await?;
         let mut am = before.clone().into_active_model();
         let mut next = before.clone();
         if let Some(n) = &input.name {
@@ -603,7 +591,7 @@ async fn set_synergy_status(
         }
     }
     let before = check_version(found, version, "synergy", |s| s.version)?;
-    lock_version(&w.txn, "program_synergies", &before.id, version).await?;
+    lock_version::<entity::program_synergy::Entity>(&w.txn, &before.id, version).await?;
     let mut am = before.clone().into_active_model();
     am.status = Set(status);
     if let Some(m) = meeting {
@@ -620,25 +608,20 @@ async fn set_synergy_status(
     if note.is_some() {
         am.note = Set(opt_text("note", note.as_deref(), 2000)?);
     }
-    am.version = Set(before.version + 1);
-    am.updated_at = Set(Utc::now());
-    let after = am.update(&w.txn).await.map_err(AppError::from)?;
     let action = if status == SynergyStatus::Agreed {
         "agree"
     } else {
         "drop"
     };
-    audit::record(
+    let after = save_update(
         &w.txn,
         &actor,
-        "synergy",
-        &after.id,
+        (&before.id, before.version),
+        &before,
+        am,
         action,
-        Some(&before),
-        Some(&after),
     )
-    .await
-    .map_err(AppError::from)?;
+    .await?;
     w.commit().await?;
     Ok(ProgramSynergy(after))
 }

@@ -133,7 +133,7 @@ impl IndicatorMutation {
                     ))
                     .into());
                 };
-                lock_version(&w.txn, "village_indicators", &row.id, v).await?;
+                lock_version::<entity::village_indicator::Entity>(&w.txn, &row.id, v).await?;
                 let mut am = row.clone().into_active_model();
                 am.version = Set(row.version + 1);
                 (am, Some(row))

@@ -2,6 +2,8 @@
 //! rules (`services::rules`), written in one transaction.
 
 use super::*;
+use crate::labels::Kind;
+use sea_orm::DatabaseTransaction;
 
 const KEY: usize = 0;
 const CONTRIBUTOR: usize = 1;
@@ -116,7 +118,7 @@ pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
         aliases: &["jumlah_penerima"],
         required: false,
         example: "25",
-        doc: "Jumlah penerima manfaat, bilangan bulat ≥ 0. / Number of beneficiaries.",
+        doc: "Jumlah penerima manfaat, bilangan bulat 0–300.000.000. / Number of beneficiaries, 0 to 300,000,000.",
     },
     Column {
         en: "amount_planned",
@@ -144,8 +146,21 @@ pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
     },
 ];
 
+/// Headers the CSV export adds for readers (`services::reports::contributions_csv`): names and
+/// amounts that follow from other records. An import skips them, so an exported file imports back.
+pub const CONTRIBUTION_DERIVED: [&str; 7] = [
+    "id",
+    "nama_wilayah",
+    "heliks",
+    "nama_program",
+    "klaster",
+    "pencairan",
+    "realisasi",
+];
+
 /// One checked row, ready to write.
 struct Planned {
+    row: usize,
     model: entity::contribution::Model,
     key: String,
     before: Option<entity::contribution::Model>,
@@ -167,19 +182,20 @@ pub async fn contributions(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &CONTRIBUTION_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(
+        bytes,
+        format,
+        &CONTRIBUTION_COLUMNS,
+        &CONTRIBUTION_DERIVED,
+        &mut report,
+    ) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
     report.rows = rows.len();
     let at = &sheet.at;
     let names = &sheet.names;
-    let get = |r: &Vec<String>, i: usize| -> String {
-        at[i]
-            .and_then(|p| r.get(p))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
+    let get = |r: &Vec<String>, i: usize| cell(at, r, i);
 
     let w = writes::begin(db, gate).await?;
     let txn = &w.txn;
@@ -206,55 +222,14 @@ pub async fn contributions(
             keys
         })
         .collect();
-    let mut regions = Regions::default();
-    {
-        let mut codes: HashSet<String> = HashSet::new();
-        let mut regencies: HashSet<String> = HashSet::new();
-        for &(_, r) in &rows {
-            match region_cell(&get(r, REGION)) {
-                RegionCell::Code(c) => {
-                    codes.insert(c.to_string());
-                }
-                RegionCell::Name(_) => {
-                    let own = get(r, REGENCY);
-                    if own.is_empty() {
-                        if let Some(d) = &default_regency {
-                            regencies.insert(d.clone());
-                        }
-                    } else if let Ok(c) = RegionCode::parse(&own) {
-                        regencies.insert(c.to_string());
-                    }
-                }
-                RegionCell::Bad(_) => {}
-            }
-        }
-        let codes: Vec<String> = codes.into_iter().collect();
-        for chunk in codes.chunks(CHUNK) {
-            for m in entity::region::Entity::find()
-                .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
-                .all(txn)
-                .await?
-            {
-                regions.by_code.insert(m.code.clone(), m);
-            }
-        }
-        for reg in regencies {
-            let mut by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
-            for m in entity::region::Entity::find()
-                .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
-                .all(txn)
-                .await?
-            {
-                by_name.entry(m.search_name.clone()).or_default().push(m);
-            }
-            regions.below.insert(reg, by_name);
-        }
-    }
+    let regions = read_regions(txn, &rows, at, default_regency.as_deref()).await?;
 
     // First pass: everything that needs no earlier import (cells, references, permissions).
     struct Checked {
         row: usize,
         key: String,
+        contributor_cell: String,
+        status_cell: String,
         status_given: Option<Status>,
         model: entity::contribution::Model,
     }
@@ -265,7 +240,6 @@ pub async fn contributions(
             progress("checked", n, rows.len());
         }
         let mut probs: Vec<Problem> = Vec::new();
-        let mut forbidden = false;
         let result: Option<Checked> = 'row: {
             let mut problem = |col: usize, value: &str, reason: String| {
                 probs.push(Problem::new(row, &names[col], value, reason));
@@ -316,15 +290,10 @@ pub async fn contributions(
                     }
                 }
             };
-            if let Some(o) = contributor
-                && let Err(e) = importer.may_act_for(&o.id)
-            {
-                forbidden = true;
-                problem(CONTRIBUTOR, &contributor_cell, format!("forbidden: {e}"));
-            }
             // Enums.
             let source_cell = get(r, SOURCE);
-            let source: Option<FundingSource> = parse_enum(&source_cell, SOURCE_LABELS);
+            let source: Option<FundingSource> =
+                parse_enum(&source_cell, Kind::Source, SOURCE_LABELS);
             if source.is_none() {
                 problem(
                     SOURCE,
@@ -333,7 +302,8 @@ pub async fn contributions(
                 );
             }
             let kind_cell = get(r, KIND);
-            let kind: Option<ContributionKind> = parse_enum(&kind_cell, KIND_LABELS);
+            let kind: Option<ContributionKind> =
+                parse_enum(&kind_cell, Kind::ContributionKind, KIND_LABELS);
             if kind.is_none() {
                 problem(
                     KIND,
@@ -345,9 +315,9 @@ pub async fn contributions(
             let status_given: Option<Status> = if status_cell.is_empty() {
                 None
             } else {
-                match parse_enum::<Status>(&status_cell, STATUS_LABELS) {
-                    Some(s @ (Status::Planned | Status::Committed)) => Some(s),
-                    _ => {
+                match parse_enum::<Status>(&status_cell, Kind::ContributionStatus, STATUS_LABELS) {
+                    Some(s) => Some(s),
+                    None => {
                         problem(
                             STATUS,
                             &status_cell,
@@ -362,7 +332,7 @@ pub async fn contributions(
             let target_group: Option<TargetGroup> = if group_cell.is_empty() {
                 None
             } else {
-                let g = parse_enum(&group_cell, TARGET_LABELS);
+                let g = parse_enum(&group_cell, Kind::TargetGroup, TARGET_LABELS);
                 if g.is_none() {
                     problem(
                         TARGET_GROUP,
@@ -375,19 +345,9 @@ pub async fn contributions(
             // Numbers.
             let year_cell = get(r, YEAR);
             let year: Option<i32> = match year_cell.parse::<i32>() {
-                Ok(y) => match rules::fiscal_year("", y) {
-                    Ok(()) => Some(y),
-                    Err(e) => {
-                        problem(YEAR, &year_cell, bad(e));
-                        None
-                    }
-                },
+                Ok(y) => Some(y),
                 Err(_) => {
-                    problem(
-                        YEAR,
-                        &year_cell,
-                        "a fiscal year between 2000 and 2100".into(),
-                    );
+                    problem(YEAR, &year_cell, rules::FISCAL_YEAR_MESSAGE.into());
                     None
                 }
             };
@@ -395,14 +355,8 @@ pub async fn contributions(
             let beneficiaries: Option<i32> = if ben_cell.is_empty() {
                 None
             } else {
-                match ben_cell.parse::<i32>().map(Some) {
-                    Ok(b) => match rules::beneficiaries("", b) {
-                        Ok(b) => b,
-                        Err(e) => {
-                            problem(BENEFICIARIES, &ben_cell, bad(e));
-                            None
-                        }
-                    },
+                match ben_cell.parse::<i32>() {
+                    Ok(b) => Some(b),
                     Err(_) => {
                         problem(BENEFICIARIES, &ben_cell, "a whole number".into());
                         None
@@ -418,7 +372,7 @@ pub async fn contributions(
                     }
                     return Some(0);
                 }
-                match parse_amount(&cell).and_then(|a| rules::money("", a).map_err(bad)) {
+                match parse_amount(&cell) {
                     Ok(a) => Some(a),
                     Err(why) => {
                         problem(col, &cell, why);
@@ -428,13 +382,28 @@ pub async fn contributions(
             };
             let planned = amount(PLANNED, true);
             let committed = amount(COMMITTED, false);
+            let values = rules::Values {
+                fiscal_year: year,
+                beneficiaries,
+                amount_planned: planned,
+                amount_committed: committed,
+            };
+            for (field, message) in rules::contribution_values(values) {
+                let col = match field {
+                    rules::Field::FiscalYear => YEAR,
+                    rules::Field::Beneficiaries => BENEFICIARIES,
+                    rules::Field::AmountPlanned => PLANNED,
+                    rules::Field::AmountCommitted => COMMITTED,
+                };
+                problem(col, &get(r, col), message);
+            }
             // Texts.
             let title_cell = get(r, TITLE);
-            let title = writes::text("", &title_cell, 200)
+            let title = writes::text("", &title_cell, rules::TITLE_MAX)
                 .map_err(|e| problem(TITLE, &title_cell, bad(e)))
                 .ok();
             let desc_cell = get(r, DESCRIPTION);
-            let description = writes::opt_text("", Some(&desc_cell), 4000)
+            let description = writes::opt_text("", Some(&desc_cell), rules::DESCRIPTION_MAX)
                 .map_err(|e| problem(DESCRIPTION, &desc_cell, bad(e)))
                 .ok()
                 .flatten();
@@ -570,6 +539,7 @@ pub async fn contributions(
                 created_by: importer.user_id().map(str::to_string),
                 created_at: now,
                 updated_at: now,
+                external_key: Some(key.clone()),
             };
             // The region and program rules, on their own (the amount rules wait for the stored row).
             let mut rule = |res: AppResult<()>, col: usize, value: &str| {
@@ -600,61 +570,24 @@ pub async fn contributions(
             Some(Checked {
                 row,
                 key,
+                contributor_cell,
+                status_cell,
                 status_given,
                 model,
             })
         };
         report.problems.extend(probs);
-        report.forbidden |= forbidden;
         checked.extend(result);
     }
 
-    // Earlier imports of the same keys.
-    let contributors: Vec<String> = checked
+    let pairs: Vec<(String, String)> = checked
         .iter()
-        .map(|c| c.model.contributor_id.clone())
-        .collect::<HashSet<_>>()
-        .into_iter()
+        .map(|c| (c.model.contributor_id.clone(), c.key.clone()))
         .collect();
-    let mut existing_ids: HashMap<(String, String), String> = HashMap::new();
-    for chunk in contributors.chunks(CHUNK) {
-        let stmt = Query::select()
-            .columns([
-                Alias::new("id"),
-                Alias::new("contributor_id"),
-                Alias::new("external_key"),
-            ])
-            .from(Alias::new("contributions"))
-            .and_where(Expr::col(Alias::new("contributor_id")).is_in(chunk.iter().cloned()))
-            .and_where(Expr::col(Alias::new("external_key")).is_not_null())
-            .to_owned();
-        for r in txn.query_all(&stmt).await? {
-            let id: String = r.try_get("", "id")?;
-            let org: String = r.try_get("", "contributor_id")?;
-            let key: String = r.try_get("", "external_key")?;
-            existing_ids.insert((org, key), id);
-        }
-    }
-    let wanted: Vec<String> = checked
-        .iter()
-        .filter_map(|c| {
-            existing_ids
-                .get(&(c.model.contributor_id.clone(), c.key.clone()))
-                .cloned()
-        })
-        .collect();
-    let mut stored: HashMap<String, entity::contribution::Model> = HashMap::new();
-    for chunk in wanted.chunks(CHUNK) {
-        for m in entity::contribution::Entity::find()
-            .filter(entity::contribution::Column::Id.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            stored.insert(m.id.clone(), m);
-        }
-    }
+    let stored = stored_by_key(txn, &pairs).await?;
 
-    // Second pass: duplicates in the file, and the stored row's rules.
+    // Second pass: duplicates in the file, the stored row's rules, and permissions (a row that
+    // changes nothing needs none: an exported file imports back whoever exported it).
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let mut plan: Vec<Planned> = Vec::with_capacity(checked.len());
     for c in checked {
@@ -669,11 +602,21 @@ pub async fn contributions(
             continue;
         }
         seen.insert(pair.clone(), c.row);
-        let before = existing_ids
-            .get(&pair)
-            .and_then(|id| stored.get(id))
-            .cloned();
+        let before = stored.get(&pair).cloned();
         let mut model = c.model;
+        let status = match &before {
+            Some(b) => status_of_stored(b.status, c.status_given),
+            None => status_of_new(c.status_given),
+        };
+        match status {
+            Ok(s) => model.status = s,
+            Err(why) => {
+                report
+                    .problems
+                    .push(Problem::new(c.row, &names[STATUS], &c.status_cell, why));
+                continue;
+            }
+        }
         if let Some(b) = &before {
             model.id = b.id.clone();
             model.amount_disbursed = b.amount_disbursed;
@@ -682,10 +625,7 @@ pub async fn contributions(
             model.created_by = b.created_by.clone();
             model.created_at = b.created_at;
             model.updated_at = b.updated_at;
-            model.status = match (b.status, c.status_given) {
-                (Status::Planned | Status::Committed, Some(s)) => s,
-                (s, _) => s,
-            };
+            model.external_key = b.external_key.clone();
             if &model == b {
                 report.unchanged += 1;
                 continue;
@@ -699,6 +639,16 @@ pub async fn contributions(
                 ));
                 continue;
             }
+        }
+        if let Err(e) = importer.may_act_for(&model.contributor_id) {
+            report.forbidden = true;
+            report.problems.push(Problem::new(
+                c.row,
+                &names[CONTRIBUTOR],
+                &c.contributor_cell,
+                format!("forbidden: {e}"),
+            ));
+            continue;
         }
         if let Err(e) = rules::contribution_amounts(&model, "") {
             let message = match e {
@@ -724,6 +674,7 @@ pub async fn contributions(
             report.inserted += 1;
         }
         plan.push(Planned {
+            row: c.row,
             model,
             key: c.key,
             before,
@@ -734,14 +685,28 @@ pub async fn contributions(
         return Ok(report);
     }
 
-    // Writes: new rows in chunks, changed rows one by one, audit rows in chunks.
+    if !write(txn, importer, plan, &names[KEY], &mut report, progress).await? {
+        return Ok(report);
+    }
+    w.commit().await?;
+    report.stored = true;
+    Ok(report)
+}
+
+/// Writes a checked plan: new rows in chunks, changed rows one by one (each at the version the
+/// import read), audit rows in chunks. `false` when a record changed meanwhile: the problem is in
+/// `report` and the caller drops the transaction.
+async fn write(
+    txn: &DatabaseTransaction,
+    importer: Importer<'_>,
+    plan: Vec<Planned>,
+    key_column: &str,
+    report: &mut Report,
+    progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+) -> AppResult<bool> {
     let total = plan.len();
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::with_capacity(total);
-    let audit_json = |m: &entity::contribution::Model, key: &str| -> Option<String> {
-        let mut v = serde_json::to_value(m).ok()?;
-        v["external_key"] = serde_json::Value::String(key.to_string());
-        serde_json::to_string(&v).ok()
-    };
+    let audit_json = |m: &entity::contribution::Model| serde_json::to_string(m).ok();
     let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
         entity::audit_log::ActiveModel {
             id: Set(new_id()),
@@ -811,7 +776,7 @@ pub async fn contributions(
                 Expr::val(m.updated_at),
                 Expr::val(p.key.clone()),
             ]);
-            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m, &p.key)));
+            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m)));
         }
         txn.execute(&stmt).await?;
         let before_done = done;
@@ -822,6 +787,16 @@ pub async fn contributions(
     }
     for p in &updates {
         let Some(b) = &p.before else { continue };
+        if !report
+            .lock_as_read::<entity::contribution::Entity>(
+                txn,
+                (&b.id, b.version),
+                (p.row, key_column, &p.key),
+            )
+            .await?
+        {
+            return Ok(false);
+        }
         let m = &p.model;
         let mut am = b.clone().into_active_model();
         am.source = Set(m.source);
@@ -842,8 +817,8 @@ pub async fn contributions(
         audit_rows.push(audit_row(
             &after.id,
             "update",
-            audit_json(b, &p.key),
-            audit_json(&after, &p.key),
+            audit_json(b),
+            audit_json(&after),
         ));
         done += 1;
         if done.is_multiple_of(PROGRESS_EVERY) {
@@ -855,7 +830,132 @@ pub async fn contributions(
             .exec_without_returning(txn)
             .await?;
     }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    Ok(true)
+}
+
+/// The status a row gives a new contribution: PLANNED (the default) or COMMITTED, as in
+/// `createContribution`.
+fn status_of_new(given: Option<Status>) -> Result<Status, String> {
+    match given {
+        None => Ok(Status::Planned),
+        Some(s @ (Status::Planned | Status::Committed)) => Ok(s),
+        Some(_) => {
+            Err("an imported contribution is PLANNED (Rencana) or COMMITTED (Komitmen)".to_string())
+        }
+    }
+}
+
+/// The status a row gives a stored contribution: empty or the stored status keeps it; PLANNED and
+/// COMMITTED move between each other; a row that has moved on (IN_PROGRESS, COMPLETED, CANCELLED)
+/// keeps its status, since its life cycle continues in the hub. Moving a row on is the hub's job.
+fn status_of_stored(stored: Status, given: Option<Status>) -> Result<Status, String> {
+    match given {
+        None => Ok(stored),
+        Some(g) if g == stored => Ok(stored),
+        Some(g @ (Status::Planned | Status::Committed))
+            if matches!(stored, Status::Planned | Status::Committed) =>
+        {
+            Ok(g)
+        }
+        Some(Status::Planned | Status::Committed) => Ok(stored),
+        Some(_) => Err(format!(
+            "an import moves a contribution between PLANNED (Rencana) and COMMITTED (Komitmen) only; it is {}",
+            crate::labels::of(Kind::ContributionStatus, &stored)
+        )),
+    }
+}
+
+/// The stored contributions the file's (contributor, key) pairs name: by `external_key`, or, for a
+/// record made in the hub without one, by its id (the key the CSV export writes for it).
+async fn stored_by_key(
+    txn: &impl ConnectionTrait,
+    pairs: &[(String, String)],
+) -> AppResult<HashMap<(String, String), entity::contribution::Model>> {
+    use entity::contribution::{Column as C, Entity};
+    let mut out = HashMap::new();
+    let wanted: HashSet<&(String, String)> = pairs.iter().collect();
+    for chunk in pairs.chunks(CHUNK) {
+        let orgs: HashSet<&str> = chunk.iter().map(|(o, _)| o.as_str()).collect();
+        let keys: HashSet<&str> = chunk.iter().map(|(_, k)| k.as_str()).collect();
+        let by_key = Entity::find()
+            .filter(C::ContributorId.is_in(orgs.iter().copied()))
+            .filter(C::ExternalKey.is_in(keys.iter().copied()))
+            .all(txn)
+            .await?;
+        let by_id = Entity::find()
+            .filter(C::Id.is_in(keys.iter().copied()))
+            .filter(C::ExternalKey.is_null())
+            .all(txn)
+            .await?;
+        for m in by_key.into_iter().chain(by_id) {
+            let key = m.external_key.clone().unwrap_or_else(|| m.id.clone());
+            let pair = (m.contributor_id.clone(), key);
+            if wanted.contains(&pair) {
+                out.insert(pair, m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A row's cell in one of the kind's columns, trimmed; empty when the file lacks the column.
+fn cell(at: &[Option<usize>], r: &[String], i: usize) -> String {
+    at[i]
+        .and_then(|p| r.get(p))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The regions the file's region cells name: by code, and (for names) every region below each
+/// regency the rows or the file state.
+async fn read_regions(
+    txn: &impl ConnectionTrait,
+    rows: &[(usize, &Vec<String>)],
+    at: &[Option<usize>],
+    default_regency: Option<&str>,
+) -> AppResult<Regions> {
+    let get = |r: &Vec<String>, i: usize| cell(at, r, i);
+    let mut regions = Regions::default();
+    let mut codes: HashSet<String> = HashSet::new();
+    let mut regencies: HashSet<String> = HashSet::new();
+    for &(_, r) in rows {
+        match region_cell(&get(r, REGION)) {
+            RegionCell::Code(c) => {
+                codes.insert(c.to_string());
+            }
+            RegionCell::Name(_) => {
+                let own = get(r, REGENCY);
+                if own.is_empty() {
+                    if let Some(d) = default_regency {
+                        regencies.insert(d.to_string());
+                    }
+                } else if let Ok(c) = RegionCode::parse(&own) {
+                    regencies.insert(c.to_string());
+                }
+            }
+            RegionCell::Bad(_) => {}
+        }
+    }
+    let codes: Vec<String> = codes.into_iter().collect();
+    for chunk in codes.chunks(CHUNK) {
+        for m in entity::region::Entity::find()
+            .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
+            .all(txn)
+            .await?
+        {
+            regions.by_code.insert(m.code.clone(), m);
+        }
+    }
+    for reg in regencies {
+        let mut by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
+        for m in entity::region::Entity::find()
+            .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
+            .all(txn)
+            .await?
+        {
+            by_name.entry(m.search_name.clone()).or_default().push(m);
+        }
+        regions.below.insert(reg, by_name);
+    }
+    Ok(regions)
 }

@@ -181,7 +181,7 @@ pub async fn indicators(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &INDICATOR_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &INDICATOR_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -410,7 +410,7 @@ pub async fn indicators(
         let idm = if idm_cell.is_empty() {
             None
         } else {
-            let s = parse_enum(&idm_cell, IDM_LABELS);
+            let s = parse_enum(&idm_cell, crate::labels::Kind::IdmStatus, IDM_LABELS);
             if s.is_none() {
                 problem(
                     IDM,
@@ -484,7 +484,7 @@ pub async fn indicators(
     }
     let mut seen: HashMap<(String, i32), usize> = HashMap::new();
     let mut inserts: Vec<Model> = Vec::new();
-    let mut updates: Vec<(Model, Model)> = Vec::new();
+    let mut updates: Vec<(usize, Model, Model)> = Vec::new();
     for (row, mut m) in checked {
         let k = (m.village_code.clone(), m.fiscal_year);
         if let Some(first) = seen.get(&k) {
@@ -510,7 +510,7 @@ pub async fn indicators(
                     report.unchanged += 1;
                 } else {
                     report.updated += 1;
-                    updates.push((b.clone(), m));
+                    updates.push((row, b.clone(), m));
                 }
             }
             None => {
@@ -549,7 +549,17 @@ pub async fn indicators(
             .exec_without_returning(txn)
             .await?;
     }
-    for (b, m) in updates {
+    for (row, b, m) in updates {
+        if !report
+            .lock_as_read::<Entity>(
+                txn,
+                (&b.id, b.version),
+                (row, &names[VILLAGE], &m.village_code),
+            )
+            .await?
+        {
+            return Ok(report);
+        }
         let mut am = b.clone().into_active_model();
         am.source = Set(m.source);
         am.as_of = Set(m.as_of);

@@ -22,16 +22,18 @@
 //!   `contributions.external_key` (unique per contributor). A row whose (contributor, key) exists and
 //!   whose values are equal is *unchanged* (no version bump, no audit row); with other values it is
 //!   *updated* (version + 1, an `update` audit row); otherwise it is *inserted* (a `create` audit
-//!   row). A key twice in one file is a problem.
+//!   row). A key twice in one file is a problem. A contribution made in the hub has no key: its id
+//!   stands for it (the CSV export writes it as `kunci`), so an exported file imports back.
 //! - **Same rules as the mutations** (`services::rules`, `writes::text`): amounts never negative,
 //!   committed never below disbursed, fiscal year 2000–2100 and inside the program's years, APBDes only
 //!   to a desa, a village government's money only to a village, text lengths. New rows are PLANNED
 //!   (the default) or COMMITTED, as in `createContribution`. On an existing row an empty status cell
-//!   keeps the stored status; PLANNED/COMMITTED moves a PLANNED or COMMITTED row; a row that has moved
-//!   on (IN_PROGRESS, COMPLETED) keeps its status, since its life cycle continues in the hub. A
-//!   CANCELLED row cannot be changed by an import, as by `updateContribution`.
+//!   or the stored status keeps it; PLANNED/COMMITTED moves a PLANNED or COMMITTED row; a row that has
+//!   moved on (IN_PROGRESS, COMPLETED) keeps its status, since its life cycle continues in the hub;
+//!   moving a row on is refused. A CANCELLED row cannot be changed by an import, as by
+//!   `updateContribution`.
 //! - **Permissions are per row**, as in `createContribution`: an admin imports for anyone, a member
-//!   or coordinator only for its own organization. A row for another organization is a problem whose
+//!   or coordinator only for its own organization. A row that changes nothing needs no permission. A row for another organization is a problem whose
 //!   reason starts with `forbidden:`; the HTTP upload then answers 403 instead of 400 (the body is the
 //!   same report), so a client sees at once that retrying with fixes to the data will not help.
 //!   The command line without `--as` acts as the system: admin rights, audit rows without a user.
@@ -52,7 +54,7 @@ use entity::enums::{
     ContributionKind, ContributionStatus as Status, FundingSource, RegionLevel, TargetGroup,
 };
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter,
@@ -65,7 +67,7 @@ mod indicators;
 mod organizations;
 mod programs;
 
-pub use contributions::{CONTRIBUTION_COLUMNS, contributions};
+pub use contributions::{CONTRIBUTION_COLUMNS, CONTRIBUTION_DERIVED, contributions};
 pub use indicators::{INDICATOR_COLUMNS, indicators};
 pub use organizations::{ORGANIZATION_COLUMNS, organizations};
 pub use programs::{PROGRAM_COLUMNS, programs};
@@ -158,6 +160,37 @@ pub struct Report {
     /// Some problem is a permission the importer lacks (HTTP 403 rather than 400).
     #[serde(skip)]
     pub forbidden: bool,
+    /// A record changed between the import's read and its write (HTTP 409 rather than 400).
+    #[serde(skip)]
+    pub conflict: bool,
+}
+
+/// The reason given for a row whose record changed while the import ran.
+pub const CHANGED_SINCE_READ: &str = "the record changed while the import ran (someone saved it meanwhile): nothing was stored; import the file again";
+
+impl Report {
+    /// Takes the stored row a write is about to change at the version the import read, as a
+    /// mutation does (`writes::lock_version`): on PostgreSQL a change committed since the read makes
+    /// this fail, and a mutation that comes later waits for the import, then gets CONFLICT. On
+    /// failure the row's problem is recorded and `false` comes back: the caller returns the report,
+    /// dropping the transaction, so nothing is stored.
+    async fn lock_as_read<E: EntityTrait>(
+        &mut self,
+        txn: &impl ConnectionTrait,
+        (id, version): (&str, i32),
+        (row, column, value): (usize, &str, &str),
+    ) -> AppResult<bool> {
+        match writes::lock_version::<E>(txn, id, version).await {
+            Ok(()) => Ok(true),
+            Err(AppError::Conflict(_)) => {
+                self.conflict = true;
+                self.problems
+                    .push(Problem::new(row, column, value, CHANGED_SINCE_READ));
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Who imports.
@@ -297,13 +330,17 @@ fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
     ))
 }
 
-/// Parses an enum cell: the GraphQL name (`APBD_REGENCY`) or one of the friendly `labels` (folded).
-fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str, labels: &[(&str, &str)]) -> Option<T> {
+/// Parses an enum cell: the Indonesian label of `labels.rs` (what the exports write, so an exported
+/// file imports back), the GraphQL name (`APBD_REGENCY`), or one of the friendly `aliases` (folded).
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    raw: &str,
+    kind: crate::labels::Kind,
+    aliases: &[(&str, &str)],
+) -> Option<T> {
     let folded = fold(raw);
-    let wire = labels
-        .iter()
-        .find(|(l, _)| *l == folded)
-        .map(|(_, w)| w.to_string())
+    let wire = crate::labels::wire(kind, raw)
+        .or_else(|| aliases.iter().find(|(l, _)| *l == folded).map(|(_, w)| *w))
+        .map(str::to_string)
         .unwrap_or_else(|| folded.replace([' ', '-'], "_").to_uppercase());
     serde_json::from_value(serde_json::Value::String(wire)).ok()
 }
@@ -411,14 +448,87 @@ fn region_cell(raw: &str) -> RegionCell {
     }
 }
 
-/// What can be imported, by its URL segment (`/imports/{kind}`): its columns and its sheet's name.
-pub fn kind(segment: &str) -> Option<(&'static [Column], &'static str)> {
-    match segment {
-        "contributions" => Some((&CONTRIBUTION_COLUMNS, "Kontribusi")),
-        "indicators" => Some((&INDICATOR_COLUMNS, "Indikator Desa")),
-        "organizations" => Some((&ORGANIZATION_COLUMNS, "Organisasi")),
-        "programs" => Some((&PROGRAM_COLUMNS, "Program")),
-        _ => None,
+/// What can be imported: one spreadsheet kind, named by its URL segment (`/imports/{kind}`) and its
+/// command (`sinergi import {kind}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Contributions, matched on (contributor, `kunci`).
+    Contributions,
+    /// Programs with yearly targets and target villages, matched on their code.
+    Programs,
+    /// Organizations, matched on their name.
+    Organizations,
+    /// Village indicators, matched on (village, year).
+    Indicators,
+}
+
+impl ImportKind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [ImportKind; 4] = [
+        Self::Contributions,
+        Self::Programs,
+        Self::Organizations,
+        Self::Indicators,
+    ];
+
+    /// The kind a URL segment names.
+    pub fn from_segment(segment: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.segment() == segment)
+    }
+
+    /// Its URL segment and command name.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Contributions => "contributions",
+            Self::Programs => "programs",
+            Self::Organizations => "organizations",
+            Self::Indicators => "indicators",
+        }
+    }
+
+    /// Its columns, in template order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Self::Contributions => &CONTRIBUTION_COLUMNS,
+            Self::Programs => &PROGRAM_COLUMNS,
+            Self::Organizations => &ORGANIZATION_COLUMNS,
+            Self::Indicators => &INDICATOR_COLUMNS,
+        }
+    }
+
+    /// The name of the XLSX template's data sheet.
+    pub fn sheet(self) -> &'static str {
+        match self {
+            Self::Contributions => "Kontribusi",
+            Self::Programs => "Program",
+            Self::Organizations => "Organisasi",
+            Self::Indicators => "Indikator Desa",
+        }
+    }
+
+    /// Imports `bytes` as this kind (see the per-kind functions); `progress` hears from the kinds
+    /// that report it (contributions, indicators).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn run(
+        self,
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        importer: Importer<'_>,
+        bytes: &[u8],
+        format: Format,
+        options: &Options,
+        progress: &mut (dyn FnMut(&str, usize, usize) + Send),
+    ) -> AppResult<Report> {
+        match self {
+            Self::Contributions => {
+                contributions(db, gate, importer, bytes, format, options, progress).await
+            }
+            Self::Programs => programs(db, gate, importer, bytes, format, options).await,
+            Self::Organizations => organizations(db, gate, importer, bytes, format, options).await,
+            Self::Indicators => {
+                indicators(db, gate, importer, bytes, format, options, progress).await
+            }
+        }
     }
 }
 
@@ -501,8 +611,15 @@ struct Sheet {
 }
 
 /// Reads a file and matches its header; on an unreadable file or a bad header the problems go to
-/// `report` and `None` comes back.
-fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report) -> Option<Sheet> {
+/// `report` and `None` comes back. Columns headed by one of `ignored` (what an export adds for
+/// readers: names, derived amounts) are skipped, not refused.
+fn open_sheet(
+    bytes: &[u8],
+    format: Format,
+    cols: &[Column],
+    ignored: &[&str],
+    report: &mut Report,
+) -> Option<Sheet> {
     let (skipped, table) = match read_table(bytes, format) {
         Ok(t) => t,
         Err(p) => {
@@ -519,7 +636,7 @@ fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report
         ));
         return None;
     };
-    let (at, names) = map_headers(header, cols, skipped + 1, &mut report.problems);
+    let (at, names) = map_headers(header, cols, ignored, skipped + 1, &mut report.problems);
     if !report.problems.is_empty() {
         return None;
     }
@@ -537,6 +654,7 @@ fn open_sheet(bytes: &[u8], format: Format, cols: &[Column], report: &mut Report
 fn map_headers(
     header: &[String],
     cols: &[Column],
+    ignored: &[&str],
     header_row: usize,
     problems: &mut Vec<Problem>,
 ) -> (Vec<Option<usize>>, Vec<String>) {
@@ -561,6 +679,7 @@ fn map_headers(
                 at[i] = Some(pos);
                 names[i] = h.clone();
             }
+            None if ignored.contains(&k.as_str()) => {}
             None => problems.push(Problem::new(
                 header_row,
                 h,

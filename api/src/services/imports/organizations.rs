@@ -106,7 +106,7 @@ pub async fn organizations(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -207,7 +207,8 @@ pub async fn organizations(
             );
         }
         let helix_cell = get(r, HELIX);
-        let helix: Option<entity::enums::Helix> = parse_enum(&helix_cell, HELIX_LABELS);
+        let helix: Option<entity::enums::Helix> =
+            parse_enum(&helix_cell, crate::labels::Kind::Helix, HELIX_LABELS);
         if helix.is_none() {
             problem(
                 HELIX,
@@ -216,7 +217,11 @@ pub async fn organizations(
             );
         }
         let kind_cell = get(r, OKIND);
-        let kind: Option<entity::enums::OrganizationKind> = parse_enum(&kind_cell, ORG_KIND_LABELS);
+        let kind: Option<entity::enums::OrganizationKind> = parse_enum(
+            &kind_cell,
+            crate::labels::Kind::OrganizationKind,
+            ORG_KIND_LABELS,
+        );
         if kind.is_none() {
             problem(
                 OKIND,
@@ -320,7 +325,7 @@ pub async fn organizations(
     }
     // Second pass: parents, from the hub or from this file.
     let mut inserts: Vec<Model> = Vec::new();
-    let mut updates: Vec<(Model, Model)> = Vec::new();
+    let mut updates: Vec<(usize, Model, Model)> = Vec::new();
     for mut c in checked {
         if !c.parent_cell.is_empty() {
             let folded = fold(&c.parent_cell);
@@ -360,7 +365,7 @@ pub async fn organizations(
             Some(b) if b == c.model => report.unchanged += 1,
             Some(b) => {
                 report.updated += 1;
-                updates.push((b, c.model));
+                updates.push((c.row, b, c.model));
             }
             None => {
                 report.inserted += 1;
@@ -422,7 +427,13 @@ pub async fn organizations(
         }
         pending = rest;
     }
-    for (b, m) in updates {
+    for (row, b, m) in updates {
+        if !report
+            .lock_as_read::<Entity>(txn, (&b.id, b.version), (row, &names[NAME], &m.name))
+            .await?
+        {
+            return Ok(report);
+        }
         let mut am = b.clone().into_active_model();
         am.name = Set(m.name);
         am.search_name = Set(m.search_name);

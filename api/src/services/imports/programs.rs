@@ -136,7 +136,7 @@ pub async fn programs(
         ..Default::default()
     };
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &mut report) else {
+    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &[], &mut report) else {
         return Ok(report);
     };
     let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
@@ -207,7 +207,7 @@ pub async fn programs(
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     // (row, stored program if any, the file's state)
-    let mut plan: Vec<(Option<program::Model>, ProgramState)> = Vec::new();
+    let mut plan: Vec<(usize, Option<program::Model>, ProgramState)> = Vec::new();
     for &(row, r) in &rows {
         let mut probs: Vec<Problem> = Vec::new();
         let mut problem = |col: usize, value: &str, reason: String| {
@@ -274,7 +274,8 @@ pub async fn programs(
             }
         }
         let cluster_cell = get(r, CLUSTER);
-        let cluster: Option<entity::enums::Cluster> = parse_enum(&cluster_cell, CLUSTER_LABELS);
+        let cluster: Option<entity::enums::Cluster> =
+            parse_enum(&cluster_cell, crate::labels::Kind::Cluster, CLUSTER_LABELS);
         if cluster.is_none() {
             problem(CLUSTER, &cluster_cell, "cluster I, II, III or IV".into());
         }
@@ -404,6 +405,7 @@ pub async fn programs(
             continue;
         };
         plan.push((
+            row,
             before,
             ProgramState {
                 code: Some(code),
@@ -421,7 +423,7 @@ pub async fn programs(
     // Stored targets and villages of the programs the file names.
     let ids: Vec<String> = plan
         .iter()
-        .filter_map(|(b, _)| b.as_ref().map(|b| b.id.clone()))
+        .filter_map(|(_, b, _)| b.as_ref().map(|b| b.id.clone()))
         .collect();
     let mut old_targets: HashMap<String, Vec<Target>> = HashMap::new();
     let mut old_villages: HashMap<String, Vec<String>> = HashMap::new();
@@ -466,17 +468,17 @@ pub async fn programs(
             villages,
         }
     };
-    let mut writes_planned: Vec<(Option<program::Model>, ProgramState)> = Vec::new();
-    for (before, state) in plan {
+    let mut writes_planned: Vec<(usize, Option<program::Model>, ProgramState)> = Vec::new();
+    for (row, before, state) in plan {
         match &before {
             Some(b) if state_of(b) == state => report.unchanged += 1,
             Some(_) => {
                 report.updated += 1;
-                writes_planned.push((before, state));
+                writes_planned.push((row, before, state));
             }
             None => {
                 report.inserted += 1;
-                writes_planned.push((before, state));
+                writes_planned.push((row, before, state));
             }
         }
     }
@@ -484,9 +486,20 @@ pub async fn programs(
         return Ok(report);
     }
     let now = Utc::now();
-    for (before, s) in writes_planned {
+    for (row, before, s) in writes_planned {
         let after = match &before {
             Some(b) => {
+                let code = s.code.as_deref().unwrap_or_default();
+                if !report
+                    .lock_as_read::<program::Entity>(
+                        txn,
+                        (&b.id, b.version),
+                        (row, &names[CODE], code),
+                    )
+                    .await?
+                {
+                    return Ok(report);
+                }
                 let mut am = b.clone().into_active_model();
                 am.name = Set(s.name.clone());
                 am.search_name = Set(fold(&s.name));

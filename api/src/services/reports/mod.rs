@@ -3,6 +3,7 @@
 //! contribution filter.
 
 use crate::error::{AppError, AppResult};
+use crate::labels::{self, Kind};
 use crate::region_code::RegionCode;
 use crate::services::analytics::{self, Bucket, Dim};
 use crate::services::contributions::{ContributionFilter, DraftVisibility, condition};
@@ -11,6 +12,9 @@ use entity::enums::{Cluster, ContributionStatus, FundingSource, TransactionType}
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
+
+mod contributions_file;
+pub use contributions_file::contributions_csv;
 
 /// Which part of the year a report covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,27 +47,13 @@ impl Period {
     }
 }
 
-fn source_label(s: FundingSource) -> &'static str {
-    match s {
-        FundingSource::Apbn => "APBN",
-        FundingSource::ApbdProvince => "APBD Provinsi",
-        FundingSource::ApbdRegency => "APBD Kabupaten/Kota",
-        FundingSource::Apbdes => "APBDes",
-        FundingSource::Csr => "CSR",
-        FundingSource::University => "Perguruan Tinggi",
-        FundingSource::Community => "Swadaya Masyarakat",
-        FundingSource::Other => "Lainnya",
-    }
+fn source_label(s: FundingSource) -> String {
+    labels::of(Kind::Source, &s)
 }
 
-fn cluster_label(c: Option<Cluster>) -> &'static str {
-    match c {
-        Some(Cluster::SocialAssistance) => "Klaster I (Bantuan Sosial)",
-        Some(Cluster::CommunityEmpowerment) => "Klaster II (Pemberdayaan Masyarakat)",
-        Some(Cluster::MicroSmallEnterprise) => "Klaster III (UMKM)",
-        Some(Cluster::ProPeople) => "Klaster IV (Program Pro-Rakyat Lainnya)",
-        None => "Tanpa Program",
-    }
+fn cluster_label(c: Option<Cluster>) -> String {
+    c.map(|c| labels::of(Kind::Cluster, &c))
+        .unwrap_or_else(|| "Tanpa Program".to_string())
 }
 
 const CLUSTERS: [Option<Cluster>; 5] = [
@@ -188,8 +178,9 @@ pub async fn workbook(
         .add_worksheet()
         .set_name("Sumber x Klaster")
         .map_err(xlsx_err)?;
+    let cluster_names: Vec<String> = CLUSTERS.iter().map(|c| cluster_label(*c)).collect();
     let mut cols = vec!["Sumber Dana"];
-    cols.extend(CLUSTERS.iter().map(|c| cluster_label(*c)));
+    cols.extend(cluster_names.iter().map(String::as_str));
     cols.push("Jumlah");
     heading(
         ws,
@@ -277,7 +268,8 @@ pub async fn workbook(
         ws.write_string(
             row,
             1,
-            org.map(|o| format!("{:?}", o.helix)).unwrap_or_default(),
+            org.map(|o| labels::of(Kind::Helix, &o.helix))
+                .unwrap_or_default(),
         )
         .map_err(xlsx_err)?;
         ws.write_number(row, 2, b.count as f64).map_err(xlsx_err)?;
@@ -461,96 +453,4 @@ pub async fn workbook(
         }
     }
     wb.save_to_buffer().map_err(xlsx_err)
-}
-
-/// The contributions a filter selects, as CSV (UTF-8, header row), oldest record first.
-pub async fn contributions_csv(
-    db: &impl ConnectionTrait,
-    filter: &ContributionFilter,
-    vis: &DraftVisibility,
-) -> AppResult<Vec<u8>> {
-    use entity::contribution::{Column, Entity};
-    let rows = Entity::find()
-        .filter(condition(filter, vis))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
-    let ids = |f: fn(&entity::contribution::Model) -> Option<String>| {
-        rows.iter()
-            .filter_map(f)
-            .collect::<std::collections::BTreeSet<_>>()
-    };
-    let orgs: HashMap<String, entity::organization::Model> = entity::organization::Entity::find()
-        .filter(entity::organization::Column::Id.is_in(ids(|r| Some(r.contributor_id.clone()))))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id.clone(), o))
-        .collect();
-    let regions: HashMap<String, String> = entity::region::Entity::find()
-        .filter(entity::region::Column::Code.is_in(ids(|r| Some(r.region_code.clone()))))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.code, r.name))
-        .collect();
-    let programs: HashMap<String, entity::program::Model> = entity::program::Entity::find()
-        .filter(entity::program::Column::Id.is_in(ids(|r| r.program_id.clone())))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("cannot write CSV: {e}"));
-    w.write_record([
-        "id",
-        "tahun_anggaran",
-        "kode_wilayah",
-        "nama_wilayah",
-        "kontributor",
-        "heliks",
-        "sumber_dana",
-        "jenis",
-        "program",
-        "klaster",
-        "judul",
-        "kelompok_sasaran",
-        "penerima_manfaat",
-        "rencana",
-        "komitmen",
-        "pencairan",
-        "realisasi",
-        "status",
-    ])
-    .map_err(csv_err)?;
-    for r in &rows {
-        let org = orgs.get(&r.contributor_id);
-        let program = r.program_id.as_ref().and_then(|p| programs.get(p));
-        w.write_record([
-            r.id.clone(),
-            r.fiscal_year.to_string(),
-            r.region_code.clone(),
-            regions.get(&r.region_code).cloned().unwrap_or_default(),
-            org.map(|o| o.name.clone()).unwrap_or_default(),
-            org.map(|o| format!("{:?}", o.helix)).unwrap_or_default(),
-            format!("{:?}", r.source),
-            format!("{:?}", r.kind),
-            program.map(|p| p.name.clone()).unwrap_or_default(),
-            program
-                .map(|p| format!("{:?}", p.cluster))
-                .unwrap_or_default(),
-            r.title.clone(),
-            r.target_group.map(|g| format!("{g:?}")).unwrap_or_default(),
-            r.beneficiaries.map(|b| b.to_string()).unwrap_or_default(),
-            r.amount_planned.to_string(),
-            r.amount_committed.to_string(),
-            r.amount_disbursed.to_string(),
-            r.amount_realised.to_string(),
-            format!("{:?}", r.status),
-        ])
-        .map_err(csv_err)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot finish CSV: {e}")))
 }
