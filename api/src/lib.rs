@@ -10,6 +10,9 @@ pub mod config;
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
 pub mod error;
+/// Properties over every parser of client text (tests only).
+#[cfg(test)]
+mod fuzz;
 /// Indonesian labels of every enum value: console, exports and imports share them.
 pub mod labels;
 /// Query limits checked before execution (size, aliases, fields).

@@ -126,9 +126,16 @@ impl Drop for Browser {
 /// Kills chromedriver and the browsers it started (its own process group), so a failed test leaves
 /// no chromium behind.
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
+    // killpg with the group id, never the `kill` command: procps-ng 4.0.2 read
+    // `kill -KILL -<pgid>` so that it signalled every process on the machine (PostgreSQL included).
+    let Ok(pgid) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    if pgid > 1 {
+        // SAFETY: killpg only sends a signal; the group is chromedriver's own (process_group(0)).
+        unsafe {
+            libc::killpg(pgid, libc::SIGKILL);
+        }
+    }
     let _ = child.wait();
 }

@@ -8,6 +8,7 @@ mod browser;
 mod demo;
 mod entities;
 mod exports;
+mod graphiql;
 mod hardening;
 mod helpers;
 mod http;

@@ -61,6 +61,8 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 mod contributions;
+#[cfg(test)]
+mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
