@@ -160,3 +160,33 @@ proptest! {
         }
     }
 }
+
+fn traceparent(raw: &str) -> Option<String> {
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("traceparent", axum::http::HeaderValue::from_str(raw).ok()?);
+    crate::routes::observe::trace_id(&headers)
+}
+
+#[test]
+fn a_w3c_traceparent_gives_its_trace_id_and_anything_else_nothing() {
+    assert_eq!(
+        traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").as_deref(),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
+    for bad in [
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+        "garbage",
+    ] {
+        assert_eq!(traceparent(bad), None, "{bad}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_traceparent_never_panics(raw in "[0-9a-fA-F\\- ]{0,80}") {
+        let _ = traceparent(&raw);
+    }
+}
