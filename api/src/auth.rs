@@ -43,6 +43,9 @@ pub struct Claims {
     /// Issued at.
     #[serde(default)]
     pub iat: i64,
+    /// Not valid before, seconds since the epoch (checked when present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     /// Issuer.
     pub iss: String,
     /// Audience.
@@ -59,6 +62,8 @@ struct Sso {
 pub struct Auth {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Earlier secrets, still accepted while tokens signed with them expire (key rotation).
+    previous: Vec<DecodingKey>,
     validation: Validation,
     ttl: Duration,
     sso: Option<Sso>,
@@ -71,6 +76,7 @@ fn strict_validation(algorithm: Algorithm, issuer: &str, audience: &str) -> Vali
     v.set_issuer(&[issuer]);
     v.set_audience(&[audience]);
     v.validate_exp = true;
+    v.validate_nbf = true;
     v.leeway = 30;
     v
 }
@@ -120,9 +126,19 @@ impl Auth {
                 })
             }
         };
+        let mut previous = Vec::new();
+        for old in config.jwt_previous_secrets.iter().filter(|s| !s.is_empty()) {
+            if old.len() < 32 {
+                anyhow::bail!(
+                    "every SINERGI_JWT_PREVIOUS_SECRETS entry must be at least 32 characters"
+                );
+            }
+            previous.push(DecodingKey::from_secret(old.as_bytes()));
+        }
         Ok(Self {
             encoding: EncodingKey::from_secret(&secret),
             decoding: DecodingKey::from_secret(&secret),
+            previous,
             validation: strict_validation(Algorithm::HS256, ISSUER, AUDIENCE),
             ttl: Duration::minutes(config.token_ttl_minutes as i64),
             sso,
@@ -147,6 +163,7 @@ impl Auth {
             email: Some(user.email.clone()),
             exp: expires.timestamp(),
             iat: now.timestamp(),
+            nbf: Some(now.timestamp()),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
         };
@@ -155,24 +172,44 @@ impl Auth {
         Ok((token, expires))
     }
 
+    /// The checked claims of a token (signature, `exp`, `nbf`, `iss`, `aud`), and whether it is a
+    /// single-sign-on token. No database work: the rate limiter calls it on every request.
+    fn claims(&self, token: &str) -> AppResult<(Claims, bool)> {
+        let header = decode_header(token).map_err(|_| AppError::Unauthenticated)?;
+        if header.alg == Algorithm::HS256 {
+            // The current secret first; earlier ones only while an operator rotates the secret.
+            let data = std::iter::once(&self.decoding)
+                .chain(&self.previous)
+                .find_map(|key| decode::<Claims>(token, key, &self.validation).ok())
+                .ok_or(AppError::Unauthenticated)?;
+            return Ok((data.claims, false));
+        }
+        let sso = self
+            .sso
+            .as_ref()
+            .filter(|s| s.algorithm == header.alg)
+            .ok_or(AppError::Unauthenticated)?;
+        let data = decode::<Claims>(token, &sso.key, &sso.validation)
+            .map_err(|_| AppError::Unauthenticated)?;
+        Ok((data.claims, true))
+    }
+
+    /// Who a valid token speaks for (the rate limiter's key), without reading the database.
+    pub fn subject(&self, token: &str) -> Option<String> {
+        match self.claims(token).ok()? {
+            (c, false) => Some(c.sub),
+            (c, true) => c.email.map(|e| format!("sso:{}", e.to_lowercase())),
+        }
+    }
+
     /// Checks a bearer token and finds its active user.
     pub async fn viewer(&self, db: &DatabaseConnection, token: &str) -> AppResult<Viewer> {
         use entity::user::{Column, Entity};
-        let header = decode_header(token).map_err(|_| AppError::Unauthenticated)?;
-        let user = if header.alg == Algorithm::HS256 {
-            let data = decode::<Claims>(token, &self.decoding, &self.validation)
-                .map_err(|_| AppError::Unauthenticated)?;
-            Entity::find_by_id(data.claims.sub).one(db).await?
+        let (claims, sso) = self.claims(token)?;
+        let user = if !sso {
+            Entity::find_by_id(claims.sub).one(db).await?
         } else {
-            let sso = self
-                .sso
-                .as_ref()
-                .filter(|s| s.algorithm == header.alg)
-                .ok_or(AppError::Unauthenticated)?;
-            let data = decode::<Claims>(token, &sso.key, &sso.validation)
-                .map_err(|_| AppError::Unauthenticated)?;
-            let email = data
-                .claims
+            let email = claims
                 .email
                 .ok_or(AppError::Unauthenticated)?
                 .to_lowercase();

@@ -148,6 +148,195 @@ pub struct Config {
         global = true
     )]
     pub request_timeout_secs: u64,
+
+    /// Most fields one query may select, counted through fragments as complexity is (`__typename`
+    /// included), so a document repeating one cheap field hundreds of times is refused.
+    #[arg(long, env = "SINERGI_MAX_FIELDS", default_value_t = 300, global = true)]
+    pub max_fields: usize,
+
+    /// Who may introspect the schema: `on` (everyone), `signed-in` or `off`. When a caller may not,
+    /// "Did you mean" suggestions are left out of its errors too.
+    #[arg(
+        long,
+        env = "SINERGI_INTROSPECTION",
+        value_enum,
+        default_value = "on",
+        global = true
+    )]
+    pub introspection: Introspection,
+
+    /// Browser origins (exact, comma-separated, e.g. `https://dasbor.example.go.id`) allowed to call
+    /// `/graphql` from another site. None by default.
+    #[arg(
+        long,
+        env = "SINERGI_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Approved GraphQL operations, loaded at start: a directory of `.graphql` files (each one's id
+    /// is the SHA-256 of its text) or a JSON file mapping ids to documents.
+    #[arg(long, env = "SINERGI_TRUSTED_DOCUMENTS", global = true)]
+    pub trusted_documents: Option<PathBuf>,
+
+    /// Execute only the trusted documents for callers who are not admins.
+    #[arg(
+        long,
+        env = "SINERGI_TRUSTED_DOCUMENTS_ONLY",
+        default_value_t = false,
+        global = true
+    )]
+    pub trusted_documents_only: bool,
+
+    /// How many automatic persisted queries the hub remembers (least recently used are forgotten).
+    #[arg(
+        long,
+        env = "SINERGI_PERSISTED_QUERY_CACHE",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub persisted_query_cache: usize,
+
+    /// Earlier token secrets, comma-separated, still accepted (never used to sign) while an operator
+    /// rotates `SINERGI_JWT_SECRET`.
+    #[arg(
+        long,
+        env = "SINERGI_JWT_PREVIOUS_SECRETS",
+        value_delimiter = ',',
+        global = true,
+        hide_env_values = true
+    )]
+    pub jwt_previous_secrets: Vec<String>,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimits,
+
+    /// Header naming the client address when the hub runs behind a proxy (e.g.
+    /// `X-Forwarded-For`: its last address, the one the proxy added, is used). Unset: the TCP peer.
+    #[arg(long, env = "SINERGI_CLIENT_IP_HEADER", global = true)]
+    pub client_ip_header: Option<String>,
+
+    /// Collect Prometheus metrics and serve them on `GET /metrics`.
+    #[arg(
+        long,
+        env = "SINERGI_METRICS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub metrics: bool,
+
+    /// Log line format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "SINERGI_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// Makes any field aliased `panicProbe` panic, for the test of the catch-panic layer. Never in
+    /// production.
+    #[arg(long, env = "SINERGI_PANIC_PROBE", hide = true, global = true)]
+    pub panic_probe: bool,
+}
+
+/// Token buckets: a steady rate per minute and a burst. 0 turns a limit off.
+#[derive(Args, Debug, Clone)]
+pub struct RateLimits {
+    /// Requests per minute a signed-in user may sustain.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_USER_PER_MINUTE",
+        default_value_t = 6000,
+        global = true
+    )]
+    pub user_per_minute: u32,
+
+    /// Requests a signed-in user may send at once before the steady rate applies.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_USER_BURST",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub user_burst: u32,
+
+    /// Requests per minute one client address may sustain without signing in.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_ANONYMOUS_PER_MINUTE",
+        default_value_t = 1200,
+        global = true
+    )]
+    pub anonymous_per_minute: u32,
+
+    /// Requests one client address may send at once without signing in.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_ANONYMOUS_BURST",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub anonymous_burst: u32,
+
+    /// Sign-in attempts per minute for one account (after the burst).
+    #[arg(
+        long,
+        env = "SINERGI_RATE_LOGIN_ACCOUNT_PER_MINUTE",
+        default_value_t = 6,
+        global = true
+    )]
+    pub login_account_per_minute: u32,
+
+    /// Sign-in attempts one account may get at once.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_LOGIN_ACCOUNT_BURST",
+        default_value_t = 10,
+        global = true
+    )]
+    pub login_account_burst: u32,
+
+    /// Sign-in attempts per minute from one client address (after the burst).
+    #[arg(
+        long,
+        env = "SINERGI_RATE_LOGIN_ADDRESS_PER_MINUTE",
+        default_value_t = 30,
+        global = true
+    )]
+    pub login_address_per_minute: u32,
+
+    /// Sign-in attempts one client address may make at once.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_LOGIN_ADDRESS_BURST",
+        default_value_t = 60,
+        global = true
+    )]
+    pub login_address_burst: u32,
+}
+
+/// Who may introspect the schema.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Introspection {
+    /// Everyone, signed in or not (the schema is public: `schema.graphql` is in the repository).
+    On,
+    /// Signed-in callers only.
+    SignedIn,
+    /// Nobody.
+    Off,
+}
+
+/// Format of log lines.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event, with the request's span fields (`request_id`, ...).
+    Json,
 }
 
 impl Default for Config {

@@ -56,8 +56,17 @@ pub async fn connect(
         .with_context(|| format!("cannot open the database at {}", redact(url)))?;
     let counter = StatementCounter::default();
     let inner = counter.0.clone();
-    db.set_metric_callback(move |_| {
+    db.set_metric_callback(move |m| {
         inner.fetch_add(1, Ordering::SeqCst);
+        crate::metrics::count_statement();
+        // The statement's shape and time only: its values (which may be personal data) stay out.
+        tracing::debug!(
+            target: "sinergi::sql",
+            elapsed_ms = m.elapsed.as_secs_f64() * 1000.0,
+            failed = m.failed,
+            sql = %m.statement.sql.chars().take(120).collect::<String>(),
+            "sql statement"
+        );
     });
     Ok((db, counter))
 }

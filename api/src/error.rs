@@ -22,6 +22,9 @@ pub enum AppError {
     /// The record changed since the caller read it, or a unique key is taken.
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests (or sign-in attempts) in too short a time; try again after the wait.
+    #[error("too many requests: try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// Anything else: logged in full, sent as a bare INTERNAL.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -44,6 +47,7 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -71,6 +75,9 @@ impl From<AppError> for async_graphql::Error {
             ext.set("code", e.code());
             if let AppError::BadInput { field, .. } = &e {
                 ext.set("field", field.as_str());
+            }
+            if let AppError::RateLimited { retry_after_secs } = &e {
+                ext.set("retryAfter", *retry_after_secs);
             }
         });
         err
@@ -116,6 +123,7 @@ impl AppError {
             Self::NotFound(_) => S::NOT_FOUND,
             Self::BadInput { .. } => S::BAD_REQUEST,
             Self::Conflict(_) => S::CONFLICT,
+            Self::RateLimited { .. } => S::TOO_MANY_REQUESTS,
             Self::Internal(_) => S::INTERNAL_SERVER_ERROR,
         }
     }
@@ -135,6 +143,12 @@ impl axum::response::IntoResponse for AppError {
                 envelope(self.status(), self.code(), m, None)
             }
             Self::Unauthenticated => envelope(self.status(), self.code(), &self.to_string(), None),
+            Self::RateLimited { retry_after_secs } => {
+                let mut res = envelope(self.status(), self.code(), &self.to_string(), None);
+                res.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, (*retry_after_secs).into());
+                res
+            }
         }
     }
 }

@@ -12,14 +12,23 @@ pub mod console;
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
 pub mod error;
+/// Properties over every parser of client text (tests only).
+#[cfg(test)]
+mod fuzz;
 /// Indonesian labels of every enum value: console, exports and imports share them.
 pub mod labels;
-/// Query limits checked before execution (size, aliases).
+/// Query limits checked before execution (size, aliases, fields).
 pub mod limits;
 /// DataLoaders, built per request.
 pub mod loaders;
+/// Prometheus metrics and the per-request statistics behind them.
+pub mod metrics;
 /// Relay connections: page-size rules and opaque keyset cursors.
 pub mod pagination;
+/// Automatic persisted queries and trusted documents.
+pub mod persisted;
+/// Token buckets for requests and sign-in attempts.
+pub mod rate_limit;
 /// Kemendagri region codes: parsing, normalising, prefix ranges.
 pub mod region_code;
 /// The axum router: GraphQL over HTTP, GraphiQL, health and readiness.
@@ -30,7 +39,7 @@ pub mod schema;
 pub mod services;
 /// Building and running the HTTP server.
 pub mod startup;
-/// Logging set-up.
+/// Logging (text or JSON), the panic hook, and OpenTelemetry export when configured.
 pub mod telemetry;
 /// Text folding for case- and accent-insensitive search.
 pub mod text;

@@ -1,5 +1,6 @@
-//! Limits async-graphql does not enforce itself: the size of the query text and the number of aliases
-//! (each alias re-runs a field, so a few hundred of them multiply the work of a small query). Checked on
+//! Limits async-graphql does not enforce itself: the size of the query text, the number of aliases
+//! (each alias re-runs a field, so a few hundred of them multiply the work of a small query) and the
+//! number of fields (complexity alone lets 500 copies of `__typename` through). Checked on
 //! the parsed document before execution, so a refused query runs no SQL. Depth and complexity limits
 //! are set on the schema (`schema::build`); all of them come from `Config`.
 
@@ -12,6 +13,9 @@ pub struct QueryLimits {
     pub max_query_bytes: usize,
     /// Most aliases in one document (counted through fragment spreads).
     pub max_aliases: usize,
+    /// Most fields in one document, `__typename` included, counted through fragment spreads (a
+    /// fragment spread twice counts twice, as complexity does).
+    pub max_fields: usize,
 }
 
 /// Checks a query text; `Err` says which limit it breaks. Unparsable text passes: the executor reports
@@ -27,39 +31,85 @@ pub fn check(query: &str, limits: &QueryLimits) -> Result<(), String> {
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
         return Ok(());
     };
-    let mut aliases = 0;
+    let mut count = Count::default();
     for (_, op) in doc.operations.iter() {
-        count_aliases(&doc, &op.node.selection_set.node, 0, &mut aliases);
+        count.walk(&doc, &op.node.selection_set.node, 0, limits);
     }
-    if aliases > limits.max_aliases {
+    if count.aliases > limits.max_aliases {
         return Err(format!(
-            "the query uses {aliases} aliases; at most {} are accepted",
-            limits.max_aliases
+            "the query uses more than {} aliases; at most {} are accepted",
+            limits.max_aliases, limits.max_aliases
+        ));
+    }
+    if count.fields > limits.max_fields {
+        return Err(format!(
+            "the query selects more than {} fields (counted through fragments); at most {} are accepted",
+            limits.max_fields, limits.max_fields
         ));
     }
     Ok(())
 }
 
-fn count_aliases(doc: &ExecutableDocument, set: &SelectionSet, depth: usize, n: &mut usize) {
-    // Fragment cycles are a validation error anyway; the depth cap only keeps this walk finite.
-    if depth > 64 {
-        return;
+/// Whether every operation of the document selects only `__schema`, `__type` or `__typename` at its
+/// root (what GraphiQL and code generators send to learn the schema).
+pub fn is_introspection_only(doc: &ExecutableDocument) -> bool {
+    fn only_meta(doc: &ExecutableDocument, set: &SelectionSet, depth: usize) -> bool {
+        depth < 16
+            && set.items.iter().all(|item| match &item.node {
+                Selection::Field(f) => f.node.name.node.starts_with("__"),
+                Selection::InlineFragment(fr) => {
+                    only_meta(doc, &fr.node.selection_set.node, depth + 1)
+                }
+                Selection::FragmentSpread(sp) => doc
+                    .fragments
+                    .get(&sp.node.fragment_name.node)
+                    .is_some_and(|d| only_meta(doc, &d.node.selection_set.node, depth + 1)),
+            })
     }
-    for item in &set.items {
-        match &item.node {
-            Selection::Field(f) => {
-                if f.node.alias.is_some() {
-                    *n += 1;
+    let mut ops = doc.operations.iter().peekable();
+    ops.peek().is_some() && ops.all(|(_, op)| only_meta(doc, &op.node.selection_set.node, 0))
+}
+
+#[derive(Default)]
+struct Count {
+    aliases: usize,
+    fields: usize,
+}
+
+impl Count {
+    /// Stops as soon as a limit is passed, so fragments spread into each other (each doubling the
+    /// fields of the next) cannot make the walk itself the expensive part.
+    fn walk(
+        &mut self,
+        doc: &ExecutableDocument,
+        set: &SelectionSet,
+        depth: usize,
+        l: &QueryLimits,
+    ) {
+        // Fragment cycles are a validation error anyway; the depth cap only keeps this walk finite.
+        if depth > 64 || self.aliases > l.max_aliases || self.fields > l.max_fields {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    self.fields += 1;
+                    if f.node.alias.is_some() {
+                        self.aliases += 1;
+                    }
+                    self.walk(doc, &f.node.selection_set.node, depth + 1, l);
                 }
-                count_aliases(doc, &f.node.selection_set.node, depth + 1, n);
-            }
-            Selection::InlineFragment(fr) => {
-                count_aliases(doc, &fr.node.selection_set.node, depth + 1, n)
-            }
-            Selection::FragmentSpread(sp) => {
-                if let Some(def) = doc.fragments.get(&sp.node.fragment_name.node) {
-                    count_aliases(doc, &def.node.selection_set.node, depth + 1, n);
+                Selection::InlineFragment(fr) => {
+                    self.walk(doc, &fr.node.selection_set.node, depth + 1, l)
                 }
+                Selection::FragmentSpread(sp) => {
+                    if let Some(def) = doc.fragments.get(&sp.node.fragment_name.node) {
+                        self.walk(doc, &def.node.selection_set.node, depth + 1, l);
+                    }
+                }
+            }
+            if self.aliases > l.max_aliases || self.fields > l.max_fields {
+                return;
             }
         }
     }
@@ -72,6 +122,7 @@ mod tests {
     const LIMITS: QueryLimits = QueryLimits {
         max_query_bytes: 200,
         max_aliases: 2,
+        max_fields: 5,
     };
 
     #[test]
@@ -82,6 +133,21 @@ mod tests {
         assert!(check(via_fragment, &LIMITS).is_ok());
         let three = "query { ...F ...F ...F } fragment F on Query { x: __typename }";
         assert!(check(three, &LIMITS).is_err());
+    }
+
+    #[test]
+    fn counts_fields_through_fragments() {
+        assert!(
+            check(
+                "{ __typename __typename __typename __typename __typename }",
+                &LIMITS
+            )
+            .is_ok()
+        );
+        let six = "{ __typename __typename __typename __typename __typename __typename }";
+        assert!(check(six, &LIMITS).is_err());
+        let spread = "query { ...F ...F ...F } fragment F on Query { __typename __typename }";
+        assert!(check(spread, &LIMITS).is_err());
     }
 
     #[test]

@@ -17,6 +17,15 @@ impl RegionCode {
         if raw.is_empty() {
             return Err("the code is empty".into());
         }
+        // Only ASCII digits and dots can be a code; checking first also keeps the byte-offset
+        // splitting below on character boundaries (a soft hyphen once panicked `split_at`).
+        if let Some(bad) = raw.chars().find(|c| !c.is_ascii_digit() && *c != '.') {
+            return Err(format!(
+                "`{}` is not a Kemendagri code: {:?} is neither a digit nor a dot",
+                raw.escape_default(),
+                bad
+            ));
+        }
         let parts: Vec<&str> = if raw.contains('.') {
             raw.split('.').collect()
         } else {

@@ -4,8 +4,10 @@ use crate::config::Config;
 use crate::db::{self, StatementCounter};
 use crate::routes::{self, AppState};
 use crate::schema;
+use axum::http::HeaderValue;
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
@@ -27,14 +29,44 @@ impl Application {
         let limits = crate::limits::QueryLimits {
             max_query_bytes: config.max_query_bytes,
             max_aliases: config.max_aliases,
+            max_fields: config.max_fields,
         };
-        let auth = std::sync::Arc::new(crate::auth::Auth::load(config, &db).await?);
+        let auth = Arc::new(crate::auth::Auth::load(config, &db).await?);
+        let persisted = crate::persisted::Persisted::load(
+            config.trusted_documents.as_deref(),
+            config.trusted_documents_only,
+            config.persisted_query_cache,
+        )?;
+        let mut cors_origins = Vec::new();
+        for origin in config
+            .cors_origins
+            .iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+        {
+            if origin == "*" || !(origin.starts_with("https://") || origin.starts_with("http://")) {
+                anyhow::bail!(
+                    "SINERGI_CORS_ORIGINS takes exact origins such as https://dasbor.example.go.id, not `{origin}`"
+                );
+            }
+            cors_origins.push(HeaderValue::from_str(origin.trim_end_matches('/'))?);
+        }
+        let schemas = schema::build_all(config);
         let state = AppState {
-            schema: schema::build(config),
+            schema: schemas.open.clone(),
             db: db.clone(),
             limits,
             auth,
             gate: Default::default(),
+            schemas,
+            introspection: config.introspection,
+            persisted: Arc::new(persisted),
+            rate_limiter: Arc::new(crate::rate_limit::RateLimiter::new(&config.rate_limits)),
+            metrics: config
+                .metrics
+                .then(|| Arc::new(crate::metrics::Metrics::new())),
+            client_ip_header: config.client_ip_header.clone(),
+            cors_origins: Arc::new(cors_origins),
         };
         let router = routes::router(
             state,
@@ -75,9 +107,14 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        // The peer address feeds the per-address rate limits.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         self.db.close().await?;
         Ok(())
     }

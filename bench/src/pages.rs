@@ -71,7 +71,10 @@ pub async fn pages(url: &str, args: PagesArgs) -> anyhow::Result<()> {
             Box::new(|rng| {
                 let v = samples
                     .focus_villages
-                    .get(rand::Rng::random_range(rng, 0..samples.focus_villages.len().max(1)))
+                    .get(rand::Rng::random_range(
+                        rng,
+                        0..samples.focus_villages.len().max(1),
+                    ))
                     .cloned()
                     .unwrap_or_else(|| "33.26.02.2008".into());
                 format!("/wilayah/{v}")
@@ -91,7 +94,11 @@ pub async fn pages(url: &str, args: PagesArgs) -> anyhow::Result<()> {
         for i in 0..args.warmup + args.requests {
             let p = path(&mut rng);
             let started = Instant::now();
-            let res = http.get(format!("{base}{p}")).header("Cookie", &cookie).send().await?;
+            let res = http
+                .get(format!("{base}{p}"))
+                .header("Cookie", &cookie)
+                .send()
+                .await?;
             let status = res.status();
             let body = res.bytes().await?;
             let took = started.elapsed();
@@ -122,8 +129,17 @@ pub async fn pages(url: &str, args: PagesArgs) -> anyhow::Result<()> {
 /// Bytes of the stylesheet and script every page loads (as sent, without compression).
 async fn asset_bytes(http: &reqwest::Client, base: &str) -> anyhow::Result<usize> {
     let mut total = 0;
-    for path in [sinergi::console::assets::STYLESHEET, sinergi::console::assets::HTMX] {
-        total += http.get(format!("{base}{path}")).send().await?.bytes().await?.len();
+    for path in [
+        sinergi::console::assets::STYLESHEET,
+        sinergi::console::assets::HTMX,
+    ] {
+        total += http
+            .get(format!("{base}{path}"))
+            .send()
+            .await?
+            .bytes()
+            .await?
+            .len();
     }
     Ok(total)
 }

@@ -44,8 +44,17 @@ const MAX_ROUNDS: u32 = 10_000;
 pub fn for_request(db: DatabaseConnection, visibility: DraftVisibility) -> Loaders {
     let requested = Arc::new(AtomicU64::new(0));
     let seen = requested.clone();
+    // Batches run in spawned tasks: carry the request's span and statistics into them, so their SQL
+    // is counted against the request and logged with its request id.
+    let stats = crate::metrics::current();
+    let span = tracing::Span::current();
     let spawner = move |task: futures_util::future::BoxFuture<'static, ()>| {
         let seen = seen.clone();
+        let task: futures_util::future::BoxFuture<'static, ()> = match stats.clone() {
+            Some(s) => Box::pin(crate::metrics::scope(s, task)),
+            None => task,
+        };
+        let task = tracing::Instrument::instrument(task, span.clone());
         tokio::spawn(async move {
             let mut last = seen.load(Ordering::SeqCst);
             for _ in 0..MAX_ROUNDS {

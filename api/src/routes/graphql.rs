@@ -1,5 +1,5 @@
-//! HTTP: GraphQL over HTTP (graphql/graphql-over-http) on `/graphql`, GraphiQL for browsers, and the
-//! health and readiness probes.
+//! HTTP: GraphQL over HTTP (graphql/graphql-over-http) on `/graphql` (GraphiQL for browsers), with
+//! persisted operations, introspection rules and `Cache-Control` for queries over GET.
 //!
 //! Handled by hand rather than by async-graphql-axum's ready-made service, because the spec asks for
 //! things that service does not do: JSON-only POST bodies (a form or text/plain POST, which a browser
@@ -9,18 +9,22 @@
 
 use super::AppState;
 use crate::auth::Viewer;
+use crate::config::Introspection;
 use crate::error::envelope;
 use crate::limits;
 use crate::loaders;
-use async_graphql::http::GraphiQLSource;
+use crate::persisted::PersistedError;
+use crate::rate_limit::ClientAddr;
 use async_graphql::parser::types::OperationType;
+use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
+use tracing::Instrument;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -88,18 +92,15 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Res
             None => Viewer::Anonymous,
         });
     };
-    let token = value.to_str().ok().and_then(|v| {
-        v.strip_prefix("Bearer ")
-            .or_else(|| v.strip_prefix("bearer "))
-    });
     let refused = |message: &str| {
         let mut res = envelope(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message, None);
         res.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         res
     };
-    let Some(token) = token else {
-        return Err(refused("the Authorization header must be `Bearer <token>`"));
+    let token = match super::observe::parse_bearer(value.as_bytes()) {
+        Ok(t) => t,
+        Err(why) => return Err(refused(why)),
     };
     match state.auth.viewer(&state.db, token.trim()).await {
         Ok(v) => Ok(v),
@@ -120,14 +121,23 @@ pub async fn execute_as(
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let visibility = viewer.draft_visibility();
+    let schema = pick_schema(state, &viewer, &request);
+    let operation = operation_name(&request);
     let request = request
         .data(loaders::for_request(state.db.clone(), visibility.clone()))
         .data(state.db.clone())
         .data(visibility)
         .data(viewer)
         .data(state.auth.clone())
-        .data(state.gate.clone());
-    let mut response = state.schema.execute(request).await;
+        .data(state.gate.clone())
+        .data(state.rate_limiter.clone());
+    let request = match &state.metrics {
+        Some(m) => request.data(m.clone()),
+        None => request,
+    };
+    crate::metrics::set_operation(&operation);
+    let span = tracing::info_span!("operation", name = %operation);
+    let mut response = schema.execute(request).instrument(span).await;
     for err in &mut response.errors {
         let has_code = err
             .extensions
@@ -139,49 +149,251 @@ pub async fn execute_as(
                 .set("code", "BAD_USER_INPUT");
         }
     }
+    crate::metrics::set_outcome(outcome(&response));
     response
+}
+
+/// The operation's name for spans and metrics: the one asked for, else the document's only named
+/// operation, else `anonymous`.
+fn operation_name(request: &async_graphql::Request) -> String {
+    if let Some(name) = &request.operation_name {
+        return name.clone();
+    }
+    async_graphql::parser::parse_query(&request.query)
+        .ok()
+        .and_then(|doc| {
+            doc.operations
+                .iter()
+                .next()
+                .and_then(|(name, _)| name.map(|n| n.to_string()))
+        })
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+/// `OK`, or the code of the first error.
+fn outcome(response: &async_graphql::Response) -> &'static str {
+    const CODES: [&str; 8] = [
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "BAD_USER_INPUT",
+        "CONFLICT",
+        "RATE_LIMITED",
+        "INTERNAL",
+        "PERSISTED_QUERY_NOT_FOUND",
+    ];
+    let Some(err) = response.errors.first() else {
+        return "OK";
+    };
+    let code = err
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .and_then(|v| match v {
+            async_graphql::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        });
+    CODES
+        .iter()
+        .find(|c| Some(**c) == code)
+        .copied()
+        .unwrap_or("INTERNAL")
+}
+
+/// The schema a request runs on: the introspection-only one (no depth limit) for a document that
+/// reads only the schema, when the caller may introspect; without introspection and suggestions for
+/// a caller who may not; the full one otherwise.
+fn pick_schema<'a>(
+    state: &'a AppState,
+    viewer: &Viewer,
+    request: &async_graphql::Request,
+) -> &'a crate::schema::AppSchema {
+    let may_introspect = match state.introspection {
+        Introspection::On => true,
+        Introspection::SignedIn => matches!(viewer, Viewer::User(_)),
+        Introspection::Off => false,
+    };
+    if !may_introspect {
+        return &state.schemas.closed;
+    }
+    let introspection_only = async_graphql::parser::parse_query(&request.query)
+        .is_ok_and(|doc| limits::is_introspection_only(&doc));
+    if introspection_only {
+        &state.schemas.introspection
+    } else {
+        &state.schemas.open
+    }
+}
+
+/// A GraphQL request refused before execution: `BAD_USER_INPUT` (or `code`) naming `field`, 400
+/// under `application/graphql-response+json` and 200 under `application/json`, never a `data` key.
+fn refused(flavour: Flavour, code: &'static str, message: &str, field: Option<&str>) -> Response {
+    let status = if flavour == Flavour::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    crate::metrics::set_outcome(code);
+    let mut res = envelope(status, code, message, field);
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(flavour));
+    res
+}
+
+/// How the request arrived: GET requests are cacheable and may not run mutations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
 }
 
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
     flavour: Flavour,
-    request: async_graphql::Request,
+    method: Method,
+    addr: ClientAddr,
+    mut request: async_graphql::Request,
 ) -> Response {
-    if let Err(why) = limits::check(&request.query, &state.limits) {
-        let status = if flavour == Flavour::GraphqlResponse {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        let mut res = envelope(status, "BAD_USER_INPUT", &why, Some("query"));
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, content_type(flavour));
+    let resolved = match state.persisted.resolve(&mut request) {
+        Ok(r) => r,
+        Err(PersistedError::NotFound) => {
+            // Apollo's clients match the message; others the code. Either way they resend the
+            // document with its hash.
+            return refused(
+                flavour,
+                "PERSISTED_QUERY_NOT_FOUND",
+                "PersistedQueryNotFound",
+                None,
+            );
+        }
+        Err(PersistedError::BadExtension(why)) => {
+            return refused(
+                flavour,
+                "BAD_USER_INPUT",
+                why,
+                Some("extensions.persistedQuery"),
+            );
+        }
+    };
+    if request.query.is_empty() {
+        return refused(
+            flavour,
+            "BAD_USER_INPUT",
+            "the request has no `query`",
+            Some("query"),
+        );
+    }
+    if method == Method::Get
+        && let Some(res) = refuse_mutation_over_get(flavour, &request)
+    {
         return res;
+    }
+    if let Err(why) = limits::check(&request.query, &state.limits) {
+        return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
     }
     let viewer = match viewer(state, headers).await {
         Ok(v) => v,
         Err(res) => return res,
     };
-    let response = execute_as(state, viewer, request).await;
+    let is_admin = matches!(&viewer, Viewer::User(u) if u.role == entity::enums::Role::Admin);
+    if state.persisted.trusted_only() && !is_admin && !resolved.trusted {
+        return refused(
+            flavour,
+            "FORBIDDEN",
+            "this hub runs only its approved (trusted) operations; ask its operator to add yours",
+            None,
+        );
+    }
+    if let Some((id, doc)) = resolved.register {
+        state.persisted.remember(id, doc);
+    }
+    let signed_in = matches!(viewer, Viewer::User(_));
+    let response = execute_as(state, viewer, request.data(addr)).await;
+    let retry_after = response.errors.iter().find_map(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| match x.get("retryAfter") {
+                Some(async_graphql::Value::Number(n)) => n.as_u64(),
+                _ => None,
+            })
+    });
     // Under application/graphql-response+json a request that never reached execution (syntax,
-    // validation, limits) answers 400; under application/json every well-formed request answers 200.
-    let status = if flavour == Flavour::GraphqlResponse
-        && response.data == async_graphql::Value::Null
-        && response.is_err()
-    {
+    // validation, limits) answers 400 without a `data` key; under application/json every
+    // well-formed request answers 200.
+    let not_executed = response.data == async_graphql::Value::Null && response.is_err();
+    let status = if retry_after.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if flavour == Flavour::GraphqlResponse && not_executed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    let mut res = (status, Json(response)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, content_type(flavour));
+    let failed = response.is_err();
+    let mut res = if flavour == Flavour::GraphqlResponse && not_executed {
+        (
+            status,
+            Json(serde_json::json!({ "errors": response.errors })),
+        )
+            .into_response()
+    } else {
+        (status, Json(response)).into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, content_type(flavour));
+    if let Some(secs) = retry_after {
+        h.insert(header::RETRY_AFTER, secs.into());
+    }
+    if method == Method::Get {
+        // Anonymous callers read only public region data, which changes with an import at most;
+        // anything read signed in is for that user alone.
+        let cache = match (failed, signed_in) {
+            (true, _) => "no-store",
+            (false, true) => "private, max-age=60",
+            (false, false) => "public, max-age=300",
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Authorization, Cookie"),
+        );
+    }
     res
 }
 
+/// 405 for a GET whose selected operation is a mutation.
+fn refuse_mutation_over_get(
+    flavour: Flavour,
+    request: &async_graphql::Request,
+) -> Option<Response> {
+    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    let is_mutation = doc.operations.iter().any(|(name, op)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(n)) => n.as_str() == wanted,
+            _ => true,
+        };
+        selected && op.node.ty != OperationType::Query
+    });
+    if !is_mutation {
+        return None;
+    }
+    let mut res = request_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        flavour,
+        "only queries may be sent over GET; POST mutations",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    Some(res)
+}
+
 /// `POST /graphql`: a JSON GraphQL request.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(addr): Extension<ClientAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(flavour) = negotiate(&headers) else {
         return request_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -202,7 +414,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, &headers, flavour, request).await,
+        Ok(request) => execute(&state, &headers, flavour, Method::Post, addr, request).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             flavour,
@@ -218,11 +430,14 @@ pub struct GetParams {
     #[serde(rename = "operationName")]
     operation_name: Option<String>,
     variables: Option<String>,
+    extensions: Option<String>,
 }
 
-/// `GET /graphql`: a query in the query string, or GraphiQL for a browser.
+/// `GET /graphql`: GraphiQL for a browser (which reads `query` and `variables` from the address into
+/// its editors), otherwise a query or a persisted query in the query string.
 pub async fn get(
     State(state): State<AppState>,
+    Extension(addr): Extension<ClientAddr>,
     headers: HeaderMap,
     Query(params): Query<GetParams>,
 ) -> Response {
@@ -230,22 +445,9 @@ pub async fn get(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
-    let Some(query) = params.query else {
-        if wants_html {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .title("Sinergi GraphiQL")
-                    .finish(),
-            )
-            .into_response();
-        }
-        return request_error(
-            StatusCode::BAD_REQUEST,
-            Flavour::Json,
-            "a GET request needs a `query` parameter",
-        );
-    };
+    if wants_html {
+        return super::graphiql::page();
+    }
     let Some(flavour) = negotiate(&headers) else {
         return request_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -253,26 +455,14 @@ pub async fn get(
             "accept application/graphql-response+json or application/json",
         );
     };
-    if let Ok(doc) = async_graphql::parser::parse_query(&query) {
-        let is_mutation = doc.operations.iter().any(|(name, op)| {
-            let selected = match (&params.operation_name, name) {
-                (Some(wanted), Some(n)) => n.as_str() == wanted,
-                _ => true,
-            };
-            selected && op.node.ty != OperationType::Query
-        });
-        if is_mutation {
-            let mut res = request_error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                flavour,
-                "only queries may be sent over GET; POST mutations",
-            );
-            res.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            return res;
-        }
+    if params.query.is_none() && params.extensions.is_none() {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            flavour,
+            "a GET request needs a `query` parameter",
+        );
     }
-    let mut request = async_graphql::Request::new(query);
+    let mut request = async_graphql::Request::new(params.query.unwrap_or_default());
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -292,5 +482,17 @@ pub async fn get(
             }
         }
     }
-    execute(&state, &headers, flavour, request).await
+    if let Some(ext) = params.extensions {
+        match serde_json::from_str::<HashMap<String, async_graphql::Value>>(&ext) {
+            Ok(e) => request.extensions = async_graphql::Extensions(e),
+            Err(_) => {
+                return request_error(
+                    StatusCode::BAD_REQUEST,
+                    flavour,
+                    "`extensions` must be a JSON object",
+                );
+            }
+        }
+    }
+    execute(&state, &headers, flavour, Method::Get, addr, request).await
 }

@@ -1,30 +1,43 @@
-//! HTTP routes by concern: GraphQL over HTTP and GraphiQL (`graphql`), the TKPK downloads
-//! (`exports`), spreadsheet uploads and templates (`imports`), and the probes (`health`).
+//! HTTP routes by concern: GraphQL over HTTP (`graphql`) and GraphiQL (`graphiql`), the TKPK
+//! downloads (`exports`), spreadsheet uploads and templates (`imports`), the probes (`health`), the
+//! Prometheus scrape (`metrics`), and the layers in front of all of them (`observe`).
 //! Every JSON error envelope is built by `AppError`'s `IntoResponse` (in `error.rs`).
 
 use crate::auth::Auth;
+use crate::config::Introspection;
 use crate::limits::QueryLimits;
-use crate::schema::AppSchema;
+use crate::metrics::Metrics;
+use crate::persisted::Persisted;
+use crate::rate_limit::RateLimiter;
+use crate::schema::{AppSchema, Schemas};
 use crate::services::writes::WriteGate;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 /// Downloads: the TKPK workbook and the contributions CSV.
 pub mod exports;
-/// GraphQL over HTTP, GraphiQL, and the per-request context the console shares.
+/// GraphiQL's page and its vendored assets, embedded in the binary.
+pub mod graphiql;
+/// GraphQL over HTTP, and the per-request context the console shares.
 pub mod graphql;
 /// Liveness and readiness probes.
 pub mod health;
 /// Spreadsheet uploads and their templates.
 pub mod imports;
+/// The Prometheus scrape.
+pub mod metrics;
+/// Request ids, spans, metrics, rate limits and the catch-panic answer.
+pub mod observe;
 
 /// What every handler needs.
 #[derive(Clone)]
@@ -39,6 +52,20 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// Serialises writers on SQLite.
     pub gate: WriteGate,
+    /// The schema with and without introspection, and for introspection alone.
+    pub schemas: Schemas,
+    /// Who may introspect.
+    pub introspection: Introspection,
+    /// Trusted documents and automatic persisted queries.
+    pub persisted: Arc<Persisted>,
+    /// Request and sign-in buckets.
+    pub rate_limiter: Arc<RateLimiter>,
+    /// Prometheus metrics; `None` when switched off.
+    pub metrics: Option<Arc<Metrics>>,
+    /// Header naming the client address behind a proxy.
+    pub client_ip_header: Option<String>,
+    /// Browser origins allowed to call `/graphql` cross-site.
+    pub cors_origins: Arc<Vec<HeaderValue>>,
 }
 
 /// The hub's router.
@@ -56,18 +83,43 @@ pub fn router(
         .route("/imports/{kind}/{file}", get(imports::template))
         .layer(DefaultBodyLimit::max(max_import_bytes))
         .layer(RequestBodyLimitLayer::new(max_import_bytes));
+    let mut graphql = Router::new().route("/graphql", get(graphql::get).post(graphql::post));
+    if !state.cors_origins.is_empty() {
+        // Exact origins only and no credentials: partners' dashboards send a bearer token, and the
+        // console's cookie is SameSite=Strict anyway. Other origins get no CORS headers at all.
+        graphql = graphql.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(state.cors_origins.iter().cloned()))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .expose_headers([observe::REQUEST_ID])
+                .max_age(Duration::from_secs(600)),
+        );
+    }
+    let panics = state.metrics.clone();
     Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .merge(graphql)
+        .route("/graphiql/{file}", get(graphiql::asset))
         .route("/exports/lp2kd.xlsx", get(exports::workbook))
         .route("/exports/contributions.csv", get(exports::csv))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .merge(crate::console::router())
+        .route("/metrics", get(metrics::metrics))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .merge(imports)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
+        ))
+        .layer(CatchPanicLayer::custom(observe::panic_response(panics)))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::observe,
         ))
         .with_state(state)
 }

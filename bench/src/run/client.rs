@@ -11,6 +11,7 @@ pub struct Client {
     http: reqwest::Client,
     url: String,
     token: Option<String>,
+    persisted: bool,
 }
 
 impl Client {
@@ -29,7 +30,13 @@ impl Client {
             http,
             url: format!("http://{addr}/graphql"),
             token: None,
+            persisted: false,
         })
+    }
+
+    /// Sends persisted-query hashes instead of documents from now on.
+    pub fn use_persisted_queries(&mut self) {
+        self.persisted = true;
     }
 
     /// Sends `Authorization: Bearer <token>` with every later request.
@@ -52,7 +59,23 @@ impl Client {
     /// Sends one query and returns its latency and response, or the reason it failed: a transport
     /// error, an HTTP status other than 200, or a GraphQL `errors` entry (its first message).
     pub async fn send(&self, query: &str, variables: &Value) -> Result<(Duration, Value), String> {
-        let body = serde_json::json!({ "query": query, "variables": variables });
+        let body = if self.persisted {
+            // Automatic persisted queries: the hash alone; the document once, when the hub asks.
+            let hash = sinergi::persisted::sha256(query);
+            let ext = serde_json::json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+            let short = serde_json::json!({ "variables": variables, "extensions": ext });
+            match self.post(&short).await {
+                Err(e) if e == "PersistedQueryNotFound" => {}
+                other => return other,
+            }
+            serde_json::json!({ "query": query, "variables": variables, "extensions": ext })
+        } else {
+            serde_json::json!({ "query": query, "variables": variables })
+        };
+        self.post(&body).await
+    }
+
+    async fn post(&self, body: &Value) -> Result<(Duration, Value), String> {
         let mut req = self
             .http
             .post(&self.url)

@@ -63,6 +63,20 @@ pub struct RunArgs {
     /// Database connections of the server's pool.
     #[arg(long, default_value_t = 8)]
     db_pool: u32,
+    /// Send automatic persisted queries (the hash alone) instead of the documents.
+    #[arg(long)]
+    persisted: bool,
+    /// Metrics and request logging: `on` (metrics, and one JSON log line per request on standard
+    /// error, as a production server writes them) or `off` (neither), to measure what they cost.
+    #[arg(long, default_value = "off")]
+    observability: Observability,
+}
+
+/// Whether the server collects metrics and writes request logs during the run.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Observability {
+    On,
+    Off,
 }
 
 /// Runs `run`.
@@ -77,8 +91,15 @@ pub async fn run(url: &str, args: RunArgs) -> anyhow::Result<()> {
         database_url: url.to_owned(),
         bind: "127.0.0.1:0".into(),
         db_pool: args.db_pool,
+        metrics: args.observability == Observability::On,
         ..Default::default()
     };
+    if args.observability == Observability::On {
+        sinergi::telemetry::init(
+            "info,sqlx=warn,sea_orm=warn",
+            sinergi::config::LogFormat::Json,
+        );
+    }
     let app = sinergi::startup::Application::build(&config)
         .await
         .context("cannot start the server")?;
@@ -90,6 +111,18 @@ pub async fn run(url: &str, args: RunArgs) -> anyhow::Result<()> {
     let samples = samples::Samples::load(&db, args.seed).await?;
     let mut header = report::environment(&db, url, args.requests).await;
     let mut client = client::Client::new(addr, Duration::from_secs(args.timeout_secs))?;
+    if args.persisted {
+        client.use_persisted_queries();
+    }
+    header.push_str(&format!(
+        "- documents: {}; metrics and request logs: {:?}\n",
+        if args.persisted {
+            "persisted-query hashes"
+        } else {
+            "full text"
+        },
+        args.observability
+    ));
 
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {

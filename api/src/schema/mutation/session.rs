@@ -37,6 +37,7 @@ impl SessionMutation {
         if email.len() > 254 || password.len() > 1024 {
             return Err(AppError::Unauthenticated.into());
         }
+        crate::rate_limit::check_sign_in(ctx, &email)?;
         let db = super::db(ctx);
         let user = Entity::find()
             .filter(Column::Email.eq(email.trim().to_lowercase()))

@@ -5,8 +5,11 @@ mod changes;
 mod contributions;
 mod meetings;
 mod organizations;
+mod probe;
 mod programs;
 mod regions;
+
+pub use probe::PanicProbe;
 
 use async_graphql::MergedObject;
 use sea_orm::ColumnTrait;

@@ -63,6 +63,8 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 mod contributions;
+#[cfg(test)]
+mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
