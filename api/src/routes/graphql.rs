@@ -9,7 +9,6 @@
 
 use super::AppState;
 use crate::auth::Viewer;
-use crate::config::Introspection;
 use crate::error::envelope;
 use crate::limits;
 use crate::loaders;
@@ -121,8 +120,8 @@ pub async fn execute_as(
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let visibility = viewer.draft_visibility();
-    let schema = pick_schema(state, &viewer, &request);
-    let operation = operation_name(&request);
+    let schema = super::operation::pick_schema(state, &viewer, &request);
+    let operation = super::operation::name(&request);
     let request = request
         .data(loaders::for_request(state.db.clone(), visibility.clone()))
         .data(state.db.clone())
@@ -149,80 +148,8 @@ pub async fn execute_as(
                 .set("code", "BAD_USER_INPUT");
         }
     }
-    crate::metrics::set_outcome(outcome(&response));
+    crate::metrics::set_outcome(super::operation::outcome(&response));
     response
-}
-
-/// The operation's name for spans and metrics: the one asked for, else the document's only named
-/// operation, else `anonymous`.
-fn operation_name(request: &async_graphql::Request) -> String {
-    if let Some(name) = &request.operation_name {
-        return name.clone();
-    }
-    async_graphql::parser::parse_query(&request.query)
-        .ok()
-        .and_then(|doc| {
-            doc.operations
-                .iter()
-                .next()
-                .and_then(|(name, _)| name.map(|n| n.to_string()))
-        })
-        .unwrap_or_else(|| "anonymous".into())
-}
-
-/// `OK`, or the code of the first error.
-fn outcome(response: &async_graphql::Response) -> &'static str {
-    const CODES: [&str; 8] = [
-        "UNAUTHENTICATED",
-        "FORBIDDEN",
-        "NOT_FOUND",
-        "BAD_USER_INPUT",
-        "CONFLICT",
-        "RATE_LIMITED",
-        "INTERNAL",
-        "PERSISTED_QUERY_NOT_FOUND",
-    ];
-    let Some(err) = response.errors.first() else {
-        return "OK";
-    };
-    let code = err
-        .extensions
-        .as_ref()
-        .and_then(|e| e.get("code"))
-        .and_then(|v| match v {
-            async_graphql::Value::String(s) => Some(s.as_str()),
-            _ => None,
-        });
-    CODES
-        .iter()
-        .find(|c| Some(**c) == code)
-        .copied()
-        .unwrap_or("INTERNAL")
-}
-
-/// The schema a request runs on: the introspection-only one (no depth limit) for a document that
-/// reads only the schema, when the caller may introspect; without introspection and suggestions for
-/// a caller who may not; the full one otherwise.
-fn pick_schema<'a>(
-    state: &'a AppState,
-    viewer: &Viewer,
-    request: &async_graphql::Request,
-) -> &'a crate::schema::AppSchema {
-    let may_introspect = match state.introspection {
-        Introspection::On => true,
-        Introspection::SignedIn => matches!(viewer, Viewer::User(_)),
-        Introspection::Off => false,
-    };
-    if !may_introspect {
-        return &state.schemas.closed;
-    }
-    let introspection_only = async_graphql::parser::parse_query(&request.query)
-        .is_ok_and(|doc| limits::is_introspection_only(&doc));
-    if introspection_only {
-        &state.schemas.introspection
-    } else {
-        &state.schemas.open
-    }
 }
 
 /// A GraphQL request refused before execution: `BAD_USER_INPUT` (or `code`) naming `field`, 400

@@ -38,6 +38,8 @@ pub mod imports;
 pub mod metrics;
 /// Request ids, spans, metrics, rate limits and the catch-panic answer.
 pub mod observe;
+/// Schema choice, name and outcome of one GraphQL operation.
+pub(crate) mod operation;
 
 /// What every handler needs.
 #[derive(Clone)]

@@ -1,0 +1,79 @@
+//! What the hub needs to know about one GraphQL operation before and after it runs: which form of
+//! the schema it runs on (introspection rules), its name, and its outcome code (spans and metrics).
+
+use super::AppState;
+use crate::auth::Viewer;
+use crate::config::Introspection;
+use crate::limits;
+
+/// The operation's name for spans and metrics: the one asked for, else the document's only named
+/// operation, else `anonymous`.
+pub(crate) fn name(request: &async_graphql::Request) -> String {
+    if let Some(name) = &request.operation_name {
+        return name.clone();
+    }
+    async_graphql::parser::parse_query(&request.query)
+        .ok()
+        .and_then(|doc| {
+            doc.operations
+                .iter()
+                .next()
+                .and_then(|(name, _)| name.map(|n| n.to_string()))
+        })
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+/// `OK`, or the code of the first error.
+pub(crate) fn outcome(response: &async_graphql::Response) -> &'static str {
+    const CODES: [&str; 8] = [
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "BAD_USER_INPUT",
+        "CONFLICT",
+        "RATE_LIMITED",
+        "INTERNAL",
+        "PERSISTED_QUERY_NOT_FOUND",
+    ];
+    let Some(err) = response.errors.first() else {
+        return "OK";
+    };
+    let code = err
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("code"))
+        .and_then(|v| match v {
+            async_graphql::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        });
+    CODES
+        .iter()
+        .find(|c| Some(**c) == code)
+        .copied()
+        .unwrap_or("INTERNAL")
+}
+
+/// The schema a request runs on: the introspection-only one (no depth limit) for a document that
+/// reads only the schema, when the caller may introspect; without introspection and suggestions for
+/// a caller who may not; the full one otherwise.
+pub(crate) fn pick_schema<'a>(
+    state: &'a AppState,
+    viewer: &Viewer,
+    request: &async_graphql::Request,
+) -> &'a crate::schema::AppSchema {
+    let may_introspect = match state.introspection {
+        Introspection::On => true,
+        Introspection::SignedIn => matches!(viewer, Viewer::User(_)),
+        Introspection::Off => false,
+    };
+    if !may_introspect {
+        return &state.schemas.closed;
+    }
+    let introspection_only = async_graphql::parser::parse_query(&request.query)
+        .is_ok_and(|doc| limits::is_introspection_only(&doc));
+    if introspection_only {
+        &state.schemas.introspection
+    } else {
+        &state.schemas.open
+    }
+}
