@@ -12,6 +12,9 @@ use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use std::time::{Duration, Instant};
 
+/// Draws the path of one request.
+type PathFn<'a> = Box<dyn Fn(&mut SmallRng) -> String + 'a>;
+
 /// Options of `pages`.
 #[derive(Args, Debug)]
 pub struct PagesArgs {
@@ -61,7 +64,7 @@ pub async fn pages(url: &str, args: PagesArgs) -> anyhow::Result<()> {
     let cookie = format!("sinergi_sesi={token}");
     let mut rng = SmallRng::seed_from_u64(args.seed);
     let year = args.year;
-    let pages: Vec<(&str, Box<dyn Fn(&mut SmallRng) -> String>)> = vec![
+    let pages: Vec<(&str, PathFn)> = vec![
         (
             "overview (Beranda) of 33.26",
             Box::new(move |_| format!("/?wilayah={FOCUS_REGENCY}&tahun={year}")),

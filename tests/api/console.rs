@@ -41,7 +41,7 @@ fn rupiah(v: &Value) -> String {
     let digits = v.as_str().expect("a Rupiah string");
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
