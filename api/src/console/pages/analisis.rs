@@ -5,7 +5,7 @@
 
 use super::{Params, lbl, param, text, year};
 use crate::console::format;
-use crate::console::page::{Ctx, Failure, urlencode};
+use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
 use crate::labels::{self, Kind};
 use axum::extract::Query;
@@ -30,16 +30,7 @@ fn filters(ctx: &Ctx, q: &Params) -> Result<Filters, Failure> {
         .map(str::to_string)
         .or_else(|| ctx.user().and_then(|u| u.region_scope.clone()))
         .unwrap_or_default();
-    let cluster = match param(q, "klaster") {
-        None => None,
-        Some(c) => Some(
-            labels::table(Kind::Cluster)
-                .iter()
-                .map(|(w, _)| *w)
-                .find(|w| *w == c)
-                .ok_or_else(|| Failure::bad_input("klaster", "klaster tidak dikenal"))?,
-        ),
-    };
+    let cluster = super::choice(q, "klaster", Kind::Cluster)?;
     Ok(Filters {
         region,
         year,
@@ -49,17 +40,7 @@ fn filters(ctx: &Ctx, q: &Params) -> Result<Filters, Failure> {
 }
 
 fn cluster_select(selected: Option<&str>) -> Markup {
-    html! {
-        div {
-            label for="klaster" { (w::CLUSTER) }
-            select #klaster name="klaster" {
-                option value="" { (w::ALL) }
-                @for (wire, label) in labels::table(Kind::Cluster) {
-                    option value=(wire) selected[selected == Some(*wire)] { (label) }
-                }
-            }
-        }
-    }
+    super::enum_select("klaster", w::CLUSTER, Kind::Cluster, selected)
 }
 
 fn need_region(f: &Filters) -> Result<(), Failure> {
@@ -137,14 +118,14 @@ pub async fn gaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             td.num { (format::rupiah(&g["committedPerPoorHousehold"])) }
         } })
         .collect();
-    let query = csv_query(&q);
+    let query = super::csv_query(&q);
     let body = html! {
         h1 { (w::NAV_GAPS) }
         p { "Desa prioritas (desa merah/lokus, atau di atas ambang yang Anda isi) dan komitmen untuk tahun itu, yang paling sedikit tercakup di atas. Desa tanpa indikator tahun itu tidak dapat dinilai dan tidak ditampilkan." }
         (gaps_form(&f, min_poor, min_stunting))
         p { (conn["totalCount"]) " desa · " a href={ "/celah.csv?" (query) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
         (super::table("Celah cakupan, paling sedikit tercakup lebih dulu", &["Desa", "Kecamatan", "Prioritas", "RTM", "Prevalensi stunting", "Kontribusi", w::COMMITTED, "Komitmen per RTM"], rows))
-        (pager("/celah", &q, conn))
+        (super::pager("/celah", &q, conn))
     };
     ctx.render(&format!("{} {} {}", w::NAV_GAPS, f.region, f.year), body)
 }
@@ -239,9 +220,9 @@ pub async fn overlaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         h1 { (w::NAV_OVERLAPS) }
         p { "Desa yang menerima dana dari dua organisasi atau lebih untuk klaster atau program yang sama pada tahun yang sama." }
         (super::region_year_form("/tumpang-tindih", &f.region, f.year, cluster_select(f.cluster)))
-        p { (conn["totalCount"]) " tumpang tindih · " a href={ "/tumpang-tindih.csv?" (csv_query(&q)) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
+        p { (conn["totalCount"]) " tumpang tindih · " a href={ "/tumpang-tindih.csv?" (super::csv_query(&q)) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
         (super::table("Tumpang tindih, yang belum disinergikan lebih dulu", &["Desa", "Klaster atau program", "Organisasi", w::COMMITTED, "Sinergi"], rows))
-        (pager("/tumpang-tindih", &q, conn))
+        (super::pager("/tumpang-tindih", &q, conn))
     };
     ctx.render(
         &format!("{} {} {}", w::NAV_OVERLAPS, f.region, f.year),
@@ -305,32 +286,6 @@ fn plain(v: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-pub fn csv_query(q: &Params) -> String {
-    let mut pairs: Vec<(&String, &String)> = q.iter().collect();
-    pairs.sort();
-    pairs
-        .into_iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-pub fn pager(path: &str, q: &Params, conn: &Value) -> Markup {
-    let mut next = q.clone();
-    let has_next = conn["pageInfo"]["hasNextPage"] == true;
-    if let Some(c) = conn["pageInfo"]["endCursor"].as_str() {
-        next.insert("setelah".into(), c.into());
-    }
-    let mut first = q.clone();
-    first.remove("setelah");
-    html! {
-        nav.pager aria-label="Halaman" {
-            @if q.contains_key("setelah") { a href={ (path) "?" (csv_query(&first)) } { (w::FIRST_PAGE) } }
-            @if has_next { a href={ (path) "?" (csv_query(&next)) } { (w::NEXT_PAGE) } }
-        }
     }
 }
 

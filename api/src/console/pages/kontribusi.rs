@@ -1,12 +1,11 @@
 //! Kontribusi: the list with the filters of `ContributionFilter`, paged with the API's cursors,
 //! and a contribution's page with its transactions and (for those allowed) its audit trail.
 
-use super::analisis::pager;
 use super::{Params, contribution_head, contribution_rows, lbl, param, text};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::{self, Kind};
+use crate::labels::Kind;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
@@ -38,12 +37,7 @@ fn filter(q: &Params) -> Result<Value, Failure> {
         f.insert("fiscalYear".into(), json!(y));
     }
     for (name, _, kind, field) in SELECTS {
-        if let Some(v) = param(q, name) {
-            let wire = labels::table(*kind)
-                .iter()
-                .find(|(w, _)| *w == v)
-                .map(|(w, _)| *w)
-                .ok_or_else(|| Failure::bad_input(name, "pilihan tidak dikenal"))?;
+        if let Some(wire) = super::choice(q, name, *kind)? {
             f.insert((*field).into(), json!([wire]));
         }
     }
@@ -64,15 +58,7 @@ fn filter_form(q: &Params) -> Markup {
         form.filters method="get" action="/kontribusi" {
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[param(q, "wilayah")] placeholder=(w::REGION_HINT); }
             div { label for="tahun" { (w::YEAR) } input #tahun name="tahun" type="number" min="2000" max="2100" value=[param(q, "tahun")]; }
-            @for (name, label, kind, _) in SELECTS {
-                div {
-                    label for=(name) { (label) }
-                    select id=(name) name=(name) {
-                        option value="" { (w::ALL) }
-                        @for (wire, l) in labels::table(*kind) { option value=(wire) selected[param(q, name) == Some(*wire)] { (l) } }
-                    }
-                }
-            }
+            @for (name, label, kind, _) in SELECTS { (super::enum_select(name, label, *kind, param(q, name))) }
             div { label for="q" { (w::TITLE) } input #q name="q" value=[param(q, "q")]; }
             @if let Some(o) = param(q, "organisasi") { input type="hidden" name="organisasi" value=(o); }
             @if let Some(p) = param(q, "program") { input type="hidden" name="program" value=(p); }
@@ -105,7 +91,7 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             " · " (w::COMMITTED) " " (format::rupiah(&t["committed"])) " · " (w::REALISED) " " (format::rupiah(&t["realised"]))
         }
         (super::table("Kontribusi", &contribution_head(true), contribution_rows(&items, true)))
-        (pager("/kontribusi", &q, conn))
+        (super::pager("/kontribusi", &q, conn))
     };
     ctx.render("Kontribusi", body)
 }

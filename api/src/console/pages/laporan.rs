@@ -25,11 +25,8 @@ pub async fn form(ctx: Ctx, Query(q): Query<Params>) -> Response {
     let year = param(&q, "tahun")
         .map(str::to_string)
         .unwrap_or_else(|| this_year().to_string());
-    let csv_filter = format!(
-        "{{\"region\":\"{}\",\"fiscalYear\":{}}}",
-        region.replace(['"', '\\'], ""),
-        year.parse::<i32>().unwrap_or(this_year())
-    );
+    let year_number = year.parse::<i32>().unwrap_or(this_year());
+    let csv_filter = serde_json::json!({ "region": region, "fiscalYear": year_number }).to_string();
     let body = html! {
         h1 { "Laporan" }
         @if !may { p.note { "Unduhan laporan tersedia untuk koordinator (Bappeda/TKPK) dan admin." } }

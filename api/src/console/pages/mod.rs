@@ -194,3 +194,63 @@ pub fn default_region(user: Option<&entity::user::Model>, org_region: Option<&st
         .map(|r| r.split('.').take(2).collect::<Vec<_>>().join("."))
         .unwrap_or_default()
 }
+
+/// An enum choice from the query string: absent, or one of `kind`'s wire names; anything else names
+/// the parameter (every filter treats a bad value the same way).
+pub fn choice(q: &Params, name: &str, kind: Kind) -> Result<Option<&'static str>, Failure> {
+    match param(q, name) {
+        None => Ok(None),
+        Some(v) => labels::table(kind)
+            .iter()
+            .map(|(w, _)| *w)
+            .find(|w| *w == v)
+            .map(Some)
+            .ok_or_else(|| Failure::bad_input(name, "pilihan tidak dikenal")),
+    }
+}
+
+/// A labelled select of an enum's values, with "Semua" first.
+pub fn enum_select(name: &str, label: &str, kind: Kind, selected: Option<&str>) -> Markup {
+    html! {
+        div {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                option value="" { (w::ALL) }
+                @for (wire, l) in labels::table(kind) { option value=(wire) selected[selected == Some(*wire)] { (l) } }
+            }
+        }
+    }
+}
+
+/// The query string of `q`, sorted (stable links).
+pub fn csv_query(q: &Params) -> String {
+    let mut pairs: Vec<(&String, &String)> = q.iter().collect();
+    pairs.sort();
+    pairs
+        .into_iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::console::page::urlencode(k),
+                crate::console::page::urlencode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn pager(path: &str, q: &Params, conn: &Value) -> Markup {
+    let mut next = q.clone();
+    let has_next = conn["pageInfo"]["hasNextPage"] == true;
+    if let Some(c) = conn["pageInfo"]["endCursor"].as_str() {
+        next.insert("setelah".into(), c.into());
+    }
+    let mut first = q.clone();
+    first.remove("setelah");
+    html! {
+        nav.pager aria-label="Halaman" {
+            @if q.contains_key("setelah") { a href={ (path) "?" (csv_query(&first)) } { (w::FIRST_PAGE) } }
+            @if has_next { a href={ (path) "?" (csv_query(&next)) } { (w::NEXT_PAGE) } }
+        }
+    }
+}

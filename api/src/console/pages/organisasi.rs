@@ -5,7 +5,7 @@ use super::{Params, contribution_head, contribution_rows, lbl, param, text};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::{self, Kind};
+use crate::labels::Kind;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
@@ -17,12 +17,10 @@ const SHOW: &str = include_str!("../queries/organisasi.graphql");
 /// `GET /organisasi?q=&heliks=&wilayah=`.
 pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let text_q = param(&q, "q").map(str::to_string);
-    let helix = param(&q, "heliks").and_then(|c| {
-        labels::table(Kind::Helix)
-            .iter()
-            .find(|(w, _)| *w == c)
-            .map(|(w, _)| *w)
-    });
+    let helix = match super::choice(&q, "heliks", Kind::Helix) {
+        Ok(v) => v,
+        Err(f) => return ctx.fail(f),
+    };
     let region = param(&q, "wilayah").map(str::to_string);
     let filter = json!({ "text": text_q, "helixes": helix.map(|c| vec![c]), "region": region });
     let data = match ctx
@@ -52,18 +50,12 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         form.filters method="get" action="/organisasi" {
             div { label for="q" { "Nama" } input #q name="q" value=[text_q.as_deref()]; }
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }
-            div {
-                label for="heliks" { (w::HELIX) }
-                select #heliks name="heliks" {
-                    option value="" { (w::ALL) }
-                    @for (wire, label) in labels::table(Kind::Helix) { option value=(wire) selected[helix == Some(*wire)] { (label) } }
-                }
-            }
+            (super::enum_select("heliks", w::HELIX, Kind::Helix, helix))
             div { button type="submit" { (w::SHOW) } }
         }
         p { (conn["totalCount"]) " organisasi" }
         (super::table("Organisasi", &["Nama", w::HELIX, w::KIND, w::REGION], rows))
-        (super::analisis::pager("/organisasi", &q, conn))
+        (super::pager("/organisasi", &q, conn))
     };
     ctx.render("Organisasi", body)
 }
@@ -102,7 +94,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>, Query(q): Query<Params>)
         h2 { "Kontribusi di semua wilayah (" (o["contributions"]["totalCount"]) ")" }
         p { a href={ "/kontribusi?organisasi=" (id) } { "Kontribusi organisasi ini, dengan filter" } }
         (super::table("Kontribusi organisasi ini", &contribution_head(true), contribution_rows(&contributions, true)))
-        (super::analisis::pager(&format!("/organisasi/{id}"), &q, &o["contributions"]))
+        (super::pager(&format!("/organisasi/{id}"), &q, &o["contributions"]))
         h2 { "Rencana aksi yang masih terbuka" }
         (super::table("Rencana aksi terbuka", &["Rencana aksi", "Rapat", w::DUE, w::STATUS], items.iter().map(|a| html! { tr {
             td { (text(&a["text"])) }

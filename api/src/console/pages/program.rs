@@ -6,7 +6,7 @@ use crate::console::charts::{self, Row};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::{self, Kind};
+use crate::labels::Kind;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
@@ -18,12 +18,10 @@ const SHOW: &str = include_str!("../queries/program.graphql");
 /// `GET /program?q=&klaster=&wilayah=`.
 pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let text_q = param(&q, "q").map(str::to_string);
-    let cluster = param(&q, "klaster").and_then(|c| {
-        labels::table(Kind::Cluster)
-            .iter()
-            .find(|(w, _)| *w == c)
-            .map(|(w, _)| *w)
-    });
+    let cluster = match super::choice(&q, "klaster", Kind::Cluster) {
+        Ok(v) => v,
+        Err(f) => return ctx.fail(f),
+    };
     let region = param(&q, "wilayah").map(str::to_string);
     let filter = json!({ "text": text_q, "clusters": cluster.map(|c| vec![c]), "region": region });
     let data = match ctx
@@ -51,18 +49,12 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         form.filters method="get" action="/program" {
             div { label for="q" { "Nama program" } input #q name="q" value=[text_q.as_deref()]; }
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }
-            div {
-                label for="klaster" { (w::CLUSTER) }
-                select #klaster name="klaster" {
-                    option value="" { (w::ALL) }
-                    @for (wire, label) in labels::table(Kind::Cluster) { option value=(wire) selected[cluster == Some(*wire)] { (label) } }
-                }
-            }
+            (super::enum_select("klaster", w::CLUSTER, Kind::Cluster, cluster))
             div { button type="submit" { (w::SHOW) } }
         }
         p { (conn["totalCount"]) " program" }
         (super::table("Program", &["Program", "Pemilik", w::CLUSTER, "Tahun"], rows))
-        (super::analisis::pager("/program", &q, conn))
+        (super::pager("/program", &q, conn))
     };
     ctx.render("Program", body)
 }

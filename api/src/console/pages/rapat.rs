@@ -2,7 +2,6 @@
 //! minutes, decisions and their action items; Tindak lanjut: action items by owner and by meeting,
 //! overdue first.
 
-use super::analisis::pager;
 use super::{Params, lbl, param, text};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
@@ -52,7 +51,7 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         }
         p { (conn["totalCount"]) " rapat, terbaru lebih dulu" }
         (super::table("Rapat", &[w::DATE, "Rapat", w::LEVEL, w::REGION, w::HOST], rows))
-        (pager("/rapat", &q, conn))
+        (super::pager("/rapat", &q, conn))
     };
     ctx.render("Rapat", body)
 }
