@@ -127,6 +127,12 @@ impl std::fmt::Display for RegionCode {
     }
 }
 
+/// Parses a region argument of a request, naming `field` (the argument or input field) when it is
+/// not a code.
+pub fn parse_code(field: &str, raw: &str) -> crate::error::AppResult<RegionCode> {
+    RegionCode::parse(raw).map_err(|m| crate::error::AppError::bad_input(field, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,21 @@ pub fn fold(s: &str) -> String {
     lowered.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Folds a free-text filter, refusing absurd lengths.
+pub fn check_text(field: &str, text: Option<String>) -> crate::error::AppResult<Option<String>> {
+    match text {
+        None => Ok(None),
+        Some(t) if t.chars().count() > 200 => Err(crate::error::AppError::bad_input(
+            field,
+            "at most 200 characters",
+        )),
+        Some(t) => {
+            let folded = fold(&t);
+            Ok((!folded.is_empty()).then_some(folded))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fold;

@@ -3,7 +3,7 @@
 
 use super::{AppState, download};
 use crate::error::{AppError, AppResult};
-use crate::schema::types::region::parse_code;
+use crate::region_code::parse_code;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};

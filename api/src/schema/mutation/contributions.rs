@@ -1,11 +1,11 @@
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::region_code::parse_code;
 use crate::schema::enums::{
     ContributionKind, ContributionStatus, FundingSource, TargetGroup, TransactionType,
 };
 use crate::schema::scalars::{Date, Rupiah};
 use crate::schema::types::contribution::Contribution;
-use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, remembered,

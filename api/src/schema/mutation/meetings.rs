@@ -1,9 +1,9 @@
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::region_code::parse_code;
 use crate::schema::enums::{ActionItemStatus, MeetingLevel};
 use crate::schema::scalars::Date;
 use crate::schema::types::meeting::{ActionItem, Decision, Meeting};
-use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, remember, replayed,

@@ -9,8 +9,6 @@ mod programs;
 mod session;
 mod village_indicators;
 
-pub use session::{AuditEntry, Me, SessionQuery};
-
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::services::authz::Actor;

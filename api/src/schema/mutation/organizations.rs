@@ -1,9 +1,9 @@
-use super::session::{User, user_by_id};
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::region_code::parse_code;
 use crate::schema::enums::{Helix, OrganizationKind, Role};
 use crate::schema::types::organization::Organization;
-use crate::schema::types::region::parse_code;
+use crate::schema::types::user::{User, user_by_id};
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, remember, remembered, replayed,
     save_update, text,

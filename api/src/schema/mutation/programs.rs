@@ -1,8 +1,8 @@
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::region_code::parse_code;
 use crate::schema::enums::{Cluster, Strategy, SynergyRelation, TargetGroup};
 use crate::schema::types::program::{Program, ProgramSynergy};
-use crate::schema::types::region::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{
     check_client_key, check_version, finish_create, lock_version, opt_text, replayed, save_update,

@@ -1,8 +1,9 @@
 use super::{actor, begin};
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::region_code::parse_code;
 use crate::schema::enums::IdmStatus;
 use crate::schema::scalars::Date;
-use crate::schema::types::region::{VillageIndicators, parse_code};
+use crate::schema::types::region::VillageIndicators;
 use crate::services::writes::{lock_version, text};
 use crate::services::{FISCAL_YEARS, audit, new_id};
 use async_graphql::{Context, InputObject, Object};

@@ -5,13 +5,14 @@ use crate::loaders::{
     ProgramById, RegionByCode, load_list, load_many, load_one,
 };
 use crate::pagination::{Conn, PageArgs, connection_from_list, page_complexity};
+use crate::region_code::parse_code;
 use crate::schema::enums::{Cluster, FundingSource, Helix};
 use crate::schema::scalars::Rupiah;
 use crate::schema::types::contribution::{Contribution, ContributionFilter, check_filter};
 use crate::schema::types::meeting::Meeting;
 use crate::schema::types::organization::Organization;
 use crate::schema::types::program::Program;
-use crate::schema::types::region::{Region, parse_code};
+use crate::schema::types::region::Region;
 use crate::services::FISCAL_YEARS;
 use crate::services::analytics::{self, Dim, Need};
 use crate::services::contributions::DraftVisibility;

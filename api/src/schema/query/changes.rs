@@ -3,7 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::{AppError, GqlResult};
-use crate::schema::mutation::AuditEntry;
+use crate::schema::types::audit::AuditEntry;
 use crate::services::audit_access;
 use async_graphql::{Context, Object};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};

@@ -2,11 +2,12 @@ use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{MeetingById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::region_code::parse_code;
 use crate::schema::enums::MeetingLevel;
 use crate::schema::scalars::Date;
 use crate::schema::types::meeting::{ActionItem, ActionItemFilter, Meeting, action_items_page};
-use crate::schema::types::region::{check_text, parse_code};
 use crate::services::meetings::{MeetingFilter, meeting_condition};
+use crate::text::check_text;
 use async_graphql::{Context, ID, InputObject, Object};
 use sea_orm::sea_query::Condition;
 use sea_orm::{

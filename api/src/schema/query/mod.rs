@@ -8,6 +8,7 @@ mod organizations;
 mod probe;
 mod programs;
 mod regions;
+mod session;
 
 pub use probe::PanicProbe;
 
@@ -23,7 +24,7 @@ pub struct Query(
     programs::ProgramQuery,
     contributions::ContributionQuery,
     meetings::MeetingQuery,
-    crate::schema::mutation::SessionQuery,
+    session::SessionQuery,
     analytics::AnalyticsQuery,
     changes::ChangesQuery,
 );

@@ -3,10 +3,11 @@ use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{OrganizationById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::region_code::parse_code;
 use crate::schema::enums::{Helix, OrganizationKind};
 use crate::schema::types::organization::Organization;
-use crate::schema::types::region::{check_text, parse_code};
 use crate::services::contributions::{like_escape, region_condition};
+use crate::text::check_text;
 use async_graphql::{Context, ID, InputObject, Object};
 use sea_orm::sea_query::Condition;
 use sea_orm::{

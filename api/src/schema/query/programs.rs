@@ -3,10 +3,11 @@ use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{ProgramById, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::region_code::parse_code;
 use crate::schema::enums::{Cluster, SynergyRelation, SynergyStatus};
 use crate::schema::types::program::{Program, ProgramSynergy};
-use crate::schema::types::region::{check_text, parse_code};
 use crate::services::contributions::{like_escape, region_condition};
+use crate::text::check_text;
 use async_graphql::{Context, ID, InputObject, Object};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{

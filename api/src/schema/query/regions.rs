@@ -1,12 +1,14 @@
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{OrganizationById, ProgramById, RegionByCode, load_many};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::region_code::parse_code;
 use crate::schema::enums::{RegionLevel, VillageKind};
 use crate::schema::types::organization::Organization;
 use crate::schema::types::program::Program;
-use crate::schema::types::region::{Region, check_text, parse_code};
+use crate::schema::types::region::Region;
 use crate::schema::types::search::SearchResult;
 use crate::services::{regions, search};
+use crate::text::check_text;
 use async_graphql::{Context, InputObject, Object};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{

@@ -2,14 +2,15 @@ use crate::error::{AppError, AppResult, GqlResult};
 use crate::loaders::{
     OrganizationById, ProgramById, RegionByCode, TransactionsOfContribution, load_list, load_one,
 };
+use crate::region_code::parse_code;
 use crate::schema::enums::{
     Cluster, ContributionKind, ContributionStatus, FundingSource, Helix, TargetGroup,
     TransactionType,
 };
 use crate::schema::scalars::{Date, DateTime, Rupiah};
-use crate::schema::types::region::{check_text, parse_code};
 use crate::schema::types::{organization::Organization, program::Program, region::Region};
 use crate::services::{FISCAL_YEARS, contributions as svc};
+use crate::text::check_text;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 /// One organization's resources for one region (normally a village) in one fiscal year, optionally

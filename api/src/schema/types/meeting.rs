@@ -6,11 +6,12 @@ use crate::loaders::{
     SynergiesOfMeeting, UpdatesOfActionItem, load_list, load_many, load_one,
 };
 use crate::pagination::{Conn, PageArgs, connection, wants_total};
+use crate::region_code::parse_code;
 use crate::schema::enums::{ActionItemStatus, MeetingLevel};
 use crate::schema::scalars::{Date, DateTime};
 use crate::schema::types::organization::Organization;
 use crate::schema::types::program::{Program, ProgramSynergy};
-use crate::schema::types::region::{Region, parse_code};
+use crate::schema::types::region::Region;
 use crate::services::meetings::{self as svc, is_overdue, today};
 use async_graphql::{Context, ID, InputObject, Object};
 use sea_orm::{

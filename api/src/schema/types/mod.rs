@@ -1,9 +1,11 @@
 //! GraphQL object types, one file per domain. Each wraps a database row but chooses its own fields, so
 //! a new column never leaks into the schema.
 
+pub mod audit;
 pub mod contribution;
 pub mod meeting;
 pub mod organization;
 pub mod program;
 pub mod region;
 pub mod search;
+pub mod user;

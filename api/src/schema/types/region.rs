@@ -317,22 +317,8 @@ impl VillageFilterInput {
         Ok(VillageFilter {
             priority_in: self.priority_in,
             village_kind: self.village_kind.map(Into::into),
-            text: check_text("filter.text", self.text)?,
+            text: crate::text::check_text("filter.text", self.text)?,
         })
-    }
-}
-
-/// Folds a free-text filter, refusing absurd lengths.
-pub fn check_text(field: &str, text: Option<String>) -> AppResult<Option<String>> {
-    match text {
-        None => Ok(None),
-        Some(t) if t.chars().count() > 200 => {
-            Err(AppError::bad_input(field, "at most 200 characters"))
-        }
-        Some(t) => {
-            let folded = crate::text::fold(&t);
-            Ok((!folded.is_empty()).then_some(folded))
-        }
     }
 }
 
@@ -398,9 +384,4 @@ impl VillageIndicators {
     async fn priority(&self) -> bool {
         self.0.priority
     }
-}
-
-/// Parses a region argument, naming `field` when it is not a code.
-pub fn parse_code(field: &str, raw: &str) -> AppResult<RegionCode> {
-    RegionCode::parse(raw).map_err(|m| AppError::bad_input(field, m))
 }
