@@ -86,7 +86,7 @@ async fn workbook_for(
         Some("2") => Period::SecondSemester,
         Some(_) => return Err(AppError::bad_input("semester", "semester is 1 or 2")),
     };
-    crate::services::authz::Actor(user)
+    crate::services::authz::Actor::User(user)
         .require_coordinator_of(region.as_str(), "download this region's report")?;
     let vis = crate::auth::Viewer::User(Box::new(user.clone())).draft_visibility();
     let bytes = workbook(&state.db, &region, year, period, &vis).await?;

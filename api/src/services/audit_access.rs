@@ -93,7 +93,7 @@ pub async fn check(
     let Some((regions, orgs)) = scope(db, entity, id).await? else {
         return Err(AppError::NotFound(format!("no such {entity}")));
     };
-    let actor = Actor(user);
+    let actor = Actor::User(user);
     let own = actor
         .organization_id()
         .is_some_and(|o| orgs.iter().any(|x| x == o));

@@ -6,31 +6,47 @@
 use crate::error::{AppError, AppResult};
 use entity::enums::Role;
 
-/// The signed-in user acting in a mutation.
-pub struct Actor<'a>(pub &'a entity::user::Model);
+/// Who writes: a signed-in user (a mutation, the console, an upload, or the command line's `--as`),
+/// or the system itself (the command line without `--as`: an operator at the server, with an
+/// administrator's rights, whose audit rows name no user).
+#[derive(Clone, Copy)]
+pub enum Actor<'a> {
+    /// A user, whose role and scope apply.
+    User(&'a entity::user::Model),
+    /// The operator at the command line.
+    System,
+}
 
 impl Actor<'_> {
-    /// The user's id.
-    pub fn id(&self) -> &str {
-        &self.0.id
+    /// The user's id (none for the system).
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Self::User(u) => Some(&u.id),
+            Self::System => None,
+        }
     }
 
     /// The user's organization.
     pub fn organization_id(&self) -> Option<&str> {
-        self.0.organization_id.as_deref()
+        match self {
+            Self::User(u) => u.organization_id.as_deref(),
+            Self::System => None,
+        }
     }
 
-    /// An admin.
+    /// An admin, or the system.
     pub fn is_admin(&self) -> bool {
-        self.0.role == Role::Admin
+        match self {
+            Self::User(u) => u.role == Role::Admin,
+            Self::System => true,
+        }
     }
 
     /// A coordinator whose region prefix covers `region` (the region itself or anything inside it).
     pub fn coordinates(&self, region: &str) -> bool {
-        self.0.role == Role::Coordinator
-            && self
-                .0
-                .region_scope
+        let Self::User(u) = self else { return false };
+        u.role == Role::Coordinator
+            && u.region_scope
                 .as_deref()
                 .is_some_and(|scope| region == scope || region.starts_with(&format!("{scope}.")))
     }
@@ -48,7 +64,7 @@ impl Actor<'_> {
 
     /// Admin, or a member or coordinator acting for `organization_id`.
     pub fn require_acting_for(&self, organization_id: &str, what: &str) -> AppResult<()> {
-        let acts = matches!(self.0.role, Role::Member | Role::Coordinator)
+        let acts = matches!(self, Self::User(u) if matches!(u.role, Role::Member | Role::Coordinator))
             && self.organization_id() == Some(organization_id);
         if self.is_admin() || acts {
             Ok(())

@@ -15,8 +15,12 @@ pub mod contributions;
 pub mod demo;
 /// Spreadsheet import (CSV and XLSX) of contributions, programs, organizations and indicators.
 pub mod imports;
+/// Village indicators: their one write path.
+pub mod indicators;
 /// Meetings and action items: shared filters, overdue rule.
 pub mod meetings;
+/// Organizations: their one write path.
+pub mod organizations;
 /// Passwords (argon2id), hashed off the async runtime.
 pub mod passwords;
 /// Programs: lookups across the program–village link.
@@ -29,7 +33,7 @@ pub mod reports;
 pub mod rules;
 /// Name search over regions, organizations and programs.
 pub mod search;
-/// Users made from the command line.
+/// Users: their one write path, for the API and the command line.
 pub mod users;
 /// Transactions, version checks, client keys and text bounds shared by every mutation.
 pub mod writes;

@@ -35,6 +35,16 @@ pub enum Field {
     AmountPlanned,
     /// `amount_committed`.
     AmountCommitted,
+    /// `title`.
+    Title,
+    /// `description`.
+    Description,
+    /// `region_code`.
+    Region,
+    /// `source`.
+    Source,
+    /// `program_id`.
+    Program,
 }
 
 /// The values of a contribution that [`contribution_values`] judges; `None` is a value the caller
@@ -105,26 +115,82 @@ pub fn fiscal_year(field: &str, year: i32) -> AppResult<()> {
     Ok(())
 }
 
+/// The records a contribution points at, as its rules need them. The mutations load them one
+/// contribution at a time; the import preloads them for the whole file.
+#[derive(Clone, Copy)]
+pub struct Related<'a> {
+    /// The contributing organization.
+    pub contributor: &'a entity::organization::Model,
+    /// The region, `None` when the hub has no region with the contribution's code.
+    pub region: Option<&'a entity::region::Model>,
+    /// The program, `None` when the contribution names none, or names one the hub does not have
+    /// (then `program_found` is false).
+    pub program: Option<&'a entity::program::Model>,
+    /// False when the contribution names a program the hub does not have.
+    pub program_found: bool,
+}
+
+/// Every rule a saved contribution obeys, whatever changed and whoever writes it: its own values
+/// ([`contribution_values`]), its title and description, its region, its program's years, and its
+/// amounts against its status. The first rule broken comes back with the value it speaks about.
+/// `createContribution`, `updateContribution`, `setContributionStatus` and the spreadsheet import
+/// all call this one function, so a rule added here holds on every path.
+pub fn contribution(
+    c: &entity::contribution::Model,
+    r: Related<'_>,
+) -> Result<(), (Field, String)> {
+    if let Some(broken) = contribution_values(c.into()).into_iter().next() {
+        return Err(broken);
+    }
+    if c.title.trim().is_empty() {
+        return Err((Field::Title, "must not be blank".into()));
+    }
+    if c.title.chars().count() > TITLE_MAX {
+        return Err((Field::Title, format!("at most {TITLE_MAX} characters")));
+    }
+    if c.description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > DESCRIPTION_MAX)
+    {
+        return Err((
+            Field::Description,
+            format!("at most {DESCRIPTION_MAX} characters"),
+        ));
+    }
+    let Some(region) = r.region else {
+        return Err((
+            Field::Region,
+            format!("no region {} in the hub", c.region_code),
+        ));
+    };
+    contribution_region(c, r.contributor, region)?;
+    if !r.program_found {
+        return Err((Field::Program, "no such program".into()));
+    }
+    if let Some(p) = r.program {
+        contribution_program(c, p)?;
+    }
+    contribution_amounts(c)
+}
+
 /// A village government's money and APBDes money go to a village; APBDes only to a desa, since a
 /// kelurahan has no village budget.
-pub fn contribution_region(
+fn contribution_region(
     c: &entity::contribution::Model,
     contributor: &entity::organization::Model,
     region: &entity::region::Model,
-    region_field: &str,
-    source_field: &str,
-) -> AppResult<()> {
+) -> Result<(), (Field, String)> {
     if (c.source == Source::Apbdes || contributor.helix == Helix::Village)
         && region.level != RegionLevel::Village
     {
-        return Err(AppError::bad_input(
-            region_field,
-            "a village-level contribution must point at a village",
+        return Err((
+            Field::Region,
+            "a village-level contribution must point at a village".into(),
         ));
     }
     if c.source == Source::Apbdes && region.village_kind != Some(VillageKind::Desa) {
-        return Err(AppError::bad_input(
-            source_field,
+        return Err((
+            Field::Source,
             format!("{} is a kelurahan: it has no APBDes", region.name),
         ));
     }
@@ -132,14 +198,13 @@ pub fn contribution_region(
 }
 
 /// The fiscal year falls inside the program's years.
-pub fn contribution_program(
+fn contribution_program(
     c: &entity::contribution::Model,
     p: &entity::program::Model,
-    field: &str,
-) -> AppResult<()> {
+) -> Result<(), (Field, String)> {
     if c.fiscal_year < p.start_year || c.fiscal_year > p.end_year {
-        return Err(AppError::bad_input(
-            field,
+        return Err((
+            Field::FiscalYear,
             format!(
                 "{} runs {}–{}: {} is outside it",
                 p.name, p.start_year, p.end_year, c.fiscal_year
@@ -150,11 +215,11 @@ pub fn contribution_program(
 }
 
 /// Committed never below disbursed; a committed (or later) contribution has its committed amount.
-pub fn contribution_amounts(c: &entity::contribution::Model, field: &str) -> AppResult<()> {
+fn contribution_amounts(c: &entity::contribution::Model) -> Result<(), (Field, String)> {
     if c.amount_committed < c.amount_disbursed {
-        return Err(AppError::bad_input(
-            field,
-            "the committed amount cannot fall below what was already disbursed",
+        return Err((
+            Field::AmountCommitted,
+            "the committed amount cannot fall below what was already disbursed".into(),
         ));
     }
     if c.status != Status::Planned
@@ -162,10 +227,176 @@ pub fn contribution_amounts(c: &entity::contribution::Model, field: &str) -> App
         && c.amount_committed == 0
         && c.amount_planned > 0
     {
-        return Err(AppError::bad_input(
-            field,
-            "a committed contribution needs its committed amount",
+        return Err((
+            Field::AmountCommitted,
+            "a committed contribution needs its committed amount".into(),
         ));
     }
     Ok(())
+}
+
+/// Longest program name, in characters.
+pub const PROGRAM_NAME_MAX: usize = 200;
+/// Longest program code, in characters.
+pub const PROGRAM_CODE_MAX: usize = 64;
+/// Longest program description, in characters.
+pub const PROGRAM_DESCRIPTION_MAX: usize = 4000;
+/// Longest unit of a program target (`kawasan`, `desa`, ...), in characters.
+pub const TARGET_UNIT_MAX: usize = 64;
+/// Why a program's years are refused.
+pub const PROGRAM_YEARS_MESSAGE: &str = "must not be before the start year";
+
+/// A value of a program that a rule speaks about: the mutation names it by its input field, the
+/// import by its column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgramField {
+    /// `name`.
+    Name,
+    /// `code`.
+    Code,
+    /// `description`.
+    Description,
+    /// `start_year`.
+    StartYear,
+    /// `end_year`.
+    EndYear,
+}
+
+/// Every rule on a program's own values, whoever writes it (`createProgram`, `updateProgram`, the
+/// spreadsheet import): name and code lengths, fiscal years, and a start no later than the end.
+/// The first rule broken comes back with the value it speaks about.
+pub fn program(p: &entity::program::Model) -> Result<(), (ProgramField, String)> {
+    use ProgramField as F;
+    if p.name.trim().is_empty() {
+        return Err((F::Name, "must not be blank".into()));
+    }
+    if p.name.chars().count() > PROGRAM_NAME_MAX {
+        return Err((F::Name, format!("at most {PROGRAM_NAME_MAX} characters")));
+    }
+    if p.code
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > PROGRAM_CODE_MAX)
+    {
+        return Err((F::Code, format!("at most {PROGRAM_CODE_MAX} characters")));
+    }
+    let long = |d: &String| d.chars().count() > PROGRAM_DESCRIPTION_MAX;
+    if p.description.as_ref().is_some_and(long) {
+        return Err((
+            F::Description,
+            format!("at most {PROGRAM_DESCRIPTION_MAX} characters"),
+        ));
+    }
+    for (field, year) in [(F::StartYear, p.start_year), (F::EndYear, p.end_year)] {
+        if !FISCAL_YEARS.contains(&year) {
+            return Err((field, FISCAL_YEAR_MESSAGE.into()));
+        }
+    }
+    if p.start_year > p.end_year {
+        return Err((F::EndYear, PROGRAM_YEARS_MESSAGE.into()));
+    }
+    Ok(())
+}
+
+/// A program target is a finite number, never negative.
+pub fn target_value(value: f64) -> Result<(), String> {
+    if !value.is_finite() || value < 0.0 {
+        return Err("never negative".into());
+    }
+    Ok(())
+}
+
+/// Longest source of village indicators (`DTKS`, `BPS 2025`, ...), in characters.
+pub const INDICATOR_SOURCE_MAX: usize = 100;
+
+/// A value of a village's indicators that a rule speaks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndicatorField {
+    /// `fiscal_year`.
+    FiscalYear,
+    /// `source`.
+    Source,
+    /// `households`.
+    Households,
+    /// `population`.
+    Population,
+    /// `poor_households`.
+    PoorHouseholds,
+    /// The four decile counts.
+    Deciles,
+    /// `stunting_risk_families`.
+    StuntingRiskFamilies,
+    /// `stunting_cases`.
+    StuntingCases,
+    /// `stunting_prevalence`.
+    StuntingPrevalence,
+}
+
+/// Every rule on a village's indicators for a year, whoever writes them (`setVillageIndicators`,
+/// the spreadsheet import): the year, the source, counts never negative, poor households at most
+/// the households, the deciles all four or none, prevalence a percentage.
+pub fn indicators(m: &entity::village_indicator::Model) -> Result<(), (IndicatorField, String)> {
+    use IndicatorField as F;
+    if !FISCAL_YEARS.contains(&m.fiscal_year) {
+        return Err((F::FiscalYear, FISCAL_YEAR_MESSAGE.into()));
+    }
+    if m.source.trim().is_empty() {
+        return Err((F::Source, "must not be blank".into()));
+    }
+    if m.source.chars().count() > INDICATOR_SOURCE_MAX {
+        return Err((
+            F::Source,
+            format!("at most {INDICATOR_SOURCE_MAX} characters"),
+        ));
+    }
+    let counts = [
+        (F::Households, m.households),
+        (F::Population, m.population),
+        (F::PoorHouseholds, m.poor_households),
+        (F::StuntingRiskFamilies, m.stunting_risk_families),
+        (F::StuntingCases, m.stunting_cases),
+    ];
+    for (field, n) in counts {
+        if n.is_some_and(|n| n < 0) {
+            return Err((field, "never negative".into()));
+        }
+    }
+    let deciles = [
+        m.households_decile1,
+        m.households_decile2,
+        m.households_decile3,
+        m.households_decile4,
+    ];
+    let given = deciles.iter().filter(|d| d.is_some()).count();
+    if (given != 0 && given != 4) || deciles.iter().flatten().any(|n| *n < 0) {
+        return Err((F::Deciles, "four numbers, none negative".into()));
+    }
+    if m.stunting_prevalence
+        .is_some_and(|p| !(0.0..=100.0).contains(&p))
+    {
+        return Err((
+            F::StuntingPrevalence,
+            "a percentage between 0 and 100".into(),
+        ));
+    }
+    if let (Some(p), Some(h)) = (m.poor_households, m.households)
+        && p > h
+    {
+        return Err((F::PoorHouseholds, "cannot exceed households".into()));
+    }
+    Ok(())
+}
+
+/// Longest organization name, in characters.
+pub const ORGANIZATION_NAME_MAX: usize = 200;
+
+/// An organization's name, trimmed: never blank, at most [`ORGANIZATION_NAME_MAX`] characters.
+pub fn organization_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err("must not be blank".into());
+    }
+    if name.chars().count() > ORGANIZATION_NAME_MAX {
+        return Err(format!("at most {ORGANIZATION_NAME_MAX} characters"));
+    }
+    Ok(name.to_string())
 }

@@ -3,6 +3,8 @@
 //! SQLITE_BUSY instead of waiting), optimistic version checks, and retry-safe creates.
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit;
+use crate::services::authz::Actor;
 use entity::client_key::{ActiveModel, Column, Entity};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
@@ -187,10 +189,11 @@ pub async fn lock_version<E: EntityTrait>(
 }
 
 /// The record a retried create already made, when this client key was used before (see
-/// [`remembered`]); `None` when the create should go ahead.
+/// [`remembered`]); `None` when the create should go ahead. Client keys belong to users: the system
+/// (command line) has none, so its creates always go ahead.
 pub async fn replayed<E>(
     db: &impl ConnectionTrait,
-    user_id: &str,
+    actor: &Actor<'_>,
     key: Option<&str>,
     entity: &str,
 ) -> AppResult<Option<E::Model>>
@@ -198,8 +201,10 @@ where
     E: EntityTrait,
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
 {
-    let Some(key) = key else { return Ok(None) };
-    let Some(id) = remembered(db, user_id, key, entity).await? else {
+    let (Some(key), Some(user)) = (key, actor.user_id()) else {
+        return Ok(None);
+    };
+    let Some(id) = remembered(db, user, key, entity).await? else {
         return Ok(None);
     };
     let found = E::find_by_id(id).one(db).await?;
@@ -208,29 +213,19 @@ where
         .ok_or_else(|| AppError::NotFound(format!("no such {entity}")))
 }
 
-/// Ends a create: its audit row, the client key's record, the commit.
-pub async fn finish_create<T: serde::Serialize>(
-    w: Write,
-    actor: &crate::services::authz::Actor<'_>,
+/// Ends a create: its audit row, and the record the client key made (for a retry to find).
+pub async fn created<T: serde::Serialize>(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
     key: Option<&str>,
-    entity: &str,
-    id: &str,
+    (entity, id): (&str, &str),
     after: &T,
 ) -> AppResult<()> {
-    crate::services::audit::record(
-        &w.txn,
-        actor,
-        entity,
-        id,
-        "create",
-        None::<&()>,
-        Some(after),
-    )
-    .await?;
-    if let Some(k) = key {
-        remember(&w.txn, actor.id(), k, entity, id).await?;
+    audit::record(db, actor, entity, id, "create", None::<&()>, Some(after)).await?;
+    if let (Some(k), Some(user)) = (key, actor.user_id()) {
+        remember(db, user, k, entity, id).await?;
     }
-    w.commit().await
+    Ok(())
 }
 
 /// A record the update path changes: it has an optimistic `version` and an `updated_at` stamp, and
@@ -240,6 +235,8 @@ pub trait Versioned: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + 
     const AUDIT_NAME: &'static str;
     /// Stamps the next version and the time of the change.
     fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>);
+    /// The stored record's id and version.
+    fn id_version(m: &<Self::Entity as EntityTrait>::Model) -> (&str, i32);
 }
 
 macro_rules! versioned {
@@ -249,6 +246,9 @@ macro_rules! versioned {
             fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>) {
                 self.version = Set(next_version);
                 self.updated_at = Set(at);
+            }
+            fn id_version(m: &entity::$module::Model) -> (&str, i32) {
+                (&m.id, m.version)
             }
         }
     )*};
@@ -261,31 +261,70 @@ versioned!(
     meeting => "meeting",
     action_item => "action_item",
     organization => "organization",
+    user => "user",
 );
 
-/// The one tail of every update: stamps the next version, saves, and writes the audit row with the
-/// record before and after. The caller has checked and locked the version it read
-/// ([`check_version`], [`lock_version`]) and passes it with the record's id.
+/// Which record an update changes, at which version, and what the audit row calls the change.
+#[derive(Clone, Copy)]
+pub struct Change<'a> {
+    /// The record's id.
+    pub id: &'a str,
+    /// The version the caller read.
+    pub version: i32,
+    /// The audit row's action: `update`, `status`, `cancel`, ...
+    pub action: &'a str,
+}
+
+/// The one update path of every versioned record: loads it, lets `authorize` refuse (NOT_FOUND or
+/// FORBIDDEN) before anything else is said about it, checks and locks the version the caller read
+/// (CONFLICT when stale), lets `apply` check the rules and say what changes, then stamps the next
+/// version, saves, and writes the audit row with the record before and after.
+pub async fn update<A, C>(
+    db: &C,
+    actor: &Actor<'_>,
+    change: Change<'_>,
+    authorize: impl FnOnce(&<A::Entity as EntityTrait>::Model) -> AppResult<()>,
+    apply: impl AsyncFnOnce(&<A::Entity as EntityTrait>::Model) -> AppResult<A>,
+) -> AppResult<<A::Entity as EntityTrait>::Model>
+where
+    C: ConnectionTrait,
+    A: Versioned,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A> + serde::Serialize,
+    <<A::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    let found = A::Entity::find_by_id(change.id.to_string()).one(db).await?;
+    if let Some(row) = &found {
+        authorize(row)?;
+    }
+    let what = A::AUDIT_NAME.replace('_', " ");
+    let before = check_version(found, change.version, &what, |m| A::id_version(m).1)?;
+    lock_version::<A::Entity>(db, change.id, change.version).await?;
+    let am = apply(&before).await?;
+    save_update(db, actor, change, &before, am).await
+}
+
+/// The tail of [`update`], for callers that loaded, checked and locked the record themselves (an
+/// import, which reads the whole file's records first): stamps the next version, saves, and writes
+/// the audit row with the record before and after.
 pub async fn save_update<A>(
     db: &impl ConnectionTrait,
-    actor: &crate::services::authz::Actor<'_>,
-    (id, version): (&str, i32),
+    actor: &Actor<'_>,
+    change: Change<'_>,
     before: &<A::Entity as EntityTrait>::Model,
     mut am: A,
-    action: &str,
 ) -> AppResult<<A::Entity as EntityTrait>::Model>
 where
     A: Versioned,
     <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A> + serde::Serialize,
 {
-    am.bump(version + 1, chrono::Utc::now());
+    am.bump(change.version + 1, chrono::Utc::now());
     let after = am.update(db).await?;
-    crate::services::audit::record(
+    audit::record(
         db,
         actor,
         A::AUDIT_NAME,
-        id,
-        action,
+        change.id,
+        change.action,
         Some(before),
         Some(&after),
     )

@@ -36,7 +36,7 @@ pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> AppResult<Actor<'a>> {
             "a viewer may read but not write".into(),
         ));
     }
-    Ok(Actor(user))
+    Ok(Actor::User(user))
 }
 
 /// Opens the mutation's transaction.

@@ -225,13 +225,16 @@ pub async fn contributions(
     let regions = read_regions(txn, &rows, at, default_regency.as_deref()).await?;
 
     // First pass: everything that needs no earlier import (cells, references, permissions).
-    struct Checked {
+    struct Checked<'a> {
         row: usize,
         key: String,
         contributor_cell: String,
         status_cell: String,
         status_given: Option<Status>,
         model: entity::contribution::Model,
+        contributor: &'a entity::organization::Model,
+        region: &'a entity::region::Model,
+        program: Option<&'a entity::program::Model>,
     }
     let mut checked: Vec<Checked> = Vec::with_capacity(rows.len());
     let now = Utc::now();
@@ -389,12 +392,7 @@ pub async fn contributions(
                 amount_committed: committed,
             };
             for (field, message) in rules::contribution_values(values) {
-                let col = match field {
-                    rules::Field::FiscalYear => YEAR,
-                    rules::Field::Beneficiaries => BENEFICIARIES,
-                    rules::Field::AmountPlanned => PLANNED,
-                    rules::Field::AmountCommitted => COMMITTED,
-                };
+                let col = column_of(field);
                 problem(col, &get(r, col), message);
             }
             // Texts.
@@ -541,28 +539,19 @@ pub async fn contributions(
                 updated_at: now,
                 external_key: Some(key.clone()),
             };
-            // The region and program rules, on their own (the amount rules wait for the stored row).
-            let mut rule = |res: AppResult<()>, col: usize, value: &str| {
-                if let Err(e) = res {
-                    probs.push(Problem::new(row, &names[col], value, bad(e)));
-                }
-            };
-            let region_field = "region";
-            let source_field = "source";
-            match rules::contribution_region(
-                &model,
+            // The contribution rules the mutations obey; the amount rules wait for the stored row
+            // (pass two), whose disbursed amount and status they judge.
+            let related = rules::Related {
                 contributor,
-                region,
-                region_field,
-                source_field,
-            ) {
-                Err(AppError::BadInput { field, message }) if field == source_field => {
-                    rule(Err(AppError::bad_input("", message)), SOURCE, &source_cell)
-                }
-                res => rule(res, REGION, &region_raw),
-            }
-            if let Some(p) = program {
-                rule(rules::contribution_program(&model, p, ""), YEAR, &year_cell);
+                region: Some(region),
+                program,
+                program_found: true,
+            };
+            if let Err((field, message)) = rules::contribution(&model, related)
+                && field != rules::Field::AmountCommitted
+            {
+                let col = column_of(field);
+                probs.push(Problem::new(row, &names[col], &get(r, col), message));
             }
             if !probs.is_empty() {
                 break 'row None;
@@ -574,6 +563,9 @@ pub async fn contributions(
                 status_cell,
                 status_given,
                 model,
+                contributor,
+                region,
+                program,
             })
         };
         report.problems.extend(probs);
@@ -640,7 +632,10 @@ pub async fn contributions(
                 continue;
             }
         }
-        if let Err(e) = importer.may_act_for(&model.contributor_id) {
+        if let Err(e) = importer.require_acting_for(
+            &model.contributor_id,
+            "import contributions for this organization",
+        ) {
             report.forbidden = true;
             report.problems.push(Problem::new(
                 c.row,
@@ -650,12 +645,15 @@ pub async fn contributions(
             ));
             continue;
         }
-        if let Err(e) = rules::contribution_amounts(&model, "") {
-            let message = match e {
-                AppError::BadInput { message, .. } => message,
-                other => other.to_string(),
-            };
-            let cell = at[COMMITTED]
+        let related = rules::Related {
+            contributor: c.contributor,
+            region: Some(c.region),
+            program: c.program,
+            program_found: true,
+        };
+        if let Err((field, message)) = rules::contribution(&model, related) {
+            let col = column_of(field);
+            let cell = at[col]
                 .and_then(|p| {
                     rows.iter()
                         .find(|(n, _)| *n == c.row)
@@ -665,7 +663,7 @@ pub async fn contributions(
                 .unwrap_or_default();
             report
                 .problems
-                .push(Problem::new(c.row, &names[COMMITTED], &cell, message));
+                .push(Problem::new(c.row, &names[col], &cell, message));
             continue;
         }
         if before.is_some() {
@@ -706,20 +704,6 @@ async fn write(
 ) -> AppResult<bool> {
     let total = plan.len();
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::with_capacity(total);
-    let audit_json = |m: &entity::contribution::Model| serde_json::to_string(m).ok();
-    let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
-        entity::audit_log::ActiveModel {
-            id: Set(new_id()),
-            at: Set(Utc::now()),
-            actor_user_id: Set(importer.user_id().map(str::to_string)),
-            actor_organization_id: Set(importer.organization_id().map(str::to_string)),
-            entity: Set("contribution".into()),
-            entity_id: Set(id.to_string()),
-            action: Set(action.to_string()),
-            before: Set(before),
-            after: Set(after),
-        }
-    };
     let mut done = 0usize;
     let (updates, inserts): (Vec<Planned>, Vec<Planned>) =
         plan.into_iter().partition(|p| p.before.is_some());
@@ -776,7 +760,14 @@ async fn write(
                 Expr::val(m.updated_at),
                 Expr::val(p.key.clone()),
             ]);
-            audit_rows.push(audit_row(&m.id, "create", None, audit_json(m)));
+            audit_rows.push(audit::row(
+                &importer,
+                "contribution",
+                &m.id,
+                "create",
+                None::<&()>,
+                Some(m),
+            ));
         }
         txn.execute(&stmt).await?;
         let before_done = done;
@@ -811,26 +802,35 @@ async fn write(
         am.amount_planned = Set(m.amount_planned);
         am.amount_committed = Set(m.amount_committed);
         am.status = Set(m.status);
-        am.version = Set(b.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(txn).await?;
-        audit_rows.push(audit_row(
-            &after.id,
-            "update",
-            audit_json(b),
-            audit_json(&after),
-        ));
+        let change = writes::Change {
+            id: &b.id,
+            version: b.version,
+            action: "update",
+        };
+        writes::save_update(txn, &importer, change, b, am).await?;
         done += 1;
         if done.is_multiple_of(PROGRESS_EVERY) {
             progress("written", done, total);
         }
     }
-    for chunk in audit_rows.chunks(CHUNK) {
-        entity::audit_log::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
+    audit::record_many(txn, audit_rows).await?;
     Ok(true)
+}
+
+/// The column of the file a contribution rule speaks about.
+fn column_of(field: rules::Field) -> usize {
+    use rules::Field as F;
+    match field {
+        F::FiscalYear => YEAR,
+        F::Beneficiaries => BENEFICIARIES,
+        F::AmountPlanned => PLANNED,
+        F::AmountCommitted => COMMITTED,
+        F::Title => TITLE,
+        F::Description => DESCRIPTION,
+        F::Region => REGION,
+        F::Source => SOURCE,
+        F::Program => PROGRAM,
+    }
 }
 
 /// The status a row gives a new contribution: PLANNED (the default) or COMMITTED, as in

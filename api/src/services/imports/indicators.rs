@@ -323,7 +323,7 @@ pub async fn indicators(
         if let Some(v) = village
             && let Importer::User(u) = importer
             && let Err(e) =
-                Actor(u).require_coordinator_of(&v.code, "record this village's indicators")
+                Actor::User(u).require_coordinator_of(&v.code, "record this village's indicators")
         {
             forbidden = true;
             problem(VILLAGE, &raw, format!("forbidden: {e}"));
@@ -337,7 +337,7 @@ pub async fn indicators(
             problem(Y, &year_cell, "a fiscal year between 2000 and 2100".into());
         }
         let src_cell = get(r, SRC);
-        let source = writes::text("", &src_cell, 100)
+        let source = writes::text("", &src_cell, rules::INDICATOR_SOURCE_MAX)
             .map_err(|e| {
                 problem(
                     SRC,
@@ -523,26 +523,15 @@ pub async fn indicators(
         return Ok(report);
     }
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::new();
-    let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
-        entity::audit_log::ActiveModel {
-            id: Set(new_id()),
-            at: Set(Utc::now()),
-            actor_user_id: Set(importer.user_id().map(str::to_string)),
-            actor_organization_id: Set(importer.organization_id().map(str::to_string)),
-            entity: Set("village_indicator".into()),
-            entity_id: Set(id.to_string()),
-            action: Set(action.to_string()),
-            before: Set(before),
-            after: Set(after),
-        }
-    };
     for chunk in inserts.chunks(CHUNK) {
         for m in chunk {
-            audit_rows.push(audit_row(
+            audit_rows.push(audit::row(
+                &importer,
+                "village_indicator",
                 &m.id,
                 "create",
-                None,
-                serde_json::to_string(m).ok(),
+                None::<&()>,
+                Some(m),
             ));
         }
         Entity::insert_many(chunk.iter().cloned().map(ActiveModel::from))
@@ -560,36 +549,9 @@ pub async fn indicators(
         {
             return Ok(report);
         }
-        let mut am = b.clone().into_active_model();
-        am.source = Set(m.source);
-        am.as_of = Set(m.as_of);
-        am.households = Set(m.households);
-        am.population = Set(m.population);
-        am.poor_households = Set(m.poor_households);
-        am.households_decile1 = Set(m.households_decile1);
-        am.households_decile2 = Set(m.households_decile2);
-        am.households_decile3 = Set(m.households_decile3);
-        am.households_decile4 = Set(m.households_decile4);
-        am.stunting_risk_families = Set(m.stunting_risk_families);
-        am.stunting_cases = Set(m.stunting_cases);
-        am.stunting_prevalence = Set(m.stunting_prevalence);
-        am.idm_status = Set(m.idm_status);
-        am.priority = Set(m.priority);
-        am.version = Set(b.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(txn).await?;
-        audit_rows.push(audit_row(
-            &after.id,
-            "update",
-            serde_json::to_string(&b).ok(),
-            serde_json::to_string(&after).ok(),
-        ));
+        crate::services::indicators::replace(txn, &importer, &b, m).await?;
     }
-    for chunk in audit_rows.chunks(CHUNK) {
-        entity::audit_log::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
+    audit::record_many(txn, audit_rows).await?;
     w.commit().await?;
     report.stored = true;
     Ok(report)

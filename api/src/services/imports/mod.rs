@@ -47,7 +47,7 @@ use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, WriteGate};
-use crate::services::{new_id, rules};
+use crate::services::{audit, new_id, rules};
 use crate::text::fold;
 use chrono::Utc;
 use entity::enums::{
@@ -195,40 +195,9 @@ impl Report {
     }
 }
 
-/// Who imports.
-#[derive(Clone, Copy)]
-pub enum Importer<'a> {
-    /// A signed-in user (HTTP) or the user named by `--as` (command line): its rights apply.
-    User(&'a entity::user::Model),
-    /// The command line without `--as`: a system administrator; audit rows name no user.
-    System,
-}
-
-impl Importer<'_> {
-    fn user_id(&self) -> Option<&str> {
-        match self {
-            Self::User(u) => Some(&u.id),
-            Self::System => None,
-        }
-    }
-
-    fn organization_id(&self) -> Option<&str> {
-        match self {
-            Self::User(u) => u.organization_id.as_deref(),
-            Self::System => None,
-        }
-    }
-
-    fn may_act_for(&self, organization_id: &str) -> AppResult<()> {
-        match self {
-            Self::User(u) => Actor(u).require_acting_for(
-                organization_id,
-                "import contributions for this organization",
-            ),
-            Self::System => Ok(()),
-        }
-    }
-}
+/// Who imports: a signed-in user (HTTP) or the user named by `--as` (command line), whose rights
+/// apply; or the system (the command line without `--as`), whose audit rows name no user.
+pub use crate::services::authz::Actor as Importer;
 
 /// Options of one import.
 #[derive(Clone, Debug, Default)]

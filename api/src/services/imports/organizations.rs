@@ -172,7 +172,7 @@ pub async fn organizations(
             probs.push(Problem::new(row, &names[col], value, reason));
         };
         let name_cell = get(r, NAME);
-        let name = writes::text("", &name_cell, 200)
+        let name = writes::text("", &name_cell, rules::ORGANIZATION_NAME_MAX)
             .map_err(|e| {
                 problem(
                     NAME,
@@ -278,7 +278,7 @@ pub async fn organizations(
             },
         };
         if let (Importer::User(u), Some(region)) = (importer, region) {
-            let actor = Actor(u);
+            let actor = Actor::User(u);
             let mut denied = actor
                 .require_coordinator_of(&region.code, "register organizations here")
                 .err();
@@ -377,19 +377,6 @@ pub async fn organizations(
         return Ok(report);
     }
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::new();
-    let audit_row = |id: &str, action: &str, before: Option<String>, after: Option<String>| {
-        entity::audit_log::ActiveModel {
-            id: Set(new_id()),
-            at: Set(Utc::now()),
-            actor_user_id: Set(importer.user_id().map(str::to_string)),
-            actor_organization_id: Set(importer.organization_id().map(str::to_string)),
-            entity: Set("organization".into()),
-            entity_id: Set(id.to_string()),
-            action: Set(action.to_string()),
-            before: Set(before),
-            after: Set(after),
-        }
-    };
     // Parents first: a new organization may name another new one as parent (no foreign key is
     // deferred, so insert in an order where every parent exists already).
     let mut pending = inserts;
@@ -413,11 +400,13 @@ pub async fn organizations(
         }
         for chunk in ready.chunks(CHUNK) {
             for m in chunk {
-                audit_rows.push(audit_row(
+                audit_rows.push(audit::row(
+                    &importer,
+                    "organization",
                     &m.id,
                     "create",
-                    None,
-                    serde_json::to_string(m).ok(),
+                    None::<&()>,
+                    Some(m),
                 ));
                 known.insert(m.id.clone());
             }
@@ -441,21 +430,14 @@ pub async fn organizations(
         am.kind = Set(m.kind);
         am.region_code = Set(m.region_code);
         am.parent_id = Set(m.parent_id);
-        am.version = Set(b.version + 1);
-        am.updated_at = Set(Utc::now());
-        let after = am.update(txn).await?;
-        audit_rows.push(audit_row(
-            &after.id,
-            "update",
-            serde_json::to_string(&b).ok(),
-            serde_json::to_string(&after).ok(),
-        ));
+        let change = writes::Change {
+            id: &b.id,
+            version: b.version,
+            action: "update",
+        };
+        writes::save_update(txn, &importer, change, &b, am).await?;
     }
-    for chunk in audit_rows.chunks(CHUNK) {
-        entity::audit_log::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
+    audit::record_many(txn, audit_rows).await?;
     w.commit().await?;
     report.stored = true;
     Ok(report)

@@ -218,7 +218,7 @@ pub async fn programs(
             other => other.to_string(),
         };
         let code_cell = get(r, CODE);
-        let code = writes::text("", &code_cell, 64)
+        let code = writes::text("", &code_cell, rules::PROGRAM_CODE_MAX)
             .map_err(|e| problem(CODE, &code_cell, bad(e)))
             .ok();
         if let Some(c) = &code
@@ -235,11 +235,11 @@ pub async fn programs(
             .and_then(|c| by_code.get(&c.to_lowercase()))
             .map(|p| (*p).clone());
         let name_cell = get(r, PNAME);
-        let name = writes::text("", &name_cell, 200)
+        let name = writes::text("", &name_cell, rules::PROGRAM_NAME_MAX)
             .map_err(|e| problem(PNAME, &name_cell, bad(e)))
             .ok();
         let desc_cell = get(r, PDESC);
-        let description = writes::opt_text("", Some(&desc_cell), 4000)
+        let description = writes::opt_text("", Some(&desc_cell), rules::PROGRAM_DESCRIPTION_MAX)
             .map_err(|e| problem(PDESC, &desc_cell, bad(e)))
             .ok()
             .flatten();
@@ -256,7 +256,7 @@ pub async fn programs(
         };
         let mut forbidden = false;
         if let (Importer::User(u), Some(o)) = (importer, owner) {
-            let actor = Actor(u);
+            let actor = Actor::User(u);
             let mut denied = actor
                 .require_coordinator_of(&o.region_code, "manage this organization's programs")
                 .err();
@@ -284,7 +284,7 @@ pub async fn programs(
             match cell.parse::<i32>() {
                 Ok(y) if crate::services::FISCAL_YEARS.contains(&y) => Some(y),
                 _ => {
-                    problem(col, &cell, "a fiscal year between 2000 and 2100".into());
+                    problem(col, &cell, rules::FISCAL_YEAR_MESSAGE.into());
                     None
                 }
             }
@@ -294,11 +294,7 @@ pub async fn programs(
         if let (Some(s), Some(e)) = (start, end)
             && s > e
         {
-            problem(
-                END,
-                &e.to_string(),
-                "must not be before the start year".into(),
-            );
+            problem(END, &e.to_string(), rules::PROGRAM_YEARS_MESSAGE.into());
         }
         // Targets: year:unit:target[:realised].
         let targets_cell = get(r, TARGETS);
@@ -376,7 +372,7 @@ pub async fn programs(
             match found {
                 Some(m) if m.level == RegionLevel::Village => {
                     if let Importer::User(u) = importer {
-                        let actor = Actor(u);
+                        let actor = Actor::User(u);
                         if !actor.is_admin() && !actor.coordinates(&m.code) {
                             forbidden = true;
                             problem(
@@ -508,9 +504,12 @@ pub async fn programs(
                 am.cluster = Set(s.cluster);
                 am.start_year = Set(s.start_year);
                 am.end_year = Set(s.end_year);
-                am.version = Set(b.version + 1);
-                am.updated_at = Set(now);
-                am.update(txn).await?
+                let change = writes::Change {
+                    id: &b.id,
+                    version: b.version,
+                    action: "update",
+                };
+                writes::save_update(txn, &importer, change, b, am).await?
             }
             None => {
                 program::ActiveModel {
@@ -563,20 +562,18 @@ pub async fn programs(
             .exec_without_returning(txn)
             .await?;
         }
-        let action = if before.is_some() { "update" } else { "create" };
-        entity::audit_log::Entity::insert(entity::audit_log::ActiveModel {
-            id: Set(new_id()),
-            at: Set(Utc::now()),
-            actor_user_id: Set(importer.user_id().map(str::to_string)),
-            actor_organization_id: Set(importer.organization_id().map(str::to_string)),
-            entity: Set("program".into()),
-            entity_id: Set(after.id.clone()),
-            action: Set(action.into()),
-            before: Set(before.as_ref().and_then(|b| serde_json::to_string(b).ok())),
-            after: Set(serde_json::to_string(&after).ok()),
-        })
-        .exec_without_returning(txn)
-        .await?;
+        if before.is_none() {
+            audit::record(
+                txn,
+                &importer,
+                "program",
+                &after.id,
+                "create",
+                None::<&()>,
+                Some(&after),
+            )
+            .await?;
+        }
     }
     w.commit().await?;
     report.stored = true;

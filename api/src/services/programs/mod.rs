@@ -1,4 +1,7 @@
-//! Programs: lookups that cross the program–village link.
+//! Programs: lookups that cross the program–village link; every write of a program and a synergy
+//! in [`write`].
+
+pub mod write;
 
 use crate::error::AppResult;
 use crate::region_code::RegionCode;

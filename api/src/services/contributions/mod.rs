@@ -1,5 +1,8 @@
 //! Contributions: the filter every list, count and aggregate shares, so that the draft rule and the
-//! region-prefix index are applied identically on every path (root field, nested field, count).
+//! region-prefix index are applied identically on every path (root field, nested field, count);
+//! and, in [`write`], every write of a contribution.
+
+pub mod write;
 
 use crate::region_code::RegionCode;
 use entity::contribution::{Column, Entity, Model};

@@ -1,4 +1,7 @@
-//! Meetings and their action items: filters shared by the root lists and the nested ones.
+//! Meetings and their action items: filters shared by the root lists and the nested ones; every
+//! write of a meeting, decision and action item in [`write`].
+
+pub mod write;
 
 use crate::region_code::RegionCode;
 use crate::services::contributions::{like_escape, region_condition};
