@@ -26,105 +26,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(&config, action.unwrap_or(MigrateAction::Up)).await,
         Command::Import {
             what: ImportWhat::Regions { file },
-        } => {
-            let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
-            let reader = std::fs::File::open(&file)
-                .with_context(|| format!("cannot open {}", file.display()))?;
-            let started = Instant::now();
-            let report = regions::import(&conn, std::io::BufReader::new(reader))
-                .await
-                .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
-            println!(
-                "{}: {} rows read, {} regions added, {} renamed, {} unchanged, in {:.1} s",
-                file.display(),
-                report.rows,
-                report.inserted,
-                report.updated,
-                report.unchanged,
-                started.elapsed().as_secs_f64()
-            );
-            let mut levels = regions::count_by_level(&conn).await?;
-            levels.sort_by_key(|(level, _)| *level as u8);
-            for (level, n) in levels {
-                println!("  {level:?}: {n}");
-            }
-            Ok(())
-        }
-        Command::Import {
-            what:
+        } => import_regions(&config, &file).await,
+        Command::Import { what } => {
+            let (kind, file, dry_run, regency, as_user) = match what {
                 ImportWhat::Contributions {
                     file,
                     dry_run,
                     regency,
                     as_user,
-                },
-        } => {
-            import_file(
-                &config,
-                ImportKind::Contributions,
-                &file,
-                dry_run,
-                regency,
-                as_user,
-            )
-            .await
-        }
-        Command::Import {
-            what:
+                } => (ImportKind::Contributions, file, dry_run, regency, as_user),
                 ImportWhat::Organizations {
                     file,
                     dry_run,
                     regency,
                     as_user,
-                },
-        } => {
-            import_file(
-                &config,
-                ImportKind::Organizations,
-                &file,
-                dry_run,
-                regency,
-                as_user,
-            )
-            .await
-        }
-        Command::Import {
-            what:
+                } => (ImportKind::Organizations, file, dry_run, regency, as_user),
                 ImportWhat::Programs {
                     file,
                     dry_run,
                     regency,
                     as_user,
-                },
-        } => {
-            import_file(
-                &config,
-                ImportKind::Programs,
-                &file,
-                dry_run,
-                regency,
-                as_user,
-            )
-            .await
-        }
-        Command::Import {
-            what:
+                } => (ImportKind::Programs, file, dry_run, regency, as_user),
                 ImportWhat::Indicators {
                     file,
                     dry_run,
                     regency,
                     as_user,
-                },
-        } => {
-            import_file(
-                &config,
-                ImportKind::Indicators,
-                &file,
-                dry_run,
-                regency,
-                as_user,
-            )
-            .await
+                } => (ImportKind::Indicators, file, dry_run, regency, as_user),
+                ImportWhat::Regions { file } => return import_regions(&config, &file).await,
+            };
+            import_file(&config, kind, &file, dry_run, regency, as_user).await
         }
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
@@ -145,34 +76,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     organization,
                     region,
                 },
-        } => {
-            let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
-            let password = match std::env::var("SINERGI_USER_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin()
-                        .read_line(&mut line)
-                        .context("cannot read the password from standard input")?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            let user = crate::services::users::create(
-                &conn,
-                &email,
-                &name,
-                &role,
-                organization,
-                region,
-                password,
-            )
-            .await?;
-            println!(
-                "created {} ({:?}) with id {}",
-                user.email, user.role, user.id
-            );
-            Ok(())
-        }
+        } => create_user(&config, (&email, &name, &role), organization, region).await,
         Command::ExportSchema { out } => {
             std::fs::write(&out, crate::schema::sdl())
                 .with_context(|| format!("cannot write {}", out.display()))?;
@@ -180,6 +84,61 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `sinergi import regions FILE`: the official list, checked whole before one transaction.
+async fn import_regions(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let started = Instant::now();
+    let report = regions::import(&conn, std::io::BufReader::new(reader))
+        .await
+        .with_context(|| format!("{} was not imported; nothing changed", file.display()))?;
+    println!(
+        "{}: {} rows read, {} regions added, {} renamed, {} unchanged, in {:.1} s",
+        file.display(),
+        report.rows,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    let mut levels = regions::count_by_level(&conn).await?;
+    levels.sort_by_key(|(level, _)| *level as u8);
+    for (level, n) in levels {
+        println!("  {level:?}: {n}");
+    }
+    Ok(())
+}
+
+/// `sinergi user create`: the password comes from `SINERGI_USER_PASSWORD` or standard input, never
+/// from the command line (where `ps` would show it).
+async fn create_user(
+    config: &Config,
+    (email, name, role): (&str, &str, &str),
+    organization: Option<String>,
+    region: Option<String>,
+) -> anyhow::Result<()> {
+    let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+    let password = match std::env::var("SINERGI_USER_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let user =
+        crate::services::users::create(&conn, email, name, role, organization, region, password)
+            .await?;
+    println!(
+        "created {} ({:?}) with id {}",
+        user.email, user.role, user.id
+    );
+    Ok(())
 }
 
 /// `sinergi import contributions|programs|organizations|indicators FILE`: prints progress on stderr every

@@ -45,7 +45,7 @@ pub fn parse_year(field: &str, text: &str) -> AppResult<i32> {
     let year = text
         .trim()
         .parse::<i32>()
-        .map_err(|_| AppError::bad_input(field, "a fiscal year between 2000 and 2100"))?;
+        .map_err(|_| AppError::bad_input(field, crate::services::rules::FISCAL_YEAR_MESSAGE))?;
     crate::services::rules::fiscal_year(field, year)?;
     Ok(year)
 }

@@ -345,7 +345,7 @@ fn check_year(field: &str, y: i32) -> GqlResult<i32> {
     if FISCAL_YEARS.contains(&y) {
         Ok(y)
     } else {
-        Err(AppError::bad_input(field, "a fiscal year between 2000 and 2100").into())
+        Err(AppError::bad_input(field, crate::services::rules::FISCAL_YEAR_MESSAGE).into())
     }
 }
 

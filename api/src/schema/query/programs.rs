@@ -84,7 +84,7 @@ impl ProgramQuery {
             if !crate::services::FISCAL_YEARS.contains(&y) {
                 return Err(AppError::bad_input(
                     "filter.activeIn",
-                    "a fiscal year between 2000 and 2100",
+                    crate::services::rules::FISCAL_YEAR_MESSAGE,
                 )
                 .into());
             }

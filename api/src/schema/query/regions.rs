@@ -81,7 +81,7 @@ impl RegionQuery {
             if !crate::services::FISCAL_YEARS.contains(&year) {
                 return Err(AppError::bad_input(
                     "filter.priorityIn",
-                    "a fiscal year between 2000 and 2100",
+                    crate::services::rules::FISCAL_YEAR_MESSAGE,
                 )
                 .into());
             }

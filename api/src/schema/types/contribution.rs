@@ -200,7 +200,7 @@ fn year(field: &str, y: Option<i32>) -> AppResult<Option<i32>> {
     match y {
         Some(y) if !FISCAL_YEARS.contains(&y) => Err(AppError::bad_input(
             field,
-            "a fiscal year between 2000 and 2100",
+            crate::services::rules::FISCAL_YEAR_MESSAGE,
         )),
         y => Ok(y),
     }

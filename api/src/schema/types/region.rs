@@ -311,7 +311,7 @@ impl VillageFilterInput {
         {
             return Err(AppError::bad_input(
                 "filter.priorityIn",
-                "a fiscal year between 2000 and 2100",
+                crate::services::rules::FISCAL_YEAR_MESSAGE,
             ));
         }
         Ok(VillageFilter {
