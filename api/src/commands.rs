@@ -1,6 +1,6 @@
 //! What each `sinergi` subcommand does. Every one that touches the database migrates it first.
 
-use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction, UserAction};
+use crate::config::{Cli, Command, Config, ImportWhat, MigrateAction, SheetArgs, UserAction};
 use crate::db;
 use crate::services::imports::ImportKind;
 use crate::services::{demo, regions};
@@ -28,34 +28,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             what: ImportWhat::Regions { file },
         } => import_regions(&config, &file).await,
         Command::Import { what } => {
-            let (kind, file, dry_run, regency, as_user) = match what {
-                ImportWhat::Contributions {
-                    file,
-                    dry_run,
-                    regency,
-                    as_user,
-                } => (ImportKind::Contributions, file, dry_run, regency, as_user),
-                ImportWhat::Organizations {
-                    file,
-                    dry_run,
-                    regency,
-                    as_user,
-                } => (ImportKind::Organizations, file, dry_run, regency, as_user),
-                ImportWhat::Programs {
-                    file,
-                    dry_run,
-                    regency,
-                    as_user,
-                } => (ImportKind::Programs, file, dry_run, regency, as_user),
-                ImportWhat::Indicators {
-                    file,
-                    dry_run,
-                    regency,
-                    as_user,
-                } => (ImportKind::Indicators, file, dry_run, regency, as_user),
+            let (kind, args) = match what {
+                ImportWhat::Contributions(a) => (ImportKind::Contributions, a),
+                ImportWhat::Organizations(a) => (ImportKind::Organizations, a),
+                ImportWhat::Programs(a) => (ImportKind::Programs, a),
+                ImportWhat::Indicators(a) => (ImportKind::Indicators, a),
                 ImportWhat::Regions { file } => return import_regions(&config, &file).await,
             };
-            import_file(&config, kind, &file, dry_run, regency, as_user).await
+            import_file(&config, kind, args).await
         }
         Command::Demo => {
             let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
@@ -144,14 +124,14 @@ async fn create_user(
 /// `sinergi import contributions|programs|organizations|indicators FILE`: prints progress on stderr every
 /// [`crate::services::imports::PROGRESS_EVERY`] rows, every problem on stderr, and fails (nothing stored) when there is
 /// any.
-async fn import_file(
-    config: &Config,
-    kind: ImportKind,
-    file: &std::path::Path,
-    dry_run: bool,
-    regency: Option<String>,
-    as_user: Option<String>,
-) -> anyhow::Result<()> {
+async fn import_file(config: &Config, kind: ImportKind, args: SheetArgs) -> anyhow::Result<()> {
+    let SheetArgs {
+        file,
+        dry_run,
+        regency,
+        as_user,
+    } = args;
+    let file = file.as_path();
     use crate::services::imports::{Format, Importer, Options};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;

@@ -2,10 +2,9 @@
 //! (and through them the console) call these. Errors name the public API's input fields.
 
 use crate::error::{AppError, AppResult};
-use crate::region_code::parse_code;
 use crate::services::authz::Actor;
-use crate::services::new_id;
 use crate::services::writes::{self, Change, opt_text, text};
+use crate::services::{new_id, organizations};
 use chrono::{NaiveDate, Utc};
 use entity::enums::{ActionItemStatus as ItemStatus, MeetingLevel};
 use sea_orm::ActiveValue::Set;
@@ -107,11 +106,7 @@ pub struct ActionItemPatch {
 }
 
 async fn org_exists(db: &impl ConnectionTrait, field: &str, id: &str) -> AppResult<()> {
-    entity::organization::Entity::find_by_id(id.to_string())
-        .one(db)
-        .await?
-        .map(|_| ())
-        .ok_or_else(|| AppError::bad_input(field, "no such organization"))
+    organizations::org_exists(db, field, id).await.map(|_| ())
 }
 
 async fn check_program(db: &impl ConnectionTrait, field: &str, id: &str) -> AppResult<()> {
@@ -120,15 +115,6 @@ async fn check_program(db: &impl ConnectionTrait, field: &str, id: &str) -> AppR
         .await?
         .map(|_| ())
         .ok_or_else(|| AppError::bad_input(field, "no such program"))
-}
-
-async fn check_region(db: &impl ConnectionTrait, field: &str, code: &str) -> AppResult<String> {
-    let code = parse_code(field, code)?;
-    entity::region::Entity::find_by_id(code.to_string())
-        .one(db)
-        .await?
-        .map(|r| r.code)
-        .ok_or_else(|| AppError::bad_input(field, format!("no region {code} in the hub")))
 }
 
 async fn write_agenda(
@@ -206,7 +192,7 @@ async fn write_links(
         .await?;
     }
     for (i, r) in region_codes.iter().enumerate() {
-        let code = check_region(db, &format!("input.regionCodes.{i}"), r).await?;
+        let code = organizations::region_exists(db, &format!("input.regionCodes.{i}"), r).await?;
         entity::meeting_region::ActiveModel {
             meeting_id: Set(meeting.to_string()),
             region_code: Set(code),
@@ -228,7 +214,7 @@ pub async fn create(
     if let Some(found) = writes::replayed::<Entity>(db, actor, key, "meeting").await? {
         return Ok(found);
     }
-    let region = check_region(db, "input.regionCode", &input.region_code).await?;
+    let region = organizations::region_exists(db, "input.regionCode", &input.region_code).await?;
     actor.require_coordinator_of(&region, "record meetings here")?;
     org_exists(db, "input.hostId", &input.host_id).await?;
     let now = Utc::now();
@@ -433,7 +419,7 @@ async fn insert_item(
         .await?;
     }
     for (i, r) in input.region_codes.iter().enumerate() {
-        let code = check_region(db, &format!("{field}.regionCodes.{i}"), r).await?;
+        let code = organizations::region_exists(db, &format!("{field}.regionCodes.{i}"), r).await?;
         entity::action_item_region::ActiveModel {
             action_item_id: Set(item.id.clone()),
             region_code: Set(code),
