@@ -57,6 +57,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     region,
                 },
         } => create_user(&config, (&email, &name, &role), organization, region).await,
+        Command::Backup { out } => {
+            let (conn, _) = db::connect(&config.database_url, 1).await?;
+            let copy = crate::services::backup::sqlite(&conn, &out).await?;
+            println!(
+                "backed up {} to {} ({} bytes, integrity ok)",
+                db::redact(&config.database_url),
+                out.display(),
+                copy.bytes
+            );
+            Ok(())
+        }
         Command::ExportSchema { out } => {
             std::fs::write(&out, crate::schema::sdl())
                 .with_context(|| format!("cannot write {}", out.display()))?;

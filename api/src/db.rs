@@ -20,23 +20,41 @@ impl StatementCounter {
     }
 }
 
-/// Connects to `url`, SQLite or PostgreSQL. SQLite gets WAL (readers beside the writer), foreign keys,
-/// a busy timeout, and a real pool: sea-orm would otherwise give it a single connection.
+/// How long a request waits for a database connection by default (`SINERGI_DB_ACQUIRE_TIMEOUT_SECS`):
+/// when the database is gone, a request fails with INTERNAL after this long instead of hanging.
+pub const ACQUIRE_TIMEOUT_SECS: u64 = 5;
+
+/// Connects to `url` with the default acquire timeout (see [`connect_with`]).
 pub async fn connect(
     url: &str,
     pool: u32,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    connect_with(url, pool, Duration::from_secs(ACQUIRE_TIMEOUT_SECS)).await
+}
+
+/// Connects to `url`, SQLite or PostgreSQL. SQLite gets WAL (readers beside the writer), foreign keys,
+/// a busy timeout, and a real pool: sea-orm would otherwise give it a single connection. `acquire`
+/// bounds the wait for a connection, including opening one (a database that is down or unreachable
+/// answers within it).
+pub async fn connect_with(
+    url: &str,
+    pool: u32,
+    acquire: Duration,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(pool.max(1))
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
+        .connect_timeout(acquire)
+        .acquire_timeout(acquire)
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         opts.map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL: a commit is on disk before it is acknowledged, so an acknowledged write
+                // survives a power cut, not only a crash of the process (NORMAL in WAL mode may
+                // lose the last commits when the machine itself goes down).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 // Reads dominate: memory-map the file (address space, not RAM) and give each pooled
@@ -77,17 +95,35 @@ pub async fn connect_and_migrate(
     url: &str,
     pool: u32,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
-    let (db, counter) = connect(url, pool).await?;
+    connect_and_migrate_with(url, pool, Duration::from_secs(ACQUIRE_TIMEOUT_SECS)).await
+}
+
+/// [`connect_and_migrate`] with an acquire timeout (see [`connect_with`]).
+pub async fn connect_and_migrate_with(
+    url: &str,
+    pool: u32,
+    acquire: Duration,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    let (db, counter) = connect_with(url, pool, acquire).await?;
     Migrator::up(&db, None)
         .await
         .context("cannot apply the migrations")?;
     Ok((db, counter))
 }
 
-/// True when the database answers and no migration is pending (what `/ready` reports).
+/// How long `/ready` waits for the database before it answers 503.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// True when the database answers within [`READY_TIMEOUT`] and no migration is pending (what
+/// `/ready` reports).
 pub async fn is_ready(db: &DatabaseConnection) -> bool {
-    let ping = db.execute_unprepared("SELECT 1").await.is_ok();
-    ping && matches!(Migrator::get_pending_migrations(db).await, Ok(p) if p.is_empty())
+    let check = async {
+        let ping = db.execute_unprepared("SELECT 1").await.is_ok();
+        ping && matches!(Migrator::get_pending_migrations(db).await, Ok(p) if p.is_empty())
+    };
+    tokio::time::timeout(READY_TIMEOUT, check)
+        .await
+        .unwrap_or(false)
 }
 
 /// Whether this connection is SQLite (a few statements differ, e.g. bulk-insert batch sizes).

@@ -54,7 +54,15 @@ impl AppError {
 }
 
 impl From<DbErr> for AppError {
+    /// A unique key taken by a concurrent write (two imports of the same new rows at once on
+    /// PostgreSQL, two creates racing for one e-mail) is CONFLICT, as a stale version is: the
+    /// caller reloads and retries. Anything else from the database is INTERNAL.
     fn from(e: DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
+            return Self::Conflict(
+                "another write stored the same record at the same moment: nothing of yours was stored; reload and retry".into(),
+            );
+        }
         Self::Internal(e.into())
     }
 }

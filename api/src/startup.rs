@@ -18,14 +18,16 @@ pub struct Application {
     addr: SocketAddr,
     db: DatabaseConnection,
     statements: StatementCounter,
+    drain: Duration,
 }
 
 impl Application {
     /// Connects to and migrates the configured database, builds the schema and binds the listener
     /// (port 0 picks a free port, as the tests do).
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let acquire = Duration::from_secs(config.db_acquire_timeout_secs.max(1));
         let (db, statements) =
-            db::connect_and_migrate(&config.database_url, config.db_pool).await?;
+            db::connect_and_migrate_with(&config.database_url, config.db_pool, acquire).await?;
         let limits = crate::limits::QueryLimits {
             max_query_bytes: config.max_query_bytes,
             max_aliases: config.max_aliases,
@@ -84,6 +86,7 @@ impl Application {
             addr,
             db,
             statements,
+            drain: Duration::from_secs(config.shutdown_drain_secs),
         })
     }
 
@@ -102,19 +105,39 @@ impl Application {
         self.statements.clone()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then stops accepting connections and lets the requests
+    /// in flight finish, for at most the drain time (`SINERGI_SHUTDOWN_DRAIN_SECS`).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let (signalled, drain_started) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            let _ = signalled.send(());
+        };
         // The peer address feeds the per-address rate limits.
-        axum::serve(
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        .with_graceful_shutdown(signal);
+        let drain = self.drain;
+        let deadline = async move {
+            if drain_started.await.is_ok() {
+                tokio::time::sleep(drain).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = deadline => tracing::warn!(
+                drain_secs = drain.as_secs(),
+                "drain time over: exiting with requests still in flight"
+            ),
+        }
         self.db.close().await?;
         Ok(())
     }

@@ -9,6 +9,7 @@ mod changes;
 mod console;
 mod csv_round_trip;
 mod demo;
+mod drills;
 mod entities;
 mod exports;
 mod graphiql;

@@ -29,6 +29,14 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Copy a SQLite hub to a file while it serves and writes (one consistent snapshot, checked
+    /// with `PRAGMA integrity_check`). A PostgreSQL hub is backed up with PostgreSQL's own tools
+    /// (`pg_dump`, base backups): see the README.
+    Backup {
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.

@@ -47,6 +47,27 @@ pub struct Config {
     #[arg(long, env = "SINERGI_DB_POOL", default_value_t = 8, global = true)]
     pub db_pool: u32,
 
+    /// Seconds a request waits for a database connection (opening one included). When the
+    /// database is down, requests fail with INTERNAL after this long instead of hanging; when it
+    /// returns, the pool reconnects by itself.
+    #[arg(
+        long,
+        env = "SINERGI_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = crate::db::ACQUIRE_TIMEOUT_SECS,
+        global = true
+    )]
+    pub db_acquire_timeout_secs: u64,
+
+    /// Seconds the server, after SIGTERM or Ctrl-C, lets the requests in flight finish before it
+    /// exits anyway. New connections are refused from the signal on.
+    #[arg(
+        long,
+        env = "SINERGI_SHUTDOWN_DRAIN_SECS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub shutdown_drain_secs: u64,
+
     /// Log filter (tracing `EnvFilter` syntax); `RUST_LOG` overrides it.
     #[arg(
         long,

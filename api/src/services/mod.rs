@@ -9,6 +9,8 @@ pub mod audit;
 pub mod audit_access;
 /// Who may write what.
 pub mod authz;
+/// Online backups of a SQLite hub.
+pub mod backup;
 /// Contributions: filters, counts and pages.
 pub mod contributions;
 /// The demo dataset.

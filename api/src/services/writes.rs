@@ -33,16 +33,25 @@ impl Write {
     }
 }
 
-/// Begins a write transaction.
+/// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken up front,
+/// so a transaction that reads, then writes, waits (busy timeout) for another process's writer
+/// (the command line importing while the server runs) instead of failing on the upgrade; inside
+/// one process the gate already queues writers.
 pub async fn begin(db: &DatabaseConnection, gate: &WriteGate) -> AppResult<Write> {
-    let guard = if crate::db::is_sqlite(db) {
-        Some(gate.0.clone().lock_owned().await)
-    } else {
-        None
+    if !crate::db::is_sqlite(db) {
+        return Ok(Write {
+            txn: db.begin().await?,
+            _gate: None,
+        });
+    }
+    let guard = gate.0.clone().lock_owned().await;
+    let options = sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
     };
     Ok(Write {
-        txn: db.begin().await?,
-        _gate: guard,
+        txn: db.begin_with_options(options).await?,
+        _gate: Some(guard),
     })
 }
 
