@@ -5,11 +5,13 @@
 
 use super::{DbLoader, LoadError};
 use crate::region_code::RegionCode;
+use crate::services::analytics::code_prefix;
 use crate::services::contributions::{self, ContributionFilter, region_condition};
 use async_graphql::dataloader::Loader;
 use entity::enums::RegionLevel;
 use sea_orm::sea_query::{
-    Alias, Asterisk, Condition, Expr, ExprTrait, Func, Order, Query, WindowStatement,
+    Asterisk, Condition, Expr, ExprTrait, Func, IntoColumnRef, Order, OverStatement, Query,
+    WindowStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
@@ -26,11 +28,11 @@ fn code_len(level: RegionLevel) -> usize {
     }
 }
 
-/// SQL for "the ancestor code at `level`" of `column` (a fixed-width prefix: codes are zero-padded).
-fn prefix_sql(column: &str, level: RegionLevel) -> String {
+/// The ancestor code at `level` of `column` (a fixed-width prefix: codes are zero-padded).
+fn ancestor(column: impl IntoColumnRef, level: RegionLevel) -> Expr {
     match level {
-        RegionLevel::Village => format!("\"{column}\""),
-        l => format!("SUBSTR(\"{column}\", 1, {})", code_len(l)),
+        RegionLevel::Village => Expr::col(column),
+        l => code_prefix(column, code_len(l) as i32),
     }
 }
 
@@ -38,33 +40,57 @@ fn prefix_sql(column: &str, level: RegionLevel) -> String {
 async fn windowed<E: EntityTrait>(
     db: &impl ConnectionTrait,
     cond: Condition,
-    partition_sql: String,
-    order: &[(&'static str, Order)],
+    partition: Expr,
+    order: &[(E::Column, Order)],
     limit: u64,
 ) -> Result<Vec<E::Model>, DbErr>
 where
     E::Model: FromQueryResult,
 {
-    let mut window = WindowStatement::partition_by_custom(partition_sql);
+    // `add_partition_by` is the one way to partition by an expression (a code prefix) rather than a
+    // column.
+    let mut window = WindowStatement::new();
+    window.add_partition_by(partition);
     for (col, dir) in order {
-        window.order_by(Alias::new(*col), dir.clone());
+        window.order_by(*col, dir.clone());
     }
     let inner = Query::select()
         .column(Asterisk)
-        .expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new("rn"))
+        .expr_window_as(Func::cust("ROW_NUMBER"), window, "rn")
         .from(E::default())
         .cond_where(cond)
         .to_owned();
     let mut outer = Query::select()
         .column(Asterisk)
-        .from_subquery(inner, Alias::new("paged"))
-        .and_where(Expr::col(Alias::new("rn")).lte(limit))
+        .from_subquery(inner, "paged")
+        .and_where(Expr::col("rn").lte(limit))
         .to_owned();
     for (col, dir) in order {
-        outer.order_by(Alias::new(*col), dir.clone());
+        outer.order_by(*col, dir.clone());
     }
     let stmt = db.get_database_backend().build(&outer);
     E::find().from_raw_sql(stmt).all(db).await
+}
+
+/// `(parent, COUNT(*))` of the rows of `E` matching `cond`, grouped by `parent`.
+async fn counted<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    cond: Condition,
+    parent: Expr,
+) -> Result<HashMap<String, i64>, DbErr> {
+    // Grouped by the output name: PostgreSQL would not match two copies of a prefix expression whose
+    // lengths are separate parameters.
+    Ok(E::find()
+        .select_only()
+        .expr_as(parent, "parent")
+        .expr_as(Expr::col(Asterisk).count(), "n")
+        .filter(cond)
+        .group_by(Expr::col("parent"))
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Whose contributions: a region (itself and everything inside), an organization, a program.
@@ -114,12 +140,12 @@ impl ContributionParent {
     }
 }
 
-fn parents_condition(group: &ParentGroup, parents: &[&ContributionParent]) -> (Condition, String) {
+fn parents_condition(group: &ParentGroup, parents: &[&ContributionParent]) -> (Condition, Expr) {
     use entity::contribution::Column;
     match group {
         ParentGroup::Region(RegionLevel::Village) => (
             Condition::all().add(Column::RegionCode.is_in(parents.iter().map(|p| p.key()))),
-            prefix_sql("region_code", RegionLevel::Village),
+            Expr::col(Column::RegionCode),
         ),
         ParentGroup::Region(level) => {
             let mut any = Condition::any();
@@ -128,15 +154,15 @@ fn parents_condition(group: &ParentGroup, parents: &[&ContributionParent]) -> (C
                     any = any.add(region_condition(Column::RegionCode, code));
                 }
             }
-            (any, prefix_sql("region_code", *level))
+            (any, ancestor(Column::RegionCode, *level))
         }
         ParentGroup::Organization => (
             Condition::all().add(Column::ContributorId.is_in(parents.iter().map(|p| p.key()))),
-            "\"contributor_id\"".into(),
+            Expr::col(Column::ContributorId),
         ),
         ParentGroup::Program => (
             Condition::all().add(Column::ProgramId.is_in(parents.iter().map(|p| p.key()))),
-            "\"program_id\"".into(),
+            Expr::col(Column::ProgramId),
         ),
     }
 }
@@ -182,9 +208,14 @@ impl Loader<ContributionPage> for DbLoader {
             if let Some(after) = after {
                 cond = cond.add(Column::Id.gt(after.as_str()));
             }
-            let rows =
-                windowed::<Entity>(&self.db, cond, partition, &[("id", Order::Asc)], first + 1)
-                    .await?;
+            let rows = windowed::<Entity>(
+                &self.db,
+                cond,
+                partition,
+                &[(Column::Id, Order::Asc)],
+                first + 1,
+            )
+            .await?;
             let mut by_parent: HashMap<String, Vec<entity::contribution::Model>> = HashMap::new();
             for row in rows {
                 if let Some(p) = ContributionParent::of_row(&group, &row) {
@@ -233,17 +264,7 @@ impl Loader<ContributionCount> for DbLoader {
             let parents: Vec<&ContributionParent> = members.iter().map(|k| &k.parent).collect();
             let (parent_cond, partition) = parents_condition(&group, &parents);
             let cond = contributions::condition(filter, &self.visibility).add(parent_cond);
-            let counts: HashMap<String, i64> = Entity::find()
-                .select_only()
-                .expr_as(Expr::cust(partition.clone()), "parent")
-                .expr_as(Expr::cust("COUNT(*)"), "n")
-                .filter(cond)
-                .group_by(Expr::cust(partition))
-                .into_tuple::<(String, i64)>()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .collect();
+            let counts = counted::<Entity>(&self.db, cond, partition).await?;
             for k in members {
                 out.insert(k.clone(), counts.get(&k.parent.key()).copied().unwrap_or(0));
             }
@@ -348,8 +369,8 @@ impl Loader<VillagePage> for DbLoader {
             let rows = windowed::<Entity>(
                 &self.db,
                 cond,
-                prefix_sql("code", level),
-                &[("code", Order::Asc)],
+                ancestor(Column::Code, level),
+                &[(Column::Code, Order::Asc)],
                 first + 1,
             )
             .await?;
@@ -385,7 +406,7 @@ impl Loader<VillageCount> for DbLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[VillageCount]) -> Result<HashMap<VillageCount, i64>, Self::Error> {
-        use entity::region::Entity;
+        use entity::region::{Column, Entity};
         let mut groups: HashMap<(RegionLevel, &VillageFilter), Vec<&VillageCount>> = HashMap::new();
         for k in keys {
             groups
@@ -402,18 +423,12 @@ impl Loader<VillageCount> for DbLoader {
                 continue;
             }
             let regions: Vec<&RegionCode> = members.iter().map(|k| &k.region).collect();
-            let partition = prefix_sql("code", level);
-            let counts: HashMap<String, i64> = Entity::find()
-                .select_only()
-                .expr_as(Expr::cust(partition.clone()), "parent")
-                .expr_as(Expr::cust("COUNT(*)"), "n")
-                .filter(village_condition(&regions, filter))
-                .group_by(Expr::cust(partition))
-                .into_tuple::<(String, i64)>()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .collect();
+            let counts = counted::<Entity>(
+                &self.db,
+                village_condition(&regions, filter),
+                ancestor(Column::Code, level),
+            )
+            .await?;
             for k in members {
                 out.insert(
                     k.clone(),
@@ -477,8 +492,8 @@ impl Loader<MeetingPage> for DbLoader {
             let rows = windowed::<Entity>(
                 &self.db,
                 cond,
-                prefix_sql("region_code", level),
-                &[("held_on", Order::Desc), ("id", Order::Desc)],
+                ancestor(Column::RegionCode, level),
+                &[(Column::HeldOn, Order::Desc), (Column::Id, Order::Desc)],
                 first + 1,
             )
             .await?;
@@ -546,8 +561,8 @@ impl Loader<ActionItemPage> for DbLoader {
             let rows = windowed::<Entity>(
                 &self.db,
                 cond,
-                "\"owner_id\"".into(),
-                &[("id", Order::Asc)],
+                Expr::col(Column::OwnerId),
+                &[(Column::Id, Order::Asc)],
                 first + 1,
             )
             .await?;
@@ -591,18 +606,9 @@ impl Loader<ActionItemCount> for DbLoader {
         }
         let mut out = HashMap::new();
         for (filter, members) in groups {
-            let counts: HashMap<String, i64> = Entity::find()
-                .select_only()
-                .column(Column::OwnerId)
-                .expr_as(Expr::cust("COUNT(*)"), "n")
-                .filter(action_item_condition(filter, today()))
-                .filter(Column::OwnerId.is_in(members.iter().map(|k| k.owner_id.clone())))
-                .group_by(Column::OwnerId)
-                .into_tuple::<(String, i64)>()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .collect();
+            let cond = action_item_condition(filter, today())
+                .add(Column::OwnerId.is_in(members.iter().map(|k| k.owner_id.clone())));
+            let counts = counted::<Entity>(&self.db, cond, Expr::col(Column::OwnerId)).await?;
             for k in members {
                 out.insert(k.clone(), counts.get(&k.owner_id).copied().unwrap_or(0));
             }
