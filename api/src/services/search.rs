@@ -3,11 +3,10 @@
 //! shorter names first), and paged with a keyset on the rank.
 
 use crate::error::AppResult;
-use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{
-    Asterisk, Expr, ExprTrait, Func, IntoColumnRef, IntoTableRef, Order, Query, SelectStatement,
-    UnionType,
+    Asterisk, Expr, ExprTrait, Func, Order, Query, SelectStatement, UnionType,
 };
+use sea_orm::{ColumnTrait, ConnectionTrait};
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,14 +36,8 @@ impl Hit {
 /// The keyset of a page, in order: rank, name length, kind, id.
 const KEY: [&str; 4] = ["rnk", "name_len", "kind", "id"];
 
-/// The matches of the folded text `q` among the names of one table, ranked.
-fn matches(
-    kind: &'static str,
-    table: impl IntoTableRef,
-    id: impl IntoColumnRef,
-    name: impl IntoColumnRef + Copy,
-    q: &str,
-) -> SelectStatement {
+/// The matches of the folded text `q` among the names (`name`) of one table, ranked.
+fn matches<C: ColumnTrait>(kind: &'static str, id: C, name: C, q: &str) -> SelectStatement {
     let rank = Expr::case(Expr::col(name).eq(q), 0)
         .case(Expr::col(name).like(format!("{q}%")), 1)
         .case(Expr::col(name).like(format!("% {q}%")), 2)
@@ -54,7 +47,7 @@ fn matches(
         .expr_as(Expr::col(id), "id")
         .expr_as(rank, "rnk")
         .expr_as(Func::char_length(Expr::col(name)), "name_len")
-        .from(table)
+        .from(name.entity_name())
         .and_where(Expr::col(name).like(format!("%{q}%")))
         .take()
 }
@@ -63,34 +56,11 @@ fn matches(
 /// UNION ALL.
 fn union(q: &str, regions_only: bool) -> SelectStatement {
     use entity::{organization as o, program as p, region as r};
-    let mut all = matches(
-        "REGION",
-        r::Entity,
-        r::Column::Code,
-        r::Column::SearchName,
-        q,
-    );
+    let mut all = matches("REGION", r::Column::Code, r::Column::SearchName, q);
     if !regions_only {
-        all.union(
-            UnionType::All,
-            matches(
-                "ORGANIZATION",
-                o::Entity,
-                o::Column::Id,
-                o::Column::SearchName,
-                q,
-            ),
-        )
-        .union(
-            UnionType::All,
-            matches(
-                "PROGRAM",
-                p::Entity,
-                p::Column::Id,
-                p::Column::SearchName,
-                q,
-            ),
-        );
+        let orgs = matches("ORGANIZATION", o::Column::Id, o::Column::SearchName, q);
+        let programs = matches("PROGRAM", p::Column::Id, p::Column::SearchName, q);
+        all.unions([(UnionType::All, orgs), (UnionType::All, programs)]);
     }
     all
 }
