@@ -3,7 +3,10 @@
 //! shorter names first), and paged with a keyset on the rank.
 
 use crate::error::AppResult;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::sea_query::{
+    Asterisk, Expr, ExprTrait, Func, Order, Query, SelectStatement, UnionType,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait};
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,51 +33,36 @@ impl Hit {
     }
 }
 
-const TABLES: [(&str, &str, &str); 3] = [
-    ("REGION", "code", "regions"),
-    ("ORGANIZATION", "id", "organizations"),
-    ("PROGRAM", "id", "programs"),
-];
+/// The keyset of a page, in order: rank, name length, kind, id.
+const KEY: [&str; 4] = ["rnk", "name_len", "kind", "id"];
 
-/// The union of matches as a subquery, with its bound values.
-fn union(q: &str, regions_only: bool) -> (String, Vec<Value>) {
-    let mut parts = Vec::new();
-    let mut values = Vec::new();
-    for (kind, id, table) in TABLES
-        .into_iter()
-        .take(if regions_only { 1 } else { TABLES.len() })
-    {
-        parts.push(format!(
-            "SELECT '{kind}' AS kind, {id} AS id, \
-             CASE WHEN search_name = ? THEN 0 WHEN search_name LIKE ? THEN 1 WHEN search_name LIKE ? THEN 2 ELSE 3 END AS rnk, \
-             LENGTH(search_name) AS name_len FROM {table} WHERE search_name LIKE ?"
-        ));
-        values.push(q.into());
-        values.push(format!("{q}%").into());
-        values.push(format!("% {q}%").into());
-        values.push(format!("%{q}%").into());
-    }
-    (parts.join(" UNION ALL "), values)
+/// The matches of the folded text `q` among the names (`name`) of one table, ranked.
+fn matches<C: ColumnTrait>(kind: &'static str, id: C, name: C, q: &str) -> SelectStatement {
+    let rank = Expr::case(Expr::col(name).eq(q), 0)
+        .case(Expr::col(name).like(format!("{q}%")), 1)
+        .case(Expr::col(name).like(format!("% {q}%")), 2)
+        .finally(3);
+    Query::select()
+        .expr_as(Expr::val(kind), "kind")
+        .expr_as(Expr::col(id), "id")
+        .expr_as(rank, "rnk")
+        .expr_as(Func::char_length(Expr::col(name)), "name_len")
+        .from(name.entity_name())
+        .and_where(Expr::col(name).like(format!("%{q}%")))
+        .take()
 }
 
-/// Writes `?` placeholders the way the backend wants them.
-fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 16);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
+/// The matches among regions, organizations and programs (only regions when `regions_only`) as one
+/// UNION ALL.
+fn union(q: &str, regions_only: bool) -> SelectStatement {
+    use entity::{organization as o, program as p, region as r};
+    let mut all = matches("REGION", r::Column::Code, r::Column::SearchName, q);
+    if !regions_only {
+        let orgs = matches("ORGANIZATION", o::Column::Id, o::Column::SearchName, q);
+        let programs = matches("PROGRAM", p::Column::Id, p::Column::SearchName, q);
+        all.unions([(UnionType::All, orgs), (UnionType::All, programs)]);
+    }
+    all
 }
 
 /// One page of hits for the folded text `q`, after the hit `after`; only regions when `regions_only`
@@ -86,21 +74,21 @@ pub async fn page(
     after: Option<&Hit>,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    let (inner, mut values) = union(q, regions_only);
-    let mut sql = format!("SELECT kind, id, rnk, name_len FROM ({inner}) hits");
+    let mut stmt = Query::select();
+    stmt.columns(KEY)
+        .from_subquery(union(q, regions_only), "hits");
     if let Some(a) = after {
-        sql.push_str(" WHERE (rnk, name_len, kind, id) > (?, ?, ?, ?)");
-        values.extend([
-            a.rank.into(),
-            a.name_len.into(),
-            a.kind.clone().into(),
-            a.id.clone().into(),
-        ]);
+        stmt.and_where(Expr::tuple(KEY.map(Expr::col)).gt(Expr::tuple([
+            Expr::val(a.rank),
+            Expr::val(a.name_len),
+            Expr::val(a.kind.as_str()),
+            Expr::val(a.id.as_str()),
+        ])));
     }
-    sql.push_str(&format!(" ORDER BY rnk, name_len, kind, id LIMIT {limit}"));
-    let rows = db
-        .query_all_raw(statement(db.get_database_backend(), &sql, values))
-        .await?;
+    for column in KEY {
+        stmt.order_by(column, Order::Asc);
+    }
+    let rows = db.query_all(&stmt.limit(limit).take()).await?;
     rows.iter()
         .map(|r| {
             Ok(Hit {
@@ -116,11 +104,11 @@ pub async fn page(
 
 /// How many hits there are for `q`.
 pub async fn count(db: &impl ConnectionTrait, q: &str, regions_only: bool) -> AppResult<i64> {
-    let (inner, values) = union(q, regions_only);
-    let sql = format!("SELECT COUNT(*) AS n FROM ({inner}) hits");
-    let row = db
-        .query_one_raw(statement(db.get_database_backend(), &sql, values))
-        .await?;
+    let stmt = Query::select()
+        .expr_as(Expr::col(Asterisk).count(), "n")
+        .from_subquery(union(q, regions_only), "hits")
+        .take();
+    let row = db.query_one(&stmt).await?;
     Ok(row
         .map(|r| r.try_get::<i64>("", "n"))
         .transpose()?
