@@ -17,6 +17,9 @@ pub mod assets;
 pub mod charts;
 /// Rupiah, numbers and dates the Indonesian way.
 pub mod format;
+/// Forms that behave: CSRF, typed values, the API's reasons beside their fields, stale versions,
+/// client keys.
+pub mod forms;
 /// The per-request context: viewer, CSRF token, GraphQL runner, layout and error pages.
 pub mod page;
 /// The pages, by group.
@@ -50,5 +53,6 @@ pub fn router() -> Router<AppState> {
         .route("/rapat/{id}", get(rapat::show))
         .route("/tindak-lanjut", get(rapat::follow_up))
         .route("/laporan", get(laporan::form))
+        .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/aset/{file}", get(assets::serve))
 }
