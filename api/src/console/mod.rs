@@ -48,11 +48,31 @@ pub fn router() -> Router<AppState> {
         .route("/organisasi", get(organisasi::list))
         .route("/organisasi/{id}", get(organisasi::show))
         .route("/kontribusi", get(kontribusi::list))
+        .route(
+            "/kontribusi/baru",
+            get(kontribusi_tulis::new_form).post(kontribusi_tulis::create),
+        )
         .route("/kontribusi/{id}", get(kontribusi::show))
+        .route(
+            "/kontribusi/{id}/ubah",
+            get(kontribusi_tulis::edit_form).post(kontribusi_tulis::update),
+        )
+        .route(
+            "/kontribusi/{id}/status",
+            get(kontribusi_aksi::status_form).post(kontribusi_aksi::set_status),
+        )
+        .route(
+            "/kontribusi/{id}/batal",
+            get(kontribusi_aksi::cancel_form).post(kontribusi_aksi::cancel),
+        )
+        .route(
+            "/kontribusi/{id}/transaksi",
+            get(kontribusi_aksi::transaction_form).post(kontribusi_aksi::add_transaction),
+        )
         .route("/rapat", get(rapat::list))
         .route("/rapat/{id}", get(rapat::show))
+        .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/tindak-lanjut", get(rapat::follow_up))
         .route("/laporan", get(laporan::form))
-        .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/aset/{file}", get(assets::serve))
 }

@@ -4,6 +4,8 @@
 pub mod analisis;
 pub mod beranda;
 pub mod kontribusi;
+pub mod kontribusi_aksi;
+pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
 pub mod program;
