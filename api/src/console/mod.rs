@@ -70,7 +70,31 @@ pub fn router() -> Router<AppState> {
             get(kontribusi_aksi::transaction_form).post(kontribusi_aksi::add_transaction),
         )
         .route("/rapat", get(rapat::list))
+        .route(
+            "/rapat/baru",
+            get(rapat_tulis::new_form).post(rapat_tulis::create),
+        )
         .route("/rapat/{id}", get(rapat::show))
+        .route(
+            "/rapat/{id}/ubah",
+            get(rapat_tulis::edit_form).post(rapat_tulis::update),
+        )
+        .route(
+            "/rapat/{id}/keputusan",
+            get(rapat_aksi::decision_form).post(rapat_aksi::add_decision),
+        )
+        .route(
+            "/rapat/{id}/keputusan/{decision}/rencana-aksi",
+            get(rapat_aksi::item_form).post(rapat_aksi::add_item),
+        )
+        .route(
+            "/rapat/{id}/rencana-aksi/{item}",
+            get(rapat_aksi::progress_form).post(rapat_aksi::report),
+        )
+        .route(
+            "/rapat/{id}/rencana-aksi/{item}/ubah",
+            get(rapat_aksi::edit_item_form).post(rapat_aksi::update_item),
+        )
         .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/tindak-lanjut", get(rapat::follow_up))
         .route("/laporan", get(laporan::form))

@@ -10,6 +10,8 @@ pub mod laporan;
 pub mod organisasi;
 pub mod program;
 pub mod rapat;
+pub mod rapat_aksi;
+pub mod rapat_tulis;
 pub mod wilayah;
 
 use super::format;
