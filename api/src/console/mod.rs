@@ -89,7 +89,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/rapat/{id}/rencana-aksi/{item}",
-            get(rapat_aksi::progress_form).post(rapat_aksi::report),
+            get(tindak_lanjut_tulis::progress_form).post(tindak_lanjut_tulis::report),
         )
         .route(
             "/rapat/{id}/rencana-aksi/{item}/ubah",

@@ -12,6 +12,7 @@ pub mod program;
 pub mod rapat;
 pub mod rapat_aksi;
 pub mod rapat_tulis;
+pub mod tindak_lanjut_tulis;
 pub mod wilayah;
 
 use super::format;

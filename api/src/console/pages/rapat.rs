@@ -120,7 +120,7 @@ fn action_items(ctx: &Ctx, meeting: &str, region: Option<&str>, items: &[Value])
                 td { (lbl(Kind::ActionItemStatus, &a["status"])) }
                 td { @for u in super::list(&a["updates"]) { div { span.muted { (format::date(&u["at"])) } " " (text(&u["note"])) } } }
                 td {
-                    @if super::rapat_aksi::may_report(ctx, a["owner"]["id"].as_str(), region) {
+                    @if super::tindak_lanjut_tulis::may_report(ctx, a["owner"]["id"].as_str(), region) {
                         a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) } { "Laporkan perkembangan" }
                     }
                     @if coordinator { br; a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) "/ubah" } { "Ubah" } }
@@ -146,7 +146,7 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         }
     };
     let late = super::nodes(&data["terlambat"]);
-    let mine = match super::rapat_aksi::mine(&mut ctx).await {
+    let mine = match super::tindak_lanjut_tulis::mine(&mut ctx).await {
         Ok(m) => m,
         Err(f) => return ctx.fail(f),
     };
@@ -162,8 +162,8 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             td { (text(&a["text"])) } td { (super::org_link(&a["owner"])) }
             td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
             td { (format::date(&a["dueOn"])) } td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-            td { @if super::rapat_aksi::may_report(&ctx, a["owner"]["id"].as_str(), a["meeting"]["region"]["code"].as_str()) {
-                (super::rapat_aksi::report_link(&a["meeting"]["id"], &a["id"])) } }
+            td { @if super::tindak_lanjut_tulis::may_report(&ctx, a["owner"]["id"].as_str(), a["meeting"]["region"]["code"].as_str()) {
+                (super::tindak_lanjut_tulis::report_link(&a["meeting"]["id"], &a["id"])) } }
         } }).collect()))
         h2 { "Per pelaksana" }
         (super::table("Rencana aksi per pelaksana, yang paling banyak terlambat lebih dulu", &[w::OWNER, "Belum dimulai", "Berjalan", "Selesai", "Dibatalkan", w::OVERDUE],

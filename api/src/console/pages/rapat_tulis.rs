@@ -3,6 +3,7 @@
 //! does not change a meeting's level, region or host afterwards). Decisions and action items are in
 //! `rapat_aksi`.
 
+use super::rapat_aksi::{Choices, choices, named};
 use super::text;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
@@ -15,7 +16,6 @@ use entity::enums::Role;
 use maud::{Markup, html};
 use serde_json::{Value, json};
 
-const CHOICES: &str = include_str!("../queries/formulir_rapat.graphql");
 /// A meeting with the versions its forms need.
 pub const MEETING: &str = include_str!("../queries/rapat_tulis.graphql");
 const CREATE: &str = include_str!("../queries/rapat_buat.graphql");
@@ -25,50 +25,6 @@ const UPDATE: &str = include_str!("../queries/rapat_ubah.graphql");
 const SPARE_ROWS: usize = 3;
 /// Most participant rows a posted form is read for.
 const MAX_ROWS: usize = 100;
-
-/// Organizations and programs a meeting's forms offer: those of the region.
-pub struct Choices {
-    /// (id, name) of organizations.
-    pub organizations: Vec<(String, String)>,
-    /// (id, label) of programs.
-    pub programs: Vec<(String, String)>,
-}
-
-/// The organizations and programs of `region` (everything, up to a page, when none), plus those a
-/// record already names.
-pub async fn choices(
-    ctx: &mut Ctx,
-    region: Option<&str>,
-    named: &[(String, String)],
-) -> Result<Choices, Failure> {
-    let data = ctx.run(CHOICES, json!({ "region": region })).await?;
-    let mut organizations: Vec<(String, String)> = super::nodes(&data["organizations"])
-        .into_iter()
-        .map(|o| (text(&o["id"]).to_string(), text(&o["name"]).to_string()))
-        .collect();
-    for (id, name) in named {
-        if !id.is_empty() && !organizations.iter().any(|(i, _)| i == id) {
-            organizations.push((id.clone(), name.clone()));
-        }
-    }
-    let programs = super::nodes(&data["programs"])
-        .into_iter()
-        .map(|p| {
-            (
-                text(&p["id"]).to_string(),
-                format!(
-                    "{} · {}",
-                    text(&p["name"]),
-                    super::lbl(Kind::Cluster, &p["cluster"])
-                ),
-            )
-        })
-        .collect();
-    Ok(Choices {
-        organizations,
-        programs,
-    })
-}
 
 /// Coordinators and admins record meetings (inside a coordinator's region, which the API checks).
 fn may_record(ctx: &Ctx) -> Result<(), Failure> {
@@ -317,28 +273,6 @@ pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
         return Err(Failure::not_found("Rapat ini tidak ada."));
     }
     Ok(m)
-}
-
-/// The organizations a meeting's record names (kept in its forms' choices).
-pub fn named(m: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = super::list(&m["participants"])
-        .iter()
-        .map(|p| {
-            (
-                text(&p["organization"]["id"]).to_string(),
-                text(&p["organization"]["name"]).to_string(),
-            )
-        })
-        .collect();
-    for d in super::list(&m["decisions"]) {
-        for a in super::list(&d["actionItems"]) {
-            out.push((
-                text(&a["owner"]["id"]).to_string(),
-                text(&a["owner"]["name"]).to_string(),
-            ));
-        }
-    }
-    out
 }
 
 /// The refusal of a meeting's form for those who do not coordinate its region.
