@@ -107,6 +107,10 @@ async fn a_csr_member_records_a_commitment_in_botosari_on_a_phone_and_the_coordi
             && r.contains("Dinas Sosial Kabupaten Pekalongan")
     });
     assert!(found, "{rows:#}");
+    // The coordinator reads PT Batik's contribution but is offered nothing to change in it.
+    b.open(&app.url(&path)).await;
+    let text = b.wait_for_text("Bedah rumah bersama Forum CSR").await;
+    assert!(!text.contains("Perbarui kontribusi"), "{text}");
     b.close().await;
 }
 

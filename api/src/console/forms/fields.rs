@@ -5,6 +5,7 @@
 
 use super::{CLIENT_KEY, Form, VERSION};
 use crate::console::page::Ctx;
+use crate::console::words as w;
 use crate::labels::{self, Kind};
 use maud::{Markup, html};
 
@@ -83,7 +84,7 @@ pub fn summary(f: &Form) -> Markup {
         @if let Some(n) = &f.notice { p.error role="alert" .form-notice { (n) } }
         @if f.has_errors() {
             div.error role="alert" .form-errors {
-                p { "Belum tersimpan. Perbaiki isian berikut:" }
+                p { (w::NOT_SAVED) }
                 ul { @for (name, reason) in f.errors() { li { a href={ "#" (name) } { (f.label_of(name)) } ": " (reason) } } }
             }
         }
@@ -114,11 +115,11 @@ fn wrap(f: &Form, fd: Field<'_>, control: Markup) -> Markup {
     f.label(fd.name, fd.label);
     html! {
         div.field .invalid[f.error(fd.name).is_some()] {
-            label for=(fd.name) { (fd.label) @if fd.required { " " span.muted { "(wajib)" } } }
+            label for=(fd.name) { (fd.label) @if fd.required { " " span.muted { (w::REQUIRED_MARK) } } }
             (control)
             @if let Some(h) = fd.hint { p.hint.muted id=(fd.hint_id()) { (h) } }
             @if let Some(e) = f.error(fd.name) { p.field-error id=(fd.error_id()) { (e) } }
-            @if let Some(y) = f.yours(fd.name) { p.yours { "Isian Anda tadi: " strong { (if y.is_empty() { "(kosong)" } else { y }) } } }
+            @if let Some(y) = f.yours(fd.name) { p.yours { (w::YOURS) " " strong { (if y.is_empty() { w::EMPTY } else { y }) } } }
         }
     }
 }

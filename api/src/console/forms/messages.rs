@@ -55,7 +55,7 @@ fn forbidden(reason: &str) -> String {
 
 /// Known English reasons, word for word; then the ones that carry values.
 const FIXED: &[(&str, &str)] = &[
-    ("must not be blank", "wajib diisi"),
+    ("must not be blank", crate::console::words::REQUIRED),
     ("no such program", "program tidak ditemukan"),
     ("no such organization", "organisasi tidak ditemukan"),
     ("no such contribution", "kontribusi tidak ditemukan"),

@@ -38,7 +38,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
 /// What a stale version means, said to the user.
-pub const STALE: &str = "Data ini baru saja diubah orang lain sejak formulir dibuka, jadi isian Anda belum disimpan. Yang tampil sekarang adalah nilai yang tersimpan; isian Anda yang berbeda ditulis di bawah isiannya. Periksa, lalu simpan lagi bila perlu.";
+pub const STALE: &str = w::STALE;
 
 /// Hidden field of a create's client key.
 pub const CLIENT_KEY: &str = "clientKey";

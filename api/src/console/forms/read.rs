@@ -2,6 +2,7 @@
 //! the field (and then no mutation runs).
 
 use super::{Form, VERSION, rupiah};
+use crate::console::words as w;
 use crate::labels::{self, Kind};
 
 impl Form {
@@ -14,7 +15,7 @@ impl Form {
     pub fn required(&mut self, name: &str) -> Option<String> {
         let v = self.text(name);
         if v.is_none() {
-            self.reject(name, "wajib diisi");
+            self.reject(name, w::REQUIRED);
         }
         v
     }
@@ -25,7 +26,7 @@ impl Form {
             Ok(Some(n)) => Some(n),
             Ok(None) => {
                 if required {
-                    self.reject(name, "wajib diisi");
+                    self.reject(name, w::REQUIRED);
                 }
                 None
             }
@@ -54,7 +55,7 @@ impl Form {
             Ok(Some(n)) if range.contains(&n) => Some(n),
             Ok(None) if !required => None,
             Ok(None) => {
-                self.reject(name, "wajib diisi");
+                self.reject(name, w::REQUIRED);
                 None
             }
             _ if negative && *range.start() >= 0 => {
@@ -74,7 +75,7 @@ impl Form {
         let raw = self.value(name).trim().to_string();
         if raw.is_empty() {
             if required {
-                self.reject(name, "wajib diisi");
+                self.reject(name, w::REQUIRED);
             }
             return None;
         }
@@ -84,10 +85,7 @@ impl Form {
         match parsed {
             Some(d) => Some(d.format("%Y-%m-%d").to_string()),
             None => {
-                self.reject(
-                    name,
-                    "tulis tanggal seperti 2016-11-01 atau 1/11/2016 (hari/bulan/tahun)",
-                );
+                self.reject(name, w::BAD_DATE);
                 None
             }
         }
@@ -98,7 +96,7 @@ impl Form {
         let raw = self.value(name).trim().to_string();
         if raw.is_empty() {
             if required {
-                self.reject(name, "pilih salah satu");
+                self.reject(name, w::PICK_ONE);
             }
             return None;
         }
@@ -107,7 +105,7 @@ impl Form {
             .map(|(wire, _)| *wire)
             .find(|wire| *wire == raw);
         if found.is_none() {
-            self.reject(name, "pilihan tidak dikenal");
+            self.reject(name, w::UNKNOWN_CHOICE);
         }
         found
     }
@@ -126,8 +124,7 @@ impl Form {
     pub fn version(&mut self) -> Option<i64> {
         let v = self.value(VERSION).trim().parse::<i64>().ok();
         if v.is_none() {
-            self.notice =
-                Some("Formulir ini tidak lengkap: muat ulang halaman lalu coba lagi.".into());
+            self.notice = Some(w::FORM_INCOMPLETE.into());
         }
         v
     }

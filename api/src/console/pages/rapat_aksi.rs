@@ -124,7 +124,7 @@ async fn read_item(ctx: &mut Ctx, f: &mut Form, optional: bool) -> Result<Option
         return Ok(None);
     }
     if text_.is_none() {
-        f.reject("aksi_teks", "wajib diisi");
+        f.reject("aksi_teks", crate::console::words::REQUIRED);
     }
     if owner.is_none() {
         f.reject("aksi_pelaksana", "pilih organisasi pelaksana");
