@@ -329,3 +329,51 @@ async fn another_organizations_contribution_and_forged_posts_change_nothing() {
     assert_eq!(count_rows(&app.db, "contributions").await, rows + 1);
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_region_name_that_fits_several_regions_is_offered_as_a_choice_without_javascript() {
+    let app = demo_app().await;
+    let csr = app.token_for(CSR).await;
+    let rows = count_rows(&app.db, "contributions").await;
+    let mut fields = vec![
+        ("clientKey", "pilih-wilayah"),
+        ("judul", "Pelatihan membatik di Paninggaran"),
+        ("wilayah", "paninggaran"),
+        ("sumber", "CSR"),
+        ("jenis", "EXPERTISE"),
+        ("tahun", "2025"),
+        ("rencana", "15.000.000"),
+        ("status", "PLANNED"),
+    ];
+    // Paninggaran is a kecamatan and a desa in it: the form asks which one, as radio buttons.
+    let asked = post_form(&app, &csr, "/kontribusi/baru", &fields).await;
+    assert_eq!(asked.status(), 422);
+    let page = asked.text().await.unwrap();
+    assert!(page.contains("cocok dengan beberapa wilayah"), "{page}");
+    for code in ["33.26.02", "33.26.02.2010"] {
+        assert!(
+            page.contains(&format!("name=\"wilayah_pilih\" value=\"{code}\"")),
+            "{code} is offered:\n{page}"
+        );
+    }
+    assert!(
+        page.contains("value=\"paninggaran\""),
+        "what was typed stays"
+    );
+    assert_eq!(count_rows(&app.db, "contributions").await, rows);
+
+    fields.push(("wilayah_pilih", "33.26.02.2010"));
+    let stored = post_form(&app, &csr, "/kontribusi/baru", &fields).await;
+    let id = location(&stored);
+    let c = app
+        .gql_as(
+            Some(&csr),
+            "query($id: ID!) { contribution(id: $id) { region { code level } } }",
+            json!({ "id": id.trim_start_matches("/kontribusi/") }),
+        )
+        .await;
+    assert_eq!(
+        c["data"]["contribution"]["region"],
+        json!({ "code": "33.26.02.2010", "level": "VILLAGE" })
+    );
+}

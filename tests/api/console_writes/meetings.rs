@@ -161,3 +161,69 @@ async fn the_lampung_coordinator_records_the_rakor_follow_up_and_the_skpd_report
     assert!(!after.is_empty(), "the demo's other overdue items remain");
     b.close().await;
 }
+
+/// A console page as the holder of `token`: status and HTML.
+async fn page(app: &TestApp, token: &str, path: &str) -> (u16, String) {
+    let res = app
+        .client
+        .get(app.url(path))
+        .header("Cookie", format!("sinergi_sesi={token}"))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn each_user_is_offered_only_the_forms_it_may_use() {
+    let app = demo_app().await;
+    let meeting = demo_id("rakor-pekalongan-2025");
+    let csr = app.token_for(CSR).await;
+    let viewer = app.token_for(crate::helpers::VIEWER).await;
+    let coordinator = app.token_for(COORDINATOR).await;
+
+    // The CSR member reports on the action item its company owns, and on nothing else there.
+    let (status, html) = page(&app, &csr, &format!("/rapat/{meeting}")).await;
+    assert_eq!(status, 200);
+    let own = demo_id("rakor-pekalongan-2025-action-umkm-2025");
+    assert!(
+        html.contains(&format!("/rapat/{meeting}/rencana-aksi/{own}\"")),
+        "{html}"
+    );
+    assert_eq!(html.matches("Laporkan perkembangan").count(), 1, "{html}");
+    assert!(!html.contains("id=\"ubah-rapat\""));
+    assert!(!html.contains("/keputusan"));
+    let other = demo_id("rakor-pekalongan-2025-action-rtlh-2025");
+    let (status, _) = page(
+        &app,
+        &csr,
+        &format!("/rapat/{meeting}/rencana-aksi/{other}"),
+    )
+    .await;
+    assert_eq!(status, 403, "another owner's action item");
+    for path in [
+        "/rapat/baru".to_string(),
+        format!("/rapat/{meeting}/ubah"),
+        format!("/rapat/{meeting}/keputusan"),
+    ] {
+        let (status, html) = page(&app, &csr, &path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(html.contains("Tidak diizinkan"), "{path}");
+    }
+
+    // The coordinator of the region manages the meeting and every item in it.
+    let (_, html) = page(&app, &coordinator, &format!("/rapat/{meeting}")).await;
+    assert!(html.contains("id=\"ubah-rapat\"") && html.contains("id=\"catat-keputusan\""));
+    assert_eq!(html.matches("Laporkan perkembangan").count(), 3, "{html}");
+
+    // A viewer reads: no form anywhere, and none by URL.
+    let (_, list) = page(&app, &viewer, "/kontribusi").await;
+    assert!(!list.contains("catat-kontribusi"));
+    let (_, village) = page(&app, &viewer, "/wilayah/33.26.02.2008").await;
+    assert!(!village.contains("catat-di-desa"));
+    let (_, meetings) = page(&app, &viewer, "/rapat").await;
+    assert!(!meetings.contains("catat-rapat"));
+    for path in ["/kontribusi/baru", "/rapat/baru"] {
+        assert_eq!(page(&app, &viewer, path).await.0, 403, "{path}");
+    }
+}
