@@ -99,15 +99,21 @@ impl Browser {
         panic!("cannot open a browser session: {last:?}");
     }
 
-    /// The visible text of the page's `<body>`.
+    /// The visible text of the page's `<body>`. A page that is being replaced (a form's post, a
+    /// redirect) can drop the body between finding it and reading it: then it is read again.
     pub async fn body_text(&self) -> String {
-        self.client
-            .find(Locator::Css("body"))
-            .await
-            .expect("a body")
-            .text()
-            .await
-            .expect("its text")
+        let mut last = None;
+        for _ in 0..50 {
+            match self.client.find(Locator::Css("body")).await {
+                Ok(body) => match body.text().await {
+                    Ok(text) => return text,
+                    Err(e) => last = Some(e),
+                },
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page's text could not be read: {last:?}");
     }
 
     /// Waits (up to ten seconds) until the body's text contains `needle`, and returns the text.

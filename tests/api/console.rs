@@ -11,14 +11,14 @@ const CSR: &str = "csr@pekalongan.demo";
 const SKPD: &str = "skpd@pekalongan.demo";
 const BOTOSARI: &str = "33.26.02.2008";
 
-async fn demo_app() -> TestApp {
+pub(crate) async fn demo_app() -> TestApp {
     let app = spawn_app().await;
     app.load_demo().await;
     app
 }
 
 /// Signs in through the `/masuk` form and waits for the page it leads back to.
-async fn sign_in(b: &Browser, app: &TestApp, email: &str, back: &str) {
+pub(crate) async fn sign_in(b: &Browser, app: &TestApp, email: &str, back: &str) {
     b.open(&app.url(&format!("/masuk?kembali={}", urlencode(back))))
         .await;
     b.fill("#email", email).await;
@@ -27,7 +27,7 @@ async fn sign_in(b: &Browser, app: &TestApp, email: &str, back: &str) {
     b.wait_for_path(back).await;
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -337,11 +337,20 @@ async fn every_page(app: &TestApp) -> Vec<String> {
         format!("/rapat/{meeting}"),
         "/tindak-lanjut".into(),
         "/laporan".into(),
+        // The writing side: forms with their labels, hints and choices.
+        "/kontribusi/baru".into(),
+        "/rapat/baru".into(),
+        format!("/rapat/{}/keputusan", demo_id("rakor-pekalongan-2025")),
+        format!(
+            "/rapat/{}/rencana-aksi/{}",
+            demo_id("rakor-pekalongan-2025"),
+            demo_id("rakor-pekalongan-2025-action-rtlh-2025")
+        ),
     ]
 }
 
 /// What the page breaks of the console's layout rules, as a list of complaints.
-const PAGE_CHECKS: &str = r#"
+pub(crate) const PAGE_CHECKS: &str = r#"
 const problems = [];
 const origin = location.origin;
 if (document.documentElement.scrollWidth > window.innerWidth) {

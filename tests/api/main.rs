@@ -7,6 +7,8 @@ mod auth;
 mod browser;
 mod changes;
 mod console;
+mod console_audit;
+mod console_writes;
 mod csv_round_trip;
 mod demo;
 mod drills;

@@ -6,13 +6,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// URL of the stylesheet.
-pub const STYLESHEET: &str = "/aset/konsol-2.css";
+pub const STYLESHEET: &str = "/aset/konsol-3.css";
 /// URL of htmx 2.0.4 (0BSD licence, `api/static/htmx-LICENSE.txt`; sha256 in `api/static/README.md`).
 pub const HTMX: &str = "/aset/htmx-2.0.4.min.js";
 
 const FILES: &[(&str, &str, &[u8])] = &[
     (
-        "konsol-2.css",
+        "konsol-3.css",
         "text/css; charset=utf-8",
         include_bytes!("../../static/konsol.css"),
     ),
@@ -42,7 +42,7 @@ pub async fn serve(Path(file): Path<String>) -> Response {
 
 /// FNV-1a of the stylesheet this version name was given to (see the test below).
 #[cfg(test)]
-const STYLESHEET_FNV: u64 = 17143868189431224454;
+const STYLESHEET_FNV: u64 = 3892667561464506412;
 
 #[cfg(test)]
 mod tests {

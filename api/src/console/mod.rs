@@ -17,6 +17,9 @@ pub mod assets;
 pub mod charts;
 /// Rupiah, numbers and dates the Indonesian way.
 pub mod format;
+/// Forms that behave: CSRF, typed values, the API's reasons beside their fields, stale versions,
+/// client keys.
+pub mod forms;
 /// The per-request context: viewer, CSRF token, GraphQL runner, layout and error pages.
 pub mod page;
 /// The pages, by group.
@@ -45,9 +48,54 @@ pub fn router() -> Router<AppState> {
         .route("/organisasi", get(organisasi::list))
         .route("/organisasi/{id}", get(organisasi::show))
         .route("/kontribusi", get(kontribusi::list))
+        .route(
+            "/kontribusi/baru",
+            get(kontribusi_tulis::new_form).post(kontribusi_tulis::create),
+        )
         .route("/kontribusi/{id}", get(kontribusi::show))
+        .route(
+            "/kontribusi/{id}/ubah",
+            get(kontribusi_tulis::edit_form).post(kontribusi_tulis::update),
+        )
+        .route(
+            "/kontribusi/{id}/status",
+            get(kontribusi_aksi::status_form).post(kontribusi_aksi::set_status),
+        )
+        .route(
+            "/kontribusi/{id}/batal",
+            get(kontribusi_aksi::cancel_form).post(kontribusi_aksi::cancel),
+        )
+        .route(
+            "/kontribusi/{id}/transaksi",
+            get(kontribusi_aksi::transaction_form).post(kontribusi_aksi::add_transaction),
+        )
         .route("/rapat", get(rapat::list))
+        .route(
+            "/rapat/baru",
+            get(rapat_tulis::new_form).post(rapat_tulis::create),
+        )
         .route("/rapat/{id}", get(rapat::show))
+        .route(
+            "/rapat/{id}/ubah",
+            get(rapat_tulis::edit_form).post(rapat_tulis::update),
+        )
+        .route(
+            "/rapat/{id}/keputusan",
+            get(rapat_aksi::decision_form).post(rapat_aksi::add_decision),
+        )
+        .route(
+            "/rapat/{id}/keputusan/{decision}/rencana-aksi",
+            get(rapat_aksi::item_form).post(rapat_aksi::add_item),
+        )
+        .route(
+            "/rapat/{id}/rencana-aksi/{item}",
+            get(tindak_lanjut_tulis::progress_form).post(tindak_lanjut_tulis::report),
+        )
+        .route(
+            "/rapat/{id}/rencana-aksi/{item}/ubah",
+            get(rapat_aksi::edit_item_form).post(rapat_aksi::update_item),
+        )
+        .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/tindak-lanjut", get(rapat::follow_up))
         .route("/laporan", get(laporan::form))
         .route("/aset/{file}", get(assets::serve))

@@ -79,3 +79,15 @@ pub const LEVEL: &str = "Tingkat";
 pub const PRIORITY: &str = "Desa prioritas (desa merah)";
 pub const YES: &str = "Ya";
 pub const NO: &str = "Tidak";
+
+// Forms (`console::forms`): what every form says the same way.
+pub const REQUIRED: &str = "wajib diisi";
+pub const REQUIRED_MARK: &str = "(wajib)";
+pub const PICK_ONE: &str = "pilih salah satu";
+pub const UNKNOWN_CHOICE: &str = "pilihan tidak dikenal";
+pub const NOT_SAVED: &str = "Belum tersimpan. Perbaiki isian berikut:";
+pub const YOURS: &str = "Isian Anda tadi:";
+pub const EMPTY: &str = "(kosong)";
+pub const FORM_INCOMPLETE: &str = "Formulir ini tidak lengkap: muat ulang halaman lalu coba lagi.";
+pub const STALE: &str = "Data ini baru saja diubah orang lain sejak formulir dibuka, jadi isian Anda belum disimpan. Yang tampil sekarang adalah nilai yang tersimpan; isian Anda yang berbeda ditulis di bawah isiannya. Periksa, lalu simpan lagi bila perlu.";
+pub const BAD_DATE: &str = "tulis tanggal seperti 2016-11-01 atau 1/11/2016 (hari/bulan/tahun)";

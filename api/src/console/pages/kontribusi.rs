@@ -85,6 +85,9 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let items = super::nodes(conn);
     let body = html! {
         h1 { "Kontribusi" }
+        @if super::kontribusi_tulis::can_record(&ctx) {
+            p { a.button #catat-kontribusi href={ "/kontribusi/baru" @if let Some(r) = param(&q, "wilayah") { "?wilayah=" (crate::console::page::urlencode(r)) } } { "Catat kontribusi" } }
+        }
         (filter_form(&q))
         p #ringkasan-kontribusi {
             (format::count(&t["count"])) " kontribusi · " (w::PLANNED) " " (format::rupiah(&t["planned"]))
@@ -137,6 +140,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
             dt { "Diubah" } dd { (format::date(&c["updatedAt"])) " (versi " (c["version"]) ")" }
         }
         @if let Some(d) = c["description"].as_str() { p { (d) } }
+        (super::kontribusi_aksi::panel(&ctx, c))
         h2 { "Transaksi" }
         (super::table("Transaksi komitmen, pencairan dan belanja", &[w::DATE, w::KIND, "Nilai", "Catatan"], super::list(&c["transactions"]).iter().map(|t| html! { tr {
             td { (format::date(&t["date"])) } td { (lbl(Kind::TransactionType, &t["type"])) }

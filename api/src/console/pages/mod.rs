@@ -4,10 +4,15 @@
 pub mod analisis;
 pub mod beranda;
 pub mod kontribusi;
+pub mod kontribusi_aksi;
+pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
 pub mod program;
 pub mod rapat;
+pub mod rapat_aksi;
+pub mod rapat_tulis;
+pub mod tindak_lanjut_tulis;
 pub mod wilayah;
 
 use super::format;

@@ -42,8 +42,15 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             } }
         })
         .collect();
+    let may_record = ctx.user().is_some_and(|u| {
+        matches!(
+            u.role,
+            entity::enums::Role::Admin | entity::enums::Role::Coordinator
+        )
+    });
     let body = html! {
         h1 { "Rapat koordinasi" }
+        @if may_record { p { a.button #catat-rapat href="/rapat/baru" { "Catat rapat" } } }
         form.filters method="get" action="/rapat" {
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[param(&q, "wilayah")] placeholder=(w::REGION_HINT); }
             div { label for="q" { "Judul" } input #q name="q" value=[param(&q, "q")]; }
@@ -66,8 +73,12 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
     if m.is_null() {
         return ctx.fail(Failure::not_found("Rapat ini tidak ada."));
     }
+    let region = m["region"]["code"].as_str();
+    let coordinator = crate::console::forms::coordinates(&ctx, region);
     let body = html! {
         h1 { (text(&m["title"])) }
+        @if coordinator { p { a.button #ubah-rapat href={ "/rapat/" (id) "/ubah" } { "Ubah rapat" } " "
+            a.button #catat-keputusan href={ "/rapat/" (id) "/keputusan" } { "Catat keputusan" } } }
         dl.facts {
             dt { (w::DATE) } dd { (format::date(&m["heldOn"])) }
             dt { (w::LEVEL) } dd { (lbl(Kind::MeetingLevel, &m["level"])) }
@@ -85,17 +96,19 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         @for (i, d) in super::list(&m["decisions"]).iter().enumerate() {
             h3 { "Keputusan " (i + 1) @if d["done"] == true { " " span.ok { "(semua rencana aksi selesai)" } } }
             p { (text(&d["text"])) }
-            (action_items(super::list(&d["actionItems"])))
+            (action_items(&ctx, &id, region, super::list(&d["actionItems"])))
+            @if coordinator { p { a href={ "/rapat/" (id) "/keputusan/" (text(&d["id"])) "/rencana-aksi" } { "Tambah rencana aksi untuk keputusan ini" } } }
         }
         @if super::list(&m["decisions"]).is_empty() { p.muted { (w::NOTHING) } }
     };
     ctx.render(text(&m["title"]), body)
 }
 
-fn action_items(items: &[Value]) -> Markup {
+fn action_items(ctx: &Ctx, meeting: &str, region: Option<&str>, items: &[Value]) -> Markup {
+    let coordinator = crate::console::forms::coordinates(ctx, region);
     super::table(
         "Rencana aksi",
-        &["Rencana aksi", w::OWNER, w::DUE, w::STATUS, "Perkembangan"],
+        &["Rencana aksi", w::OWNER, w::DUE, w::STATUS, "Perkembangan", "Tindakan"],
         items
             .iter()
             .map(|a| html! { tr {
@@ -106,6 +119,12 @@ fn action_items(items: &[Value]) -> Markup {
                 td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (w::OVERDUE) } } }
                 td { (lbl(Kind::ActionItemStatus, &a["status"])) }
                 td { @for u in super::list(&a["updates"]) { div { span.muted { (format::date(&u["at"])) } " " (text(&u["note"])) } } }
+                td {
+                    @if super::tindak_lanjut_tulis::may_report(ctx, a["owner"]["id"].as_str(), region) {
+                        a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) } { "Laporkan perkembangan" }
+                    }
+                    @if coordinator { br; a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) "/ubah" } { "Ubah" } }
+                }
             } })
             .collect(),
     )
@@ -127,17 +146,24 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         }
     };
     let late = super::nodes(&data["terlambat"]);
+    let mine = match super::tindak_lanjut_tulis::mine(&mut ctx).await {
+        Ok(m) => m,
+        Err(f) => return ctx.fail(f),
+    };
     let body = html! {
         h1 { "Tindak lanjut rakor" }
         form.filters method="get" action="/tindak-lanjut" {
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }
             div { button type="submit" { (w::SHOW) } }
         }
-        h2 { "Terlambat (" (data["terlambat"]["totalCount"]) ")" }
-        (super::table("Rencana aksi yang melewati tenggat", &["Rencana aksi", w::OWNER, "Rapat", w::DUE, w::STATUS], late.iter().map(|a| html! { tr {
+        (mine)
+        h2 #terlambat { "Terlambat (" (data["terlambat"]["totalCount"]) ")" }
+        (super::table("Rencana aksi yang melewati tenggat", &["Rencana aksi", w::OWNER, "Rapat", w::DUE, w::STATUS, "Tindakan"], late.iter().map(|a| html! { tr {
             td { (text(&a["text"])) } td { (super::org_link(&a["owner"])) }
             td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
             td { (format::date(&a["dueOn"])) } td { (lbl(Kind::ActionItemStatus, &a["status"])) }
+            td { @if super::tindak_lanjut_tulis::may_report(&ctx, a["owner"]["id"].as_str(), a["meeting"]["region"]["code"].as_str()) {
+                (super::tindak_lanjut_tulis::report_link(&a["meeting"]["id"], &a["id"])) } }
         } }).collect()))
         h2 { "Per pelaksana" }
         (super::table("Rencana aksi per pelaksana, yang paling banyak terlambat lebih dulu", &[w::OWNER, "Belum dimulai", "Berjalan", "Selesai", "Dibatalkan", w::OVERDUE],

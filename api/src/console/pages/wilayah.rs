@@ -138,7 +138,7 @@ async fn build(ctx: &mut Ctx, code: &str, q: &Params) -> Result<(String, Markup)
                     a href={ "/celah?wilayah=" (text(&r["code"])) } { "Celah cakupan" } }
             }
         } @else {
-            @if let Some(v) = &village { (village_page(&v["region"], text(&r["code"]))) }
+            @if let Some(v) = &village { (village_page(&v["region"], text(&r["code"]), super::kontribusi_tulis::can_record(ctx))) }
             @else { p.note { "Indikator, kontribusi, program dan rapat desa ini dapat dilihat setelah "
                 a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", text(&r["code"])))) } { "masuk" } "." } }
         }
@@ -168,14 +168,15 @@ fn children(r: &Value, code: &str) -> Markup {
     }
 }
 
-fn village_page(v: &Value, code: &str) -> Markup {
+fn village_page(v: &Value, code: &str, can_record: bool) -> Markup {
     let history = super::list(&v["indicatorHistory"]);
     let contributions = super::nodes(&v["contributions"]);
     html! {
         h2 { "Indikator per tahun" }
         (indicators(history))
         h2 { "Kontribusi (" (v["contributions"]["totalCount"]) ")" }
-        p { a href={ "/kontribusi?wilayah=" (code) } { "Semua kontribusi desa ini, dengan filter" } }
+        p { a href={ "/kontribusi?wilayah=" (code) } { "Semua kontribusi desa ini, dengan filter" }
+            @if can_record { " · " a #catat-di-desa href={ "/kontribusi/baru?wilayah=" (code) } { "Catat kontribusi di desa ini" } } }
         (super::table("Semua kontribusi ke desa ini", &contribution_head(false), contribution_rows(&contributions, false)))
         h2 { "Program yang menyasar desa ini" }
         @let programs = super::nodes(&v["programs"]);

@@ -1,0 +1,199 @@
+//! What became of a meeting's decisions: the owner organization of an action item (and the
+//! coordinator of the meeting's region) reports progress, a new status with a note
+//! (`setActionItemStatus`) or a note alone (`addActionItemProgress`), from the meeting's page or the
+//! follow-up page, which lists the open items of the user's organization.
+
+use super::rapat_aksi::find_item;
+use super::rapat_tulis::load;
+use super::{lbl, text};
+use crate::console::format;
+use crate::console::forms::fields::{self as ui, field};
+use crate::console::forms::{self, Form};
+use crate::console::page::{Ctx, Failure};
+use crate::labels::Kind;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::response::Response;
+use maud::{Markup, html};
+use serde_json::{Value, json};
+
+const STATUS: &str = include_str!("../queries/rencana_aksi_status.graphql");
+const PROGRESS: &str = include_str!("../queries/rencana_aksi_kemajuan.graphql");
+const MINE: &str = include_str!("../queries/rencana_aksi_saya.graphql");
+
+/// Whether the user may report on an action item: its owner organization, or a coordinator of
+/// the meeting's region.
+pub fn may_report(ctx: &Ctx, owner: Option<&str>, meeting_region: Option<&str>) -> bool {
+    let owns = ctx
+        .user()
+        .is_some_and(|u| owner.is_some() && u.organization_id.as_deref() == owner);
+    owns || forms::coordinates(ctx, meeting_region)
+}
+
+/// A path on this hub to go back to after a report (the follow-up page, or the meeting).
+fn back_to(raw: &str, fallback: String) -> String {
+    let safe = raw.starts_with('/') && !raw.starts_with("//") && !raw.contains(['\\', '\r', '\n']);
+    if safe { raw.to_string() } else { fallback }
+}
+
+fn progress_page(ctx: &Ctx, f: &Form, m: &Value, a: &Value) -> Response {
+    let url = format!("/rapat/{}/rencana-aksi/{}", text(&m["id"]), text(&a["id"]));
+    let body = html! {
+        h1 { "Perkembangan rencana aksi" }
+        p { "Rapat " a href={ "/rapat/" (text(&m["id"])) } { (text(&m["title"])) } " · " (format::date(&m["heldOn"])) }
+        dl.facts #nilai-sekarang {
+            dt { "Rencana aksi" } dd { (text(&a["text"])) }
+            dt { (crate::console::words::OWNER) } dd { (super::org_link(&a["owner"])) }
+            dt { (crate::console::words::DUE) } dd { (format::date(&a["dueOn"]))
+                @if a["overdue"] == true { " " span.badge.late { (crate::console::words::OVERDUE) } } }
+            dt { "Status" } dd #status-sekarang { (lbl(Kind::ActionItemStatus, &a["status"])) }
+        }
+        @if !super::list(&a["updates"]).is_empty() {
+            h2 { "Catatan sebelumnya" }
+            ul.plain { @for u in super::list(&a["updates"]) { li { span.muted { (format::date(&u["at"])) " · " (text(&u["by"]["name"])) } " " (text(&u["note"])) } } }
+        }
+        h2 { "Laporkan perkembangan" }
+        (ui::form(ctx, f, &url, "form-kemajuan", html! {
+            (ui::version(f))
+            (ui::hidden("kembali", f.value("kembali")))
+            (ui::enum_select(f, field("status", "Status").required(), Kind::ActionItemStatus, None, None))
+            (ui::textarea(f, field("catatan", "Catatan perkembangan").hint("mis. Draf SK desa prioritas sudah disusun"), 3))
+            (ui::submit("Simpan perkembangan"))
+        }))
+    };
+    forms::answer(ctx, f, "Perkembangan rencana aksi", body)
+}
+
+async fn item_for_report(ctx: &mut Ctx, id: &str, item: &str) -> Result<(Value, Value), Failure> {
+    let m = load(ctx, id).await?;
+    let a = find_item(&m, item)
+        .cloned()
+        .ok_or_else(|| Failure::not_found("Rencana aksi ini tidak ada."))?;
+    Ok((m, a))
+}
+
+/// `GET /rapat/{id}/rencana-aksi/{item}?kembali=`: the progress form.
+pub async fn progress_form(
+    mut ctx: Ctx,
+    Path((id, item)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<super::Params>,
+) -> Response {
+    let (m, a) = match item_for_report(&mut ctx, &id, &item).await {
+        Ok(x) => x,
+        Err(e) => return ctx.fail(e),
+    };
+    if !may_report(
+        &ctx,
+        a["owner"]["id"].as_str(),
+        m["region"]["code"].as_str(),
+    ) {
+        return forms::refused(
+            &ctx,
+            "Hanya organisasi pelaksana (atau koordinator wilayah rapat) yang melaporkan perkembangan rencana aksi ini.",
+        );
+    }
+    let mut f = Form::filled([
+        ("status", a["status"].as_str().unwrap_or("").to_string()),
+        (forms::VERSION, a["version"].to_string()),
+    ]);
+    f.set(
+        "kembali",
+        back_to(
+            super::param(&q, "kembali").unwrap_or(""),
+            format!("/rapat/{id}"),
+        ),
+    );
+    progress_page(&ctx, &f, &m, &a)
+}
+
+/// `POST /rapat/{id}/rencana-aksi/{item}`: a new status (with the note, if any), or a note alone.
+pub async fn report(
+    mut ctx: Ctx,
+    Path((id, item)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let mut f = match Form::read(&ctx, &body) {
+        Ok(f) => f,
+        Err(refused) => return *refused,
+    };
+    let back = back_to(f.value("kembali"), format!("/rapat/{id}"));
+    let (m, a) = match item_for_report(&mut ctx, &id, &item).await {
+        Ok(x) => x,
+        Err(e) => return ctx.fail(e),
+    };
+    let result = async {
+        let version = f.version();
+        let status = f.choice("status", Kind::ActionItemStatus, true);
+        let note = f.text("catatan");
+        let map = forms::field_map(&[("note", "catatan"), ("status", "status")]);
+        let changed = status.is_some_and(|s| a["status"] != s);
+        if changed {
+            let vars = json!({ "id": item, "version": version, "status": status, "note": note });
+            f.submit(&mut ctx, STATUS, vars, map).await
+        } else if note.is_some() {
+            let vars = json!({ "id": item, "version": version, "note": note });
+            f.submit(&mut ctx, PROGRESS, vars, map).await
+        } else {
+            f.reject("catatan", "ubah statusnya atau tulis catatan perkembangan");
+            Ok(None)
+        }
+    }
+    .await;
+    match result {
+        Ok(Some(_)) => return forms::done(&ctx, &back),
+        Ok(None) => {}
+        Err(e) => return ctx.fail(e),
+    }
+    let (m, a) = match item_for_report(&mut ctx, &id, &item).await {
+        Ok(x) => x,
+        Err(_) => (m, a),
+    };
+    if f.is_stale() {
+        // A double click finds its first click stored: the status it asked for and its note.
+        let noted = super::list(&a["updates"])
+            .last()
+            .is_some_and(|u| u["note"].as_str() == Some(f.value("catatan").trim()));
+        let note_ok = f.value("catatan").trim().is_empty() || noted;
+        if a["status"] == f.value("status") && note_ok {
+            return forms::done(&ctx, &back);
+        }
+        f.stale(vec![
+            ("status", a["status"].as_str().unwrap_or("").to_string()),
+            (forms::VERSION, a["version"].to_string()),
+        ]);
+    }
+    progress_page(&ctx, &f, &m, &a)
+}
+
+/// On the follow-up page: the open action items of the user's organization, each with a link to
+/// report progress (nothing for users without an organization).
+pub async fn mine(ctx: &mut Ctx) -> Result<Markup, Failure> {
+    let Some(org) = ctx.user().and_then(|u| u.organization_id.clone()) else {
+        return Ok(html! {});
+    };
+    let data = ctx.run(MINE, json!({ "owner": org })).await?;
+    let items = super::nodes(&data["actionItems"]);
+    let rows = items
+        .iter()
+        .map(|a| {
+            html! { tr {
+                td { (text(&a["text"])) }
+                td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
+                td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (crate::console::words::OVERDUE) } } }
+                td { (lbl(Kind::ActionItemStatus, &a["status"])) }
+                td { (report_link(&a["meeting"]["id"], &a["id"])) }
+            } }
+        })
+        .collect();
+    Ok(html! {
+        h2 #rencana-aksi-saya { "Rencana aksi organisasi Anda (" (data["actionItems"]["totalCount"]) ")" }
+        (super::table("Rencana aksi yang belum selesai, milik organisasi Anda", &["Rencana aksi", "Rapat", crate::console::words::DUE, "Status", "Tindakan"], rows))
+    })
+}
+
+/// The link to report on an action item, coming back to the follow-up page.
+pub fn report_link(meeting: &Value, item: &Value) -> Markup {
+    html! {
+        a.report href={ "/rapat/" (text(meeting)) "/rencana-aksi/" (text(item)) "?kembali=%2Ftindak-lanjut" } { "Laporkan perkembangan" }
+    }
+}
