@@ -61,6 +61,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use steps::*;
 
 mod contributions;
 #[cfg(test)]
@@ -68,6 +69,7 @@ mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
+mod steps;
 
 pub use contributions::{CONTRIBUTION_COLUMNS, CONTRIBUTION_DERIVED, contributions};
 pub use indicators::{INDICATOR_COLUMNS, indicators};
