@@ -287,22 +287,8 @@ fn region<'a>(l: &Lookups<'a>, c: &mut Cells) -> Option<&'a entity::region::Mode
         );
         return None;
     };
-    match l.regions.named(reg, &name) {
-        [one] => Some(one),
-        several if several.len() > 1 => {
-            let why = format!(
-                "ambiguous: several regions below {reg} have this name: {}; give the code",
-                candidates(several)
-            );
-            c.problem(OREGION, &raw, why);
-            None
-        }
-        _ => {
-            let why = format!("no region named `{raw}` below {reg}");
-            c.problem(OREGION, &raw, why);
-            None
-        }
-    }
+    l.regions
+        .pick(c, (OREGION, &raw), (reg, &name), ("region", "regions"))
 }
 
 /// The second pass: parents, from the hub or from this file; then unchanged, updated or inserted.

@@ -236,6 +236,33 @@ impl Regions {
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
+
+    /// The one region below `reg` with the folded `name` that `raw` gives; otherwise a problem on
+    /// `col` listing the candidates, or saying none matches. `noun` is what the kind looks for, one
+    /// and several (`region`, `regions`).
+    pub(super) fn pick(
+        &self,
+        c: &mut Cells,
+        (col, raw): (usize, &str),
+        (reg, name): (&str, &str),
+        (one, several): (&str, &str),
+    ) -> Option<&entity::region::Model> {
+        match self.named(reg, name) {
+            [found] => Some(found),
+            many if many.len() > 1 => {
+                let list = candidates(many);
+                let why = format!(
+                    "ambiguous: several {several} below {reg} have this name: {list}; give the code"
+                );
+                c.problem(col, raw, why);
+                None
+            }
+            _ => {
+                c.problem(col, raw, format!("no {one} named `{raw}` below {reg}"));
+                None
+            }
+        }
+    }
 }
 
 /// Several regions a name matches, listed for the problem: `Name (code), ...`.

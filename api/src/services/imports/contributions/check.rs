@@ -285,22 +285,8 @@ fn region<'a>(l: &Lookups<'a>, c: &mut Cells) -> Option<&'a entity::region::Mode
         RegionCell::Name(name) => name,
     };
     let reg = regency(l, c, &raw)?;
-    match l.regions.named(&reg, &name) {
-        [one] => Some(one),
-        several if several.len() > 1 => {
-            let why = format!(
-                "ambiguous: several regions below {reg} have this name: {}; give the code",
-                candidates(several)
-            );
-            c.problem(REGION, &raw, why);
-            None
-        }
-        _ => {
-            let why = format!("no region named `{raw}` below {reg}");
-            c.problem(REGION, &raw, why);
-            None
-        }
-    }
+    l.regions
+        .pick(c, (REGION, &raw), (&reg, &name), ("region", "regions"))
 }
 
 /// The regency a region name in `raw` is looked up under.
