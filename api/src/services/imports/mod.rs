@@ -45,7 +45,6 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
-use crate::services::authz::Actor;
 use crate::services::writes::{self, WriteGate};
 use crate::services::{audit, new_id, rules};
 use crate::text::fold;

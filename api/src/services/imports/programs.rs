@@ -109,6 +109,34 @@ struct ProgramState {
     villages: Vec<String>,
 }
 
+const CODE: usize = 0;
+const PNAME: usize = 1;
+const OWNER: usize = 2;
+const CLUSTER: usize = 3;
+const START: usize = 4;
+const END: usize = 5;
+const PDESC: usize = 6;
+const TARGETS: usize = 7;
+const VILLAGES: usize = 8;
+
+use entity::{program, program_target, program_village};
+
+/// What a row is checked with: the sheet, the importer, the hub's organizations and programs, and
+/// the villages the file names.
+struct Lookups<'a> {
+    sheet: &'a Sheet,
+    importer: Importer<'a>,
+    default_regency: Option<&'a str>,
+    orgs: Orgs<'a>,
+    /// Stored programs by lowercased code.
+    by_code: HashMap<String, &'a program::Model>,
+    regions: &'a Regions,
+    now: chrono::DateTime<Utc>,
+}
+
+/// A row as planned: its number, the stored program if any, and the file's state of it.
+type Row = (usize, Option<program::Model>, ProgramState);
+
 /// Imports programs with their yearly targets and target villages, with the checks of
 /// `createProgram`/`updateProgram`: an admin or a coordinator of the owner's region, texts bounded,
 /// years in 2000–2100 and in order, targets inside the program's years and never negative, one
@@ -121,336 +149,310 @@ pub async fn programs(
     format: Format,
     options: &Options,
 ) -> AppResult<Report> {
-    use entity::{program, program_target, program_village};
-    const CODE: usize = 0;
-    const PNAME: usize = 1;
-    const OWNER: usize = 2;
-    const CLUSTER: usize = 3;
-    const START: usize = 4;
-    const END: usize = 5;
-    const PDESC: usize = 6;
-    const TARGETS: usize = 7;
-    const VILLAGES: usize = 8;
-    let mut report = Report {
-        dry_run: options.dry_run,
-        ..Default::default()
-    };
-    let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &PROGRAM_COLUMNS, &[], &mut report) else {
-        return Ok(report);
-    };
-    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
-    report.rows = rows.len();
-    let at = &sheet.at;
-    let names = &sheet.names;
-    let get = |r: &Vec<String>, i: usize| -> String {
-        at[i]
-            .and_then(|p| r.get(p))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
-    let split = |cell: &str| -> Vec<String> {
-        cell.split(';')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
+    let Started {
+        mut report,
+        sheet,
+        default_regency,
+    } = match start(bytes, format, options, &PROGRAM_COLUMNS, &[])? {
+        Ok(started) => started,
+        Err(report) => return Ok(report),
     };
     let w = writes::begin(db, gate).await?;
     let txn = &w.txn;
     let orgs = entity::organization::Entity::find().all(txn).await?;
-    let org_by_id: HashMap<&str, &entity::organization::Model> =
-        orgs.iter().map(|o| (o.id.as_str(), o)).collect();
-    let mut org_by_name: HashMap<String, Vec<&entity::organization::Model>> = HashMap::new();
-    for o in &orgs {
-        org_by_name
-            .entry(o.search_name.clone())
-            .or_default()
-            .push(o);
-    }
     let stored: Vec<program::Model> = program::Entity::find().all(txn).await?;
-    let by_code: HashMap<String, &program::Model> = stored
-        .iter()
-        .filter_map(|p| p.code.as_ref().map(|c| (c.to_lowercase(), p)))
-        .collect();
-    // Villages named by code, and the regency's villages for names.
-    let mut villages_by_code: HashMap<String, entity::region::Model> = HashMap::new();
-    let codes: Vec<String> = rows
-        .iter()
-        .flat_map(|&(_, r)| split(&get(r, VILLAGES)))
-        .filter_map(|v| RegionCode::parse(&v).ok())
-        .map(|c| c.to_string())
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    for chunk in codes.chunks(CHUNK) {
-        for m in entity::region::Entity::find()
-            .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            villages_by_code.insert(m.code.clone(), m);
+    let mut wants = RegionWants::default();
+    for (_, r) in &sheet.rows {
+        for v in split(&sheet.cell(r, VILLAGES)) {
+            wants.add(&v, "", default_regency.as_deref());
         }
     }
-    let mut villages_by_name: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
-    if let Some(reg) = &default_regency {
-        for m in entity::region::Entity::find()
-            .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
-            .filter(entity::region::Column::Level.eq(RegionLevel::Village))
-            .all(txn)
-            .await?
-        {
-            villages_by_name
-                .entry(m.search_name.clone())
-                .or_default()
-                .push(m);
+    let regions = wants.read(txn, Some(RegionLevel::Village)).await?;
+    let l = Lookups {
+        sheet: &sheet,
+        importer,
+        default_regency: default_regency.as_deref(),
+        orgs: Orgs::new(&orgs),
+        by_code: stored
+            .iter()
+            .filter_map(|p| p.code.as_ref().map(|c| (c.to_lowercase(), p)))
+            .collect(),
+        regions: &regions,
+        now: Utc::now(),
+    };
+    let checked = check_rows(&l, &mut report);
+    let stored_state = StoredState::read(txn, &checked).await?;
+    let plan = plan(checked, &stored_state, &mut report);
+    if !report.problems.is_empty() || options.dry_run {
+        return Ok(report);
+    }
+    for row in plan {
+        if !write_row(txn, &l, row, &mut report).await? {
+            return Ok(report);
         }
     }
+    w.commit().await?;
+    report.stored = true;
+    Ok(report)
+}
+
+/// The parts of a cell separated by `;`, trimmed, blanks dropped.
+fn split(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The first pass: every row's cells; a code once in the file.
+fn check_rows(l: &Lookups, report: &mut Report) -> Vec<Row> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    // (row, stored program if any, the file's state)
-    let mut plan: Vec<(usize, Option<program::Model>, ProgramState)> = Vec::new();
-    for &(row, r) in &rows {
-        let mut probs: Vec<Problem> = Vec::new();
-        let mut problem = |col: usize, value: &str, reason: String| {
-            probs.push(Problem::new(row, &names[col], value, reason));
+    let mut checked: Vec<Row> = Vec::new();
+    for (row, r) in &l.sheet.rows {
+        let mut c = Cells::new(l.sheet, *row, r);
+        let result = check_row(l, &mut c, &mut seen);
+        checked.extend(c.finish(report, result));
+    }
+    checked
+}
+
+fn check_row(l: &Lookups, c: &mut Cells, seen: &mut HashMap<String, usize>) -> Option<Row> {
+    let code_cell = c.get(CODE);
+    let code = writes::text("", &code_cell, rules::PROGRAM_CODE_MAX)
+        .map_err(|e| c.problem(CODE, &code_cell, text_reason(e)))
+        .ok();
+    if let Some(k) = &code
+        && let Some(first) = seen.insert(k.to_lowercase(), c.row)
+    {
+        let why = format!("code repeated: already on row {first}");
+        c.problem(CODE, &code_cell, why);
+    }
+    let before = code
+        .as_ref()
+        .and_then(|k| l.by_code.get(&k.to_lowercase()))
+        .map(|p| (*p).clone());
+    let name_cell = c.get(PNAME);
+    let name = writes::text("", &name_cell, rules::PROGRAM_NAME_MAX)
+        .map_err(|e| c.problem(PNAME, &name_cell, text_reason(e)))
+        .ok();
+    let desc_cell = c.get(PDESC);
+    let description = writes::opt_text("", Some(&desc_cell), rules::PROGRAM_DESCRIPTION_MAX)
+        .map_err(|e| c.problem(PDESC, &desc_cell, text_reason(e)))
+        .ok()
+        .flatten();
+    let owner = owner(l, c, before.as_ref());
+    let cluster_cell = c.get(CLUSTER);
+    let cluster = parse_enum(&cluster_cell, crate::labels::Kind::Cluster, CLUSTER_LABELS);
+    if cluster.is_none() {
+        c.problem(CLUSTER, &cluster_cell, "cluster I, II, III or IV");
+    }
+    let (start, end) = years(c);
+    let targets = targets(c, start.zip(end));
+    let villages = villages(l, c);
+    let (code, name, owner, cluster, start, end) = (code?, name?, owner?, cluster?, start?, end?);
+    let state = ProgramState {
+        code: Some(code),
+        name,
+        description,
+        owner_id: owner.id.clone(),
+        cluster,
+        start_year: start,
+        end_year: end,
+        targets,
+        villages,
+    };
+    Some((c.row, before, state))
+}
+
+/// The owner, and whether the importer may manage its programs (and the stored owner's).
+fn owner<'a>(
+    l: &Lookups<'a>,
+    c: &mut Cells,
+    before: Option<&program::Model>,
+) -> Option<&'a entity::organization::Model> {
+    let cell = c.get(OWNER);
+    let Ok(o) = l.orgs.find(&cell) else {
+        c.problem(OWNER, &cell, "unknown organization");
+        return None;
+    };
+    let what = "manage this organization's programs";
+    let mut denied = l
+        .importer
+        .require_coordinator_of(&o.region_code, what)
+        .err();
+    if let Some(b) = before
+        && denied.is_none()
+        && let Some(old) = l.orgs.id(&b.owner_id)
+    {
+        denied = l
+            .importer
+            .require_coordinator_of(&old.region_code, what)
+            .err();
+    }
+    if let Some(e) = denied {
+        c.forbid(OWNER, &cell, e);
+    }
+    Some(o)
+}
+
+/// Start and end years, each in 2000–2100, in order.
+fn years(c: &mut Cells) -> (Option<i32>, Option<i32>) {
+    let mut year = |col: usize| -> Option<i32> {
+        let cell = c.get(col);
+        match cell.parse::<i32>() {
+            Ok(y) if crate::services::FISCAL_YEARS.contains(&y) => Some(y),
+            _ => {
+                c.problem(col, &cell, rules::FISCAL_YEAR_MESSAGE);
+                None
+            }
+        }
+    };
+    let start = year(START);
+    let end = year(END);
+    if let (Some(s), Some(e)) = (start, end)
+        && s > e
+    {
+        c.problem(END, &e.to_string(), rules::PROGRAM_YEARS_MESSAGE);
+    }
+    (start, end)
+}
+
+/// The yearly targets, `year:unit:target[:realised]`, sorted by year and unit.
+fn targets(c: &mut Cells, years: Option<(i32, i32)>) -> Vec<Target> {
+    let mut targets: Vec<Target> = Vec::new();
+    let mut keys: HashSet<(i32, String)> = HashSet::new();
+    for part in split(&c.get(TARGETS)) {
+        let bits: Vec<&str> = part.split(':').map(str::trim).collect();
+        let num = |s: &str| {
+            s.replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
         };
-        let bad = |e: AppError| match e {
-            AppError::BadInput { message, .. } => message,
-            other => other.to_string(),
+        let parsed = match bits.as_slice() {
+            [y, u, t] => Some((y.parse::<i32>().ok(), *u, num(t), None)),
+            [y, u, t, re] => Some((y.parse::<i32>().ok(), *u, num(t), Some(num(re)))),
+            _ => None,
         };
-        let code_cell = get(r, CODE);
-        let code = writes::text("", &code_cell, rules::PROGRAM_CODE_MAX)
-            .map_err(|e| problem(CODE, &code_cell, bad(e)))
-            .ok();
-        if let Some(c) = &code
-            && let Some(first) = seen.insert(c.to_lowercase(), row)
+        let Some((Some(y), u, Some(t), re)) = parsed else {
+            let why = "year:unit:target[:realised], e.g. 2026:kawasan:192";
+            c.problem(TARGETS, &part, why);
+            continue;
+        };
+        if u.is_empty() || u.chars().count() > 64 {
+            let why = "year:unit:target[:realised], e.g. 2026:kawasan:192";
+            c.problem(TARGETS, &part, why);
+            continue;
+        }
+        let realised = match re {
+            None => None,
+            Some(Some(v)) => Some(v),
+            Some(None) => {
+                c.problem(TARGETS, &part, "the realisation is not a number");
+                continue;
+            }
+        };
+        if t < 0.0 || realised.is_some_and(|v| v < 0.0) {
+            c.problem(TARGETS, &part, "never negative");
+        } else if let Some((s, e)) = years
+            && !(s..=e).contains(&y)
         {
-            problem(
-                CODE,
-                &code_cell,
-                format!("code repeated: already on row {first}"),
-            );
+            c.problem(TARGETS, &part, "outside the program's years");
+        } else if !keys.insert((y, u.to_string())) {
+            c.problem(TARGETS, &part, "the same year and unit twice");
+        } else {
+            targets.push((y, u.to_string(), t, realised));
         }
-        let before = code
-            .as_ref()
-            .and_then(|c| by_code.get(&c.to_lowercase()))
-            .map(|p| (*p).clone());
-        let name_cell = get(r, PNAME);
-        let name = writes::text("", &name_cell, rules::PROGRAM_NAME_MAX)
-            .map_err(|e| problem(PNAME, &name_cell, bad(e)))
-            .ok();
-        let desc_cell = get(r, PDESC);
-        let description = writes::opt_text("", Some(&desc_cell), rules::PROGRAM_DESCRIPTION_MAX)
-            .map_err(|e| problem(PDESC, &desc_cell, bad(e)))
-            .ok()
-            .flatten();
-        let owner_cell = get(r, OWNER);
-        let owner = match org_by_id.get(owner_cell.as_str()) {
-            Some(o) => Some(*o),
-            None => match org_by_name.get(&fold(&owner_cell)).map(Vec::as_slice) {
-                Some([o]) => Some(*o),
-                _ => {
-                    problem(OWNER, &owner_cell, "unknown organization".into());
-                    None
-                }
-            },
-        };
-        let mut forbidden = false;
-        if let (Importer::User(u), Some(o)) = (importer, owner) {
-            let actor = Actor::User(u);
-            let mut denied = actor
-                .require_coordinator_of(&o.region_code, "manage this organization's programs")
-                .err();
-            if let Some(b) = &before
-                && denied.is_none()
-                && let Some(old) = org_by_id.get(b.owner_id.as_str())
-            {
-                denied = actor
-                    .require_coordinator_of(&old.region_code, "manage this organization's programs")
-                    .err();
-            }
-            if let Some(e) = denied {
-                forbidden = true;
-                problem(OWNER, &owner_cell, format!("forbidden: {e}"));
-            }
-        }
-        let cluster_cell = get(r, CLUSTER);
-        let cluster: Option<entity::enums::Cluster> =
-            parse_enum(&cluster_cell, crate::labels::Kind::Cluster, CLUSTER_LABELS);
-        if cluster.is_none() {
-            problem(CLUSTER, &cluster_cell, "cluster I, II, III or IV".into());
-        }
-        let mut year = |col: usize| -> Option<i32> {
-            let cell = get(r, col);
-            match cell.parse::<i32>() {
-                Ok(y) if crate::services::FISCAL_YEARS.contains(&y) => Some(y),
-                _ => {
-                    problem(col, &cell, rules::FISCAL_YEAR_MESSAGE.into());
-                    None
-                }
-            }
-        };
-        let start = year(START);
-        let end = year(END);
-        if let (Some(s), Some(e)) = (start, end)
-            && s > e
-        {
-            problem(END, &e.to_string(), rules::PROGRAM_YEARS_MESSAGE.into());
-        }
-        // Targets: year:unit:target[:realised].
-        let targets_cell = get(r, TARGETS);
-        let mut targets: Vec<Target> = Vec::new();
-        let mut target_keys: HashSet<(i32, String)> = HashSet::new();
-        for part in split(&targets_cell) {
-            let bits: Vec<&str> = part.split(':').map(str::trim).collect();
-            let num = |s: &str| {
-                s.replace(',', ".")
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-            };
-            let parsed = match bits.as_slice() {
-                [y, u, t] => Some((y.parse::<i32>().ok(), *u, num(t), None)),
-                [y, u, t, re] => Some((y.parse::<i32>().ok(), *u, num(t), Some(num(re)))),
-                _ => None,
-            };
-            match parsed {
-                Some((Some(y), u, Some(t), re)) if !u.is_empty() && u.chars().count() <= 64 => {
-                    let realised = match re {
-                        None => None,
-                        Some(Some(v)) => Some(v),
-                        Some(None) => {
-                            problem(TARGETS, &part, "the realisation is not a number".into());
-                            continue;
-                        }
-                    };
-                    if t < 0.0 || realised.is_some_and(|v| v < 0.0) {
-                        problem(TARGETS, &part, "never negative".into());
-                    } else if let (Some(s), Some(e)) = (start, end)
-                        && !(s..=e).contains(&y)
-                    {
-                        problem(TARGETS, &part, "outside the program's years".into());
-                    } else if !target_keys.insert((y, u.to_string())) {
-                        problem(TARGETS, &part, "the same year and unit twice".into());
-                    } else {
-                        targets.push((y, u.to_string(), t, realised));
-                    }
-                }
-                _ => problem(
-                    TARGETS,
-                    &part,
-                    "year:unit:target[:realised], e.g. 2026:kawasan:192".into(),
-                ),
-            }
-        }
-        targets.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        // Villages.
-        let mut villages: Vec<String> = Vec::new();
-        for v in split(&get(r, VILLAGES)) {
-            let found: Option<&entity::region::Model> = match region_cell(&v) {
-                RegionCell::Code(c) => villages_by_code.get(c.as_str()),
-                RegionCell::Name(n) => match villages_by_name.get(&n).map(Vec::as_slice) {
-                    Some([one]) => Some(one),
-                    Some(several) if several.len() > 1 => {
-                        let list: Vec<String> = several
-                            .iter()
-                            .map(|m| format!("{} ({})", m.name, m.code))
-                            .collect();
-                        problem(
-                            VILLAGES,
-                            &v,
-                            format!("ambiguous: {}; give the code", list.join(", ")),
-                        );
+    }
+    targets.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    targets
+}
+
+/// The target villages, by code or by name below the file's regency, each inside the importer's
+/// region; sorted, once each.
+fn villages(l: &Lookups, c: &mut Cells) -> Vec<String> {
+    let mut villages: Vec<String> = Vec::new();
+    for v in split(&c.get(VILLAGES)) {
+        let found: Option<&entity::region::Model> = match region_cell(&v) {
+            RegionCell::Code(code) => l.regions.by_code.get(code.as_str()),
+            RegionCell::Name(n) => {
+                match l
+                    .default_regency
+                    .map_or(&[][..], |reg| l.regions.named(reg, &n))
+                {
+                    [one] => Some(one),
+                    several if several.len() > 1 => {
+                        let why = format!("ambiguous: {}; give the code", candidates(several));
+                        c.problem(VILLAGES, &v, why);
                         continue;
                     }
                     _ => None,
-                },
-                RegionCell::Bad(why) => {
-                    problem(VILLAGES, &v, why);
+                }
+            }
+            RegionCell::Bad(why) => {
+                c.problem(VILLAGES, &v, why);
+                continue;
+            }
+        };
+        match found {
+            Some(m) if m.level == RegionLevel::Village => {
+                if !l.importer.is_admin() && !l.importer.coordinates(&m.code) {
+                    let why = format!("village {} is outside your region", m.code);
+                    c.forbid(VILLAGES, &v, AppError::Forbidden(why));
                     continue;
                 }
-            };
-            match found {
-                Some(m) if m.level == RegionLevel::Village => {
-                    if let Importer::User(u) = importer {
-                        let actor = Actor::User(u);
-                        if !actor.is_admin() && !actor.coordinates(&m.code) {
-                            forbidden = true;
-                            problem(
-                                VILLAGES,
-                                &v,
-                                format!("forbidden: village {} is outside your region", m.code),
-                            );
-                            continue;
-                        }
-                    }
-                    villages.push(m.code.clone());
-                }
-                _ => problem(VILLAGES, &v, "not a village in the hub".into()),
+                villages.push(m.code.clone());
+            }
+            _ => c.problem(VILLAGES, &v, "not a village in the hub"),
+        }
+    }
+    villages.sort();
+    villages.dedup();
+    villages
+}
+
+/// The stored targets and villages of the programs the file names.
+#[derive(Default)]
+struct StoredState {
+    targets: HashMap<String, Vec<Target>>,
+    villages: HashMap<String, Vec<String>>,
+}
+
+impl StoredState {
+    async fn read(txn: &impl ConnectionTrait, checked: &[Row]) -> AppResult<Self> {
+        let ids: Vec<String> = checked
+            .iter()
+            .filter_map(|(_, b, _)| b.as_ref().map(|b| b.id.clone()))
+            .collect();
+        let mut out = Self::default();
+        for chunk in ids.chunks(CHUNK) {
+            for t in program_target::Entity::find()
+                .filter(program_target::Column::ProgramId.is_in(chunk.iter().cloned()))
+                .all(txn)
+                .await?
+            {
+                let target = (t.fiscal_year, t.unit, t.target, t.realised);
+                out.targets.entry(t.program_id).or_default().push(target);
+            }
+            for v in program_village::Entity::find()
+                .filter(program_village::Column::ProgramId.is_in(chunk.iter().cloned()))
+                .all(txn)
+                .await?
+            {
+                out.villages
+                    .entry(v.program_id)
+                    .or_default()
+                    .push(v.village_code);
             }
         }
-        villages.sort();
-        villages.dedup();
-        report.forbidden |= forbidden;
-        if !probs.is_empty() {
-            report.problems.extend(probs);
-            continue;
-        }
-        let (Some(code), Some(name), Some(owner), Some(cluster), Some(start), Some(end)) =
-            (code, name, owner, cluster, start, end)
-        else {
-            continue;
-        };
-        plan.push((
-            row,
-            before,
-            ProgramState {
-                code: Some(code),
-                name,
-                description,
-                owner_id: owner.id.clone(),
-                cluster,
-                start_year: start,
-                end_year: end,
-                targets,
-                villages,
-            },
-        ));
+        Ok(out)
     }
-    // Stored targets and villages of the programs the file names.
-    let ids: Vec<String> = plan
-        .iter()
-        .filter_map(|(_, b, _)| b.as_ref().map(|b| b.id.clone()))
-        .collect();
-    let mut old_targets: HashMap<String, Vec<Target>> = HashMap::new();
-    let mut old_villages: HashMap<String, Vec<String>> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        for t in program_target::Entity::find()
-            .filter(program_target::Column::ProgramId.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            old_targets.entry(t.program_id.clone()).or_default().push((
-                t.fiscal_year,
-                t.unit,
-                t.target,
-                t.realised,
-            ));
-        }
-        for v in program_village::Entity::find()
-            .filter(program_village::Column::ProgramId.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            old_villages
-                .entry(v.program_id.clone())
-                .or_default()
-                .push(v.village_code);
-        }
-    }
-    let state_of = |b: &program::Model| -> ProgramState {
-        let mut targets = old_targets.get(&b.id).cloned().unwrap_or_default();
+
+    /// A stored program as a file would state it.
+    fn of(&self, b: &program::Model) -> ProgramState {
+        let mut targets = self.targets.get(&b.id).cloned().unwrap_or_default();
         targets.sort_by(|a, c| (a.0, &a.1).cmp(&(c.0, &c.1)));
-        let mut villages = old_villages.get(&b.id).cloned().unwrap_or_default();
+        let mut villages = self.villages.get(&b.id).cloned().unwrap_or_default();
         villages.sort();
         ProgramState {
             code: b.code.clone(),
@@ -463,119 +465,127 @@ pub async fn programs(
             targets,
             villages,
         }
-    };
-    let mut writes_planned: Vec<(usize, Option<program::Model>, ProgramState)> = Vec::new();
-    for (row, before, state) in plan {
+    }
+}
+
+/// The second pass: each row against its stored program; unchanged rows are left out.
+fn plan(checked: Vec<Row>, stored: &StoredState, report: &mut Report) -> Vec<Row> {
+    let mut plan: Vec<Row> = Vec::new();
+    for (row, before, state) in checked {
         match &before {
-            Some(b) if state_of(b) == state => report.unchanged += 1,
+            Some(b) if stored.of(b) == state => report.unchanged += 1,
             Some(_) => {
                 report.updated += 1;
-                writes_planned.push((row, before, state));
+                plan.push((row, before, state));
             }
             None => {
                 report.inserted += 1;
-                writes_planned.push((row, before, state));
+                plan.push((row, before, state));
             }
         }
     }
-    if !report.problems.is_empty() || options.dry_run {
-        return Ok(report);
-    }
-    let now = Utc::now();
-    for (row, before, s) in writes_planned {
-        let after = match &before {
-            Some(b) => {
-                let code = s.code.as_deref().unwrap_or_default();
-                if !report
-                    .lock_as_read::<program::Entity>(
-                        txn,
-                        (&b.id, b.version),
-                        (row, &names[CODE], code),
-                    )
-                    .await?
-                {
-                    return Ok(report);
-                }
-                let mut am = b.clone().into_active_model();
-                am.name = Set(s.name.clone());
-                am.search_name = Set(fold(&s.name));
-                am.description = Set(s.description.clone());
-                am.owner_id = Set(s.owner_id.clone());
-                am.cluster = Set(s.cluster);
-                am.start_year = Set(s.start_year);
-                am.end_year = Set(s.end_year);
-                let change = writes::Change {
-                    id: &b.id,
-                    version: b.version,
-                    action: "update",
-                };
-                writes::save_update(txn, &importer, change, b, am).await?
+    plan
+}
+
+/// Writes one planned program (updated at the version read, or inserted with its audit row) and
+/// replaces its targets and villages with the file's. `false` when it changed meanwhile (the
+/// problem is in `report`; the caller drops the transaction).
+async fn write_row(
+    txn: &impl ConnectionTrait,
+    l: &Lookups<'_>,
+    (row, before, s): Row,
+    report: &mut Report,
+) -> AppResult<bool> {
+    let after = match &before {
+        Some(b) => {
+            let code = s.code.as_deref().unwrap_or_default();
+            let at = (row, l.sheet.names[CODE].as_str(), code);
+            let mut am = b.clone().into_active_model();
+            am.name = Set(s.name.clone());
+            am.search_name = Set(fold(&s.name));
+            am.description = Set(s.description.clone());
+            am.owner_id = Set(s.owner_id.clone());
+            am.cluster = Set(s.cluster);
+            am.start_year = Set(s.start_year);
+            am.end_year = Set(s.end_year);
+            match update_as_read(txn, &l.importer, report, (b, am), at).await? {
+                Some(after) => after,
+                None => return Ok(false),
             }
-            None => {
-                program::ActiveModel {
-                    id: Set(new_id()),
-                    code: Set(s.code.clone()),
-                    search_name: Set(fold(&s.name)),
-                    name: Set(s.name.clone()),
-                    description: Set(s.description.clone()),
-                    owner_id: Set(s.owner_id.clone()),
-                    cluster: Set(s.cluster),
-                    start_year: Set(s.start_year),
-                    end_year: Set(s.end_year),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                }
-                .insert(txn)
-                .await?
-            }
-        };
-        program_target::Entity::delete_many()
-            .filter(program_target::Column::ProgramId.eq(after.id.clone()))
-            .exec(txn)
-            .await?;
-        program_village::Entity::delete_many()
-            .filter(program_village::Column::ProgramId.eq(after.id.clone()))
-            .exec(txn)
-            .await?;
-        if !s.targets.is_empty() {
-            program_target::Entity::insert_many(s.targets.iter().map(|(y, u, t, re)| {
-                program_target::ActiveModel {
-                    id: Set(new_id()),
-                    program_id: Set(after.id.clone()),
-                    fiscal_year: Set(*y),
-                    unit: Set(u.clone()),
-                    target: Set(*t),
-                    realised: Set(*re),
-                }
-            }))
-            .exec_without_returning(txn)
-            .await?;
         }
-        for chunk in s.villages.chunks(CHUNK) {
-            program_village::Entity::insert_many(chunk.iter().map(|v| {
-                program_village::ActiveModel {
-                    program_id: Set(after.id.clone()),
-                    village_code: Set(v.clone()),
-                }
-            }))
-            .exec_without_returning(txn)
-            .await?;
-        }
-        if before.is_none() {
-            audit::record(
-                txn,
-                &importer,
-                "program",
-                &after.id,
-                "create",
-                None::<&()>,
-                Some(&after),
-            )
-            .await?;
-        }
+        None => insert(txn, &s, l.now).await?,
+    };
+    replace_children(txn, &after.id, &s).await?;
+    if before.is_none() {
+        let importer = &l.importer;
+        let none = None::<&()>;
+        audit::record(
+            txn,
+            importer,
+            "program",
+            &after.id,
+            "create",
+            none,
+            Some(&after),
+        )
+        .await?;
     }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    Ok(true)
+}
+
+async fn insert(
+    txn: &impl ConnectionTrait,
+    s: &ProgramState,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<program::Model> {
+    let am = program::ActiveModel {
+        id: Set(new_id()),
+        code: Set(s.code.clone()),
+        search_name: Set(fold(&s.name)),
+        name: Set(s.name.clone()),
+        description: Set(s.description.clone()),
+        owner_id: Set(s.owner_id.clone()),
+        cluster: Set(s.cluster),
+        start_year: Set(s.start_year),
+        end_year: Set(s.end_year),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    Ok(am.insert(txn).await?)
+}
+
+/// Replaces a program's targets and villages with the file's (the file is the newer statement).
+async fn replace_children(txn: &impl ConnectionTrait, id: &str, s: &ProgramState) -> AppResult<()> {
+    program_target::Entity::delete_many()
+        .filter(program_target::Column::ProgramId.eq(id))
+        .exec(txn)
+        .await?;
+    program_village::Entity::delete_many()
+        .filter(program_village::Column::ProgramId.eq(id))
+        .exec(txn)
+        .await?;
+    if !s.targets.is_empty() {
+        program_target::Entity::insert_many(s.targets.iter().map(|(y, u, t, re)| {
+            program_target::ActiveModel {
+                id: Set(new_id()),
+                program_id: Set(id.to_string()),
+                fiscal_year: Set(*y),
+                unit: Set(u.clone()),
+                target: Set(*t),
+                realised: Set(*re),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    for chunk in s.villages.chunks(CHUNK) {
+        program_village::Entity::insert_many(chunk.iter().map(|v| program_village::ActiveModel {
+            program_id: Set(id.to_string()),
+            village_code: Set(v.clone()),
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
 }
