@@ -45,7 +45,6 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
-use crate::services::authz::Actor;
 use crate::services::writes::{self, WriteGate};
 use crate::services::{audit, new_id, rules};
 use crate::text::fold;
@@ -61,6 +60,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use steps::*;
 
 mod contributions;
 #[cfg(test)]
@@ -68,6 +68,7 @@ mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
+mod steps;
 
 pub use contributions::{CONTRIBUTION_COLUMNS, CONTRIBUTION_DERIVED, contributions};
 pub use indicators::{INDICATOR_COLUMNS, indicators};

@@ -82,6 +82,34 @@ const ORG_KIND_LABELS: &[(&str, &str)] = &[
     ("lainnya", "OTHER"),
 ];
 
+const NAME: usize = 0;
+const HELIX: usize = 1;
+const OKIND: usize = 2;
+const OREGION: usize = 3;
+const PARENT: usize = 4;
+
+use entity::organization::{Entity, Model};
+
+/// What a row is checked with: the sheet, the importer, the hub's organizations and the regions the
+/// file names.
+struct Lookups<'a> {
+    sheet: &'a Sheet,
+    importer: Importer<'a>,
+    default_regency: Option<&'a str>,
+    orgs: Orgs<'a>,
+    regions: &'a Regions,
+    now: chrono::DateTime<Utc>,
+}
+
+/// A row whose cells are good; every row gets its id (stored or new) so that others may name it
+/// as their parent.
+struct Checked {
+    row: usize,
+    model: Model,
+    parent_cell: String,
+    before: Option<Model>,
+}
+
 /// Imports organizations, with the checks of `createOrganization`/`updateOrganization`: a name of at
 /// most 200 characters, a region in the hub, a known parent, and an admin or a coordinator of the
 /// region (of the old region too when an organization moves). A parent may be another row of the
@@ -95,292 +123,229 @@ pub async fn organizations(
     format: Format,
     options: &Options,
 ) -> AppResult<Report> {
-    use entity::organization::{ActiveModel, Entity, Model};
-    const NAME: usize = 0;
-    const HELIX: usize = 1;
-    const OKIND: usize = 2;
-    const OREGION: usize = 3;
-    const PARENT: usize = 4;
-    let mut report = Report {
-        dry_run: options.dry_run,
-        ..Default::default()
-    };
-    let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, &ORGANIZATION_COLUMNS, &[], &mut report) else {
-        return Ok(report);
-    };
-    let rows: Vec<(usize, &Vec<String>)> = sheet.rows.iter().map(|(n, r)| (*n, r)).collect();
-    report.rows = rows.len();
-    let at = &sheet.at;
-    let names = &sheet.names;
-    let get = |r: &Vec<String>, i: usize| -> String {
-        at[i]
-            .and_then(|p| r.get(p))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
+    let Started {
+        mut report,
+        sheet,
+        default_regency,
+    } = match start(bytes, format, options, &ORGANIZATION_COLUMNS, &[])? {
+        Ok(started) => started,
+        Err(report) => return Ok(report),
     };
     let w = writes::begin(db, gate).await?;
     let txn = &w.txn;
     let orgs = Entity::find().all(txn).await?;
-    let mut by_name: HashMap<String, Vec<&Model>> = HashMap::new();
-    for o in &orgs {
-        by_name.entry(o.search_name.clone()).or_default().push(o);
+    let mut wants = RegionWants::default();
+    for (_, r) in &sheet.rows {
+        wants.add(&sheet.cell(r, OREGION), "", default_regency.as_deref());
     }
-    let by_id: HashMap<&str, &Model> = orgs.iter().map(|o| (o.id.as_str(), o)).collect();
-    // Regions: every code, and everything below the regency for names.
-    let mut by_code: HashMap<String, entity::region::Model> = HashMap::new();
-    let codes: Vec<String> = rows
-        .iter()
-        .filter_map(|&(_, r)| RegionCode::parse(&get(r, OREGION)).ok())
-        .map(|c| c.to_string())
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    for chunk in codes.chunks(CHUNK) {
-        for m in entity::region::Entity::find()
-            .filter(entity::region::Column::Code.is_in(chunk.iter().cloned()))
-            .all(txn)
-            .await?
-        {
-            by_code.insert(m.code.clone(), m);
-        }
+    let regions = wants.read(txn, None).await?;
+    let l = Lookups {
+        sheet: &sheet,
+        importer,
+        default_regency: default_regency.as_deref(),
+        orgs: Orgs::new(&orgs),
+        regions: &regions,
+        now: Utc::now(),
+    };
+    let (checked, in_file) = check_rows(&l, &mut report);
+    let plan = plan(&l, checked, &in_file, &mut report);
+    if !report.problems.is_empty() || options.dry_run {
+        return Ok(report);
     }
-    let mut below: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
-    if let Some(reg) = &default_regency {
-        for m in entity::region::Entity::find()
-            .filter(entity::region::Column::Code.starts_with(format!("{reg}.")))
-            .all(txn)
-            .await?
-        {
-            below.entry(m.search_name.clone()).or_default().push(m);
-        }
+    let known: HashSet<String> = orgs.iter().map(|o| o.id.clone()).collect();
+    if !write(txn, &l, plan, known, &mut report).await? {
+        return Ok(report);
     }
+    w.commit().await?;
+    report.stored = true;
+    Ok(report)
+}
 
-    // First pass: cells, regions, permissions; every row gets its id (stored or new).
-    struct Row {
-        row: usize,
-        model: Model,
-        parent_cell: String,
-        before: Option<Model>,
-    }
-    let now = Utc::now();
-    let mut checked: Vec<Row> = Vec::new();
+/// The first pass: cells, regions, permissions. Also returns the file's organizations by folded
+/// name, with their row and id, for duplicates and parents.
+fn check_rows(
+    l: &Lookups,
+    report: &mut Report,
+) -> (Vec<Checked>, HashMap<String, (usize, String)>) {
+    let mut checked: Vec<Checked> = Vec::new();
     let mut in_file: HashMap<String, (usize, String)> = HashMap::new();
-    for &(row, r) in &rows {
-        let mut probs: Vec<Problem> = Vec::new();
-        let mut problem = |col: usize, value: &str, reason: String| {
-            probs.push(Problem::new(row, &names[col], value, reason));
-        };
-        let name_cell = get(r, NAME);
-        let name = writes::text("", &name_cell, rules::ORGANIZATION_NAME_MAX)
-            .map_err(|e| {
-                problem(
-                    NAME,
-                    &name_cell,
-                    e.to_string().trim_start_matches(": ").into(),
-                )
-            })
-            .ok();
-        let folded = fold(&name_cell);
-        let before: Option<&Model> = match by_name.get(&folded).map(Vec::as_slice) {
-            Some([one]) => Some(*one),
-            Some(several) if several.len() > 1 => {
-                problem(
-                    NAME,
-                    &name_cell,
-                    format!(
-                        "{} organizations in the hub have this name: rename them first",
-                        several.len()
-                    ),
-                );
-                None
-            }
-            _ => None,
-        };
-        if name.is_some()
-            && let Some((first, _)) = in_file.get(&folded)
-        {
-            problem(
-                NAME,
-                &name_cell,
-                format!("name repeated: already on row {first}"),
-            );
+    for (row, r) in &l.sheet.rows {
+        let mut c = Cells::new(l.sheet, *row, r);
+        let result = check_row(l, &mut c, &in_file);
+        if let Some(ok) = c.finish(report, result) {
+            in_file.insert(ok.model.search_name.clone(), (ok.row, ok.model.id.clone()));
+            checked.push(ok);
         }
-        let helix_cell = get(r, HELIX);
-        let helix: Option<entity::enums::Helix> =
-            parse_enum(&helix_cell, crate::labels::Kind::Helix, HELIX_LABELS);
-        if helix.is_none() {
-            problem(
-                HELIX,
-                &helix_cell,
-                "unknown helix (see the template)".into(),
-            );
-        }
-        let kind_cell = get(r, OKIND);
-        let kind: Option<entity::enums::OrganizationKind> = parse_enum(
-            &kind_cell,
-            crate::labels::Kind::OrganizationKind,
-            ORG_KIND_LABELS,
-        );
-        if kind.is_none() {
-            problem(
-                OKIND,
-                &kind_cell,
-                "unknown organization kind (see the template)".into(),
-            );
-        }
-        let region_raw = get(r, OREGION);
-        let region: Option<&entity::region::Model> = match region_cell(&region_raw) {
-            RegionCell::Code(c) => match by_code.get(c.as_str()) {
-                Some(m) => Some(m),
-                None => {
-                    problem(OREGION, &region_raw, format!("no region {c} in the hub"));
-                    None
-                }
-            },
-            RegionCell::Bad(why) => {
-                problem(OREGION, &region_raw, why);
-                None
-            }
-            RegionCell::Name(n) => match (&default_regency, below.get(&n).map(Vec::as_slice)) {
-                (None, _) => {
-                    problem(
-                        OREGION,
-                        &region_raw,
-                        "a region name needs the file's regency (--regency or ?regency=); or give the code".into(),
-                    );
-                    None
-                }
-                (Some(_), Some([one])) => Some(one),
-                (Some(reg), Some(several)) if several.len() > 1 => {
-                    let list: Vec<String> = several
-                        .iter()
-                        .map(|m| format!("{} ({})", m.name, m.code))
-                        .collect();
-                    problem(
-                        OREGION,
-                        &region_raw,
-                        format!(
-                            "ambiguous: several regions below {reg} have this name: {}; give the code",
-                            list.join(", ")
-                        ),
-                    );
-                    None
-                }
-                (Some(reg), _) => {
-                    problem(
-                        OREGION,
-                        &region_raw,
-                        format!("no region named `{region_raw}` below {reg}"),
-                    );
-                    None
-                }
-            },
-        };
-        if let (Importer::User(u), Some(region)) = (importer, region) {
-            let actor = Actor::User(u);
-            let mut denied = actor
-                .require_coordinator_of(&region.code, "register organizations here")
-                .err();
-            if let Some(b) = before
-                && denied.is_none()
-            {
-                denied = actor
-                    .require_coordinator_of(&b.region_code, "change this organization")
-                    .err();
-            }
-            if let Some(e) = denied {
-                report.forbidden = true;
-                problem(OREGION, &region_raw, format!("forbidden: {e}"));
-            }
-        }
-        let parent_cell = get(r, PARENT);
-        if !probs.is_empty() {
-            report.problems.extend(probs);
-            continue;
-        }
-        let (Some(name), Some(helix), Some(kind), Some(region)) = (name, helix, kind, region)
-        else {
-            continue;
-        };
-        let id = before.map(|b| b.id.clone()).unwrap_or_else(new_id);
-        in_file.insert(folded.clone(), (row, id.clone()));
-        checked.push(Row {
-            row,
-            model: Model {
-                id,
-                search_name: folded,
-                name,
-                helix,
-                kind,
-                region_code: region.code.clone(),
-                parent_id: before.and_then(|b| b.parent_id.clone()),
-                version: before.map(|b| b.version).unwrap_or(1),
-                created_at: before.map(|b| b.created_at).unwrap_or(now),
-                updated_at: before.map(|b| b.updated_at).unwrap_or(now),
-            },
-            parent_cell,
-            before: before.cloned(),
-        });
     }
-    // Second pass: parents, from the hub or from this file.
-    let mut inserts: Vec<Model> = Vec::new();
-    let mut updates: Vec<(usize, Model, Model)> = Vec::new();
+    (checked, in_file)
+}
+
+fn check_row(
+    l: &Lookups,
+    c: &mut Cells,
+    in_file: &HashMap<String, (usize, String)>,
+) -> Option<Checked> {
+    let name_cell = c.get(NAME);
+    let name = writes::text("", &name_cell, rules::ORGANIZATION_NAME_MAX)
+        .map_err(|e| c.problem(NAME, &name_cell, text_reason(e)))
+        .ok();
+    let folded = fold(&name_cell);
+    let before = match l.orgs.named(&folded) {
+        [one] => Some(*one),
+        several if several.len() > 1 => {
+            let why = format!(
+                "{} organizations in the hub have this name: rename them first",
+                several.len()
+            );
+            c.problem(NAME, &name_cell, why);
+            None
+        }
+        _ => None,
+    };
+    if name.is_some()
+        && let Some((first, _)) = in_file.get(&folded)
+    {
+        let why = format!("name repeated: already on row {first}");
+        c.problem(NAME, &name_cell, why);
+    }
+    let helix_cell = c.get(HELIX);
+    let helix = parse_enum(&helix_cell, crate::labels::Kind::Helix, HELIX_LABELS);
+    if helix.is_none() {
+        c.problem(HELIX, &helix_cell, "unknown helix (see the template)");
+    }
+    let kind_cell = c.get(OKIND);
+    let kind = parse_enum(
+        &kind_cell,
+        crate::labels::Kind::OrganizationKind,
+        ORG_KIND_LABELS,
+    );
+    if kind.is_none() {
+        let why = "unknown organization kind (see the template)";
+        c.problem(OKIND, &kind_cell, why);
+    }
+    let region = region(l, c);
+    if let Some(region) = region {
+        let mut denied = l
+            .importer
+            .require_coordinator_of(&region.code, "register organizations here")
+            .err();
+        if let Some(b) = before
+            && denied.is_none()
+        {
+            denied = l
+                .importer
+                .require_coordinator_of(&b.region_code, "change this organization")
+                .err();
+        }
+        if let Some(e) = denied {
+            c.forbid(OREGION, &c.get(OREGION), e);
+        }
+    }
+    let parent_cell = c.get(PARENT);
+    let (name, helix, kind, region) = (name?, helix?, kind?, region?);
+    Some(Checked {
+        row: c.row,
+        model: Model {
+            id: before.map(|b| b.id.clone()).unwrap_or_else(new_id),
+            search_name: folded,
+            name,
+            helix,
+            kind,
+            region_code: region.code.clone(),
+            parent_id: before.and_then(|b| b.parent_id.clone()),
+            version: before.map(|b| b.version).unwrap_or(1),
+            created_at: before.map(|b| b.created_at).unwrap_or(l.now),
+            updated_at: before.map(|b| b.updated_at).unwrap_or(l.now),
+        },
+        parent_cell,
+        before: before.cloned(),
+    })
+}
+
+/// The home region, by code, or by name below the file's regency.
+fn region<'a>(l: &Lookups<'a>, c: &mut Cells) -> Option<&'a entity::region::Model> {
+    let raw = c.get(OREGION);
+    let name = match region_cell(&raw) {
+        RegionCell::Code(code) => {
+            let found = l.regions.by_code.get(code.as_str());
+            if found.is_none() {
+                c.problem(OREGION, &raw, format!("no region {code} in the hub"));
+            }
+            return found;
+        }
+        RegionCell::Bad(why) => {
+            c.problem(OREGION, &raw, why);
+            return None;
+        }
+        RegionCell::Name(name) => name,
+    };
+    let Some(reg) = l.default_regency else {
+        c.problem(
+            OREGION,
+            &raw,
+            "a region name needs the file's regency (--regency or ?regency=); or give the code",
+        );
+        return None;
+    };
+    l.regions
+        .pick(c, (OREGION, &raw), (reg, &name), ("region", "regions"))
+}
+
+/// The second pass: parents, from the hub or from this file; then unchanged, updated or inserted.
+fn plan(
+    l: &Lookups,
+    checked: Vec<Checked>,
+    in_file: &HashMap<String, (usize, String)>,
+    report: &mut Report,
+) -> Plan<Model> {
+    let mut plan = Plan::new();
     for mut c in checked {
         if !c.parent_cell.is_empty() {
             let folded = fold(&c.parent_cell);
-            let parent = if let Some(o) = by_id.get(c.parent_cell.as_str()) {
+            let parent = if let Some(o) = l.orgs.id(&c.parent_cell) {
                 Some(o.id.clone())
             } else if let Some((_, id)) = in_file.get(&folded) {
                 Some(id.clone())
             } else {
-                match by_name.get(&folded).map(Vec::as_slice) {
-                    Some([one]) => Some(one.id.clone()),
+                match l.orgs.named(&folded) {
+                    [one] => Some(one.id.clone()),
                     _ => None,
                 }
             };
-            match parent {
-                Some(p) if p == c.model.id => {
-                    report.problems.push(Problem::new(
-                        c.row,
-                        &names[PARENT],
-                        &c.parent_cell,
-                        "an organization is not its own parent",
-                    ));
-                    continue;
+            let why = match parent {
+                Some(p) if p == c.model.id => "an organization is not its own parent",
+                Some(p) => {
+                    c.model.parent_id = Some(p);
+                    ""
                 }
-                Some(p) => c.model.parent_id = Some(p),
-                None => {
-                    report.problems.push(Problem::new(
-                        c.row,
-                        &names[PARENT],
-                        &c.parent_cell,
-                        "unknown organization",
-                    ));
-                    continue;
-                }
+                None => "unknown organization",
+            };
+            if !why.is_empty() {
+                let p = l.sheet.problem(c.row, PARENT, &c.parent_cell, why);
+                report.problems.push(p);
+                continue;
             }
         }
-        match c.before {
-            Some(b) if b == c.model => report.unchanged += 1,
-            Some(b) => {
-                report.updated += 1;
-                updates.push((c.row, b, c.model));
-            }
-            None => {
-                report.inserted += 1;
-                inserts.push(c.model);
-            }
-        }
+        plan.add(report, c.row, c.before, c.model);
     }
-    if !report.problems.is_empty() || options.dry_run {
-        return Ok(report);
-    }
+    plan
+}
+
+/// Writes the plan: new organizations parents first, then the changed ones at the version read,
+/// then the audit rows of the new ones. `false` when the plan cannot be stored (a circle of
+/// parents, or a record changed meanwhile): the problems are in `report`, the caller drops the
+/// transaction.
+async fn write(
+    txn: &impl ConnectionTrait,
+    l: &Lookups<'_>,
+    plan: Plan<Model>,
+    mut known: HashSet<String>,
+    report: &mut Report,
+) -> AppResult<bool> {
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::new();
     // Parents first: a new organization may name another new one as parent (no foreign key is
     // deferred, so insert in an order where every parent exists already).
-    let mut pending = inserts;
-    let mut known: HashSet<String> = orgs.iter().map(|o| o.id.clone()).collect();
+    let mut pending = plan.inserts;
     while !pending.is_empty() {
         let (ready, rest): (Vec<Model>, Vec<Model>) = pending
             .into_iter()
@@ -389,56 +354,40 @@ pub async fn organizations(
             // New rows naming each other as parents in a circle: refused, nothing stored (the
             // transaction is dropped, so the rows inserted so far roll back).
             for m in &rest {
-                report.problems.push(Problem::new(
+                report.problems.push(l.sheet.problem(
                     0,
-                    &names[PARENT],
+                    PARENT,
                     &m.name,
                     "parents form a circle among the new organizations",
                 ));
             }
-            return Ok(report);
+            return Ok(false);
         }
-        for chunk in ready.chunks(CHUNK) {
-            for m in chunk {
-                audit_rows.push(audit::row(
-                    &importer,
-                    "organization",
-                    &m.id,
-                    "create",
-                    None::<&()>,
-                    Some(m),
-                ));
-                known.insert(m.id.clone());
-            }
-            Entity::insert_many(chunk.iter().cloned().map(ActiveModel::from))
-                .exec_without_returning(txn)
-                .await?;
-        }
+        known.extend(ready.iter().map(|m| m.id.clone()));
+        let entity = ("organization", id_of as fn(&Model) -> &str);
+        insert_new::<Entity>(txn, &l.importer, entity, &ready, &mut audit_rows).await?;
         pending = rest;
     }
-    for (row, b, m) in updates {
-        if !report
-            .lock_as_read::<Entity>(txn, (&b.id, b.version), (row, &names[NAME], &m.name))
-            .await?
-        {
-            return Ok(report);
-        }
+    for (row, b, m) in plan.updates {
+        let at = (row, l.sheet.names[NAME].as_str(), m.name.as_str());
         let mut am = b.clone().into_active_model();
-        am.name = Set(m.name);
+        am.name = Set(m.name.clone());
         am.search_name = Set(m.search_name);
         am.helix = Set(m.helix);
         am.kind = Set(m.kind);
         am.region_code = Set(m.region_code);
         am.parent_id = Set(m.parent_id);
-        let change = writes::Change {
-            id: &b.id,
-            version: b.version,
-            action: "update",
-        };
-        writes::save_update(txn, &importer, change, &b, am).await?;
+        if update_as_read(txn, &l.importer, report, (&b, am), at)
+            .await?
+            .is_none()
+        {
+            return Ok(false);
+        }
     }
     audit::record_many(txn, audit_rows).await?;
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    Ok(true)
+}
+
+fn id_of(m: &Model) -> &str {
+    &m.id
 }
