@@ -5,16 +5,18 @@
 use crate::error::{AppError, AppResult};
 use crate::labels::{self, Kind};
 use crate::region_code::RegionCode;
-use crate::services::analytics::{self, Bucket, Dim};
+use crate::services::analytics::{self, Dim};
 use crate::services::contributions::{ContributionFilter, DraftVisibility, condition};
 use chrono::NaiveDate;
 use entity::enums::{Cluster, ContributionStatus, FundingSource, TransactionType};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 mod contributions_file;
+mod sheets;
 pub use contributions_file::contributions_csv;
+use sheets::Sheets;
 
 /// Which part of the year a report covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +57,18 @@ fn cluster_label(c: Option<Cluster>) -> String {
     c.map(|c| labels::of(Kind::Cluster, &c))
         .unwrap_or_else(|| "Tanpa Program".to_string())
 }
+
+/// Funding sources in the order the workbook lists them.
+const SOURCES: [FundingSource; 8] = [
+    FundingSource::Apbn,
+    FundingSource::ApbdProvince,
+    FundingSource::ApbdRegency,
+    FundingSource::Apbdes,
+    FundingSource::Csr,
+    FundingSource::University,
+    FundingSource::Community,
+    FundingSource::Other,
+];
 
 const CLUSTERS: [Option<Cluster>; 5] = [
     Some(Cluster::SocialAssistance),
@@ -119,7 +133,8 @@ fn heading(ws: &mut Worksheet, title: &str, cols: &[&str]) -> AppResult<()> {
     Ok(())
 }
 
-/// Builds the TKPK workbook for a region and a year or semester.
+/// Builds the TKPK workbook for a region and a year or semester: one sheet per question the
+/// secretariat reports on, each from the same filtered figures.
 pub async fn workbook(
     db: &impl ConnectionTrait,
     region: &RegionCode,
@@ -147,14 +162,42 @@ pub async fn workbook(
         analytics::funding_summary(db, &filter, vis, &[Dim::Source, Dim::Cluster]).await?;
     let by_org = analytics::funding_summary(db, &filter, vis, &[Dim::Organization]).await?;
     let by_village = analytics::funding_summary(db, &filter, vis, &[Dim::Village]).await?;
-    // Realised per source in the period, from the contributions' expenditures.
+    let (per_source, realised_per_village) = realised_split(db, &filter, vis, &realised).await?;
+
+    let mut wb = Workbook::new();
+    let sheets = Sheets {
+        title: &title,
+        money: Format::new().set_num_format("#,##0"),
+        pct: Format::new().set_num_format("0.0%"),
+    };
+    sheets.source_cluster(&mut wb, &by_source_cluster)?;
+    sheets.organizations(db, &mut wb, &by_org).await?;
+    sheets
+        .villages(db, &mut wb, &by_village, &realised_per_village)
+        .await?;
+    sheets.realisation(&mut wb, &per_source)?;
+    sheets.targets(db, &mut wb, region, year).await?;
+    sheets
+        .follow_up(db, &mut wb, region, &region_row.name)
+        .await?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// Committed and realised (in the period) per source, and realised per village: realised amounts
+/// come from the expenditures dated in the period, not from the contributions' running totals.
+async fn realised_split(
+    db: &impl ConnectionTrait,
+    filter: &ContributionFilter,
+    vis: &DraftVisibility,
+    realised: &HashMap<String, i64>,
+) -> AppResult<(HashMap<FundingSource, (i64, i64)>, HashMap<String, i64>)> {
     let rows: Vec<(String, FundingSource, String, i64)> = entity::contribution::Entity::find()
         .select_only()
         .column(entity::contribution::Column::Id)
         .column(entity::contribution::Column::Source)
         .column(entity::contribution::Column::RegionCode)
         .column(entity::contribution::Column::AmountCommitted)
-        .filter(condition(&filter, vis))
+        .filter(condition(filter, vis))
         .filter(entity::contribution::Column::Status.ne(ContributionStatus::Cancelled))
         .into_tuple()
         .all(db)
@@ -168,289 +211,5 @@ pub async fn workbook(
         e.1 += r;
         *realised_per_village.entry(village.clone()).or_default() += r;
     }
-
-    let mut wb = Workbook::new();
-    let money = Format::new().set_num_format("#,##0");
-    let pct = Format::new().set_num_format("0.0%");
-
-    // 1. Contributions by source × cluster (committed).
-    let ws = wb
-        .add_worksheet()
-        .set_name("Sumber x Klaster")
-        .map_err(xlsx_err)?;
-    let cluster_names: Vec<String> = CLUSTERS.iter().map(|c| cluster_label(*c)).collect();
-    let mut cols = vec!["Sumber Dana"];
-    cols.extend(cluster_names.iter().map(String::as_str));
-    cols.push("Jumlah");
-    heading(
-        ws,
-        &format!("Komitmen menurut sumber dana dan klaster (Rp), {title}"),
-        &cols,
-    )?;
-    let sources = [
-        FundingSource::Apbn,
-        FundingSource::ApbdProvince,
-        FundingSource::ApbdRegency,
-        FundingSource::Apbdes,
-        FundingSource::Csr,
-        FundingSource::University,
-        FundingSource::Community,
-        FundingSource::Other,
-    ];
-    let cell = |b: &[Bucket], s: FundingSource, c: Option<Cluster>| {
-        b.iter()
-            .filter(|x| x.source == Some(s) && x.cluster == c)
-            .map(|x| x.committed)
-            .sum::<i64>()
-    };
-    for (i, s) in sources.iter().enumerate() {
-        let row = 3 + i as u32;
-        ws.write_string(row, 0, source_label(*s))
-            .map_err(xlsx_err)?;
-        let mut total = 0;
-        for (j, c) in CLUSTERS.iter().enumerate() {
-            let v = cell(&by_source_cluster, *s, *c);
-            total += v;
-            ws.write_number_with_format(row, 1 + j as u16, v as f64, &money)
-                .map_err(xlsx_err)?;
-        }
-        ws.write_number_with_format(row, 6, total as f64, &money)
-            .map_err(xlsx_err)?;
-    }
-    let total_row = 3 + sources.len() as u32;
-    ws.write_string(total_row, 0, "Jumlah").map_err(xlsx_err)?;
-    for (j, c) in CLUSTERS.iter().enumerate() {
-        let v: i64 = sources
-            .iter()
-            .map(|s| cell(&by_source_cluster, *s, *c))
-            .sum();
-        ws.write_number_with_format(total_row, 1 + j as u16, v as f64, &money)
-            .map_err(xlsx_err)?;
-    }
-    let grand: i64 = by_source_cluster.iter().map(|b| b.committed).sum();
-    ws.write_number_with_format(total_row, 6, grand as f64, &money)
-        .map_err(xlsx_err)?;
-
-    // 2. By organization.
-    let orgs: HashMap<String, entity::organization::Model> = entity::organization::Entity::find()
-        .filter(
-            entity::organization::Column::Id
-                .is_in(by_org.iter().filter_map(|b| b.organization_id.clone())),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id.clone(), o))
-        .collect();
-    let ws = wb
-        .add_worksheet()
-        .set_name("Per Organisasi")
-        .map_err(xlsx_err)?;
-    heading(
-        ws,
-        &format!("Kontribusi menurut organisasi, {title}"),
-        &[
-            "Organisasi",
-            "Heliks",
-            "Jumlah Kegiatan",
-            "Rencana (Rp)",
-            "Komitmen (Rp)",
-            "Realisasi (Rp)",
-        ],
-    )?;
-    let mut org_rows: Vec<&Bucket> = by_org.iter().collect();
-    org_rows.sort_by_key(|b| std::cmp::Reverse(b.committed));
-    for (i, b) in org_rows.iter().enumerate() {
-        let row = 3 + i as u32;
-        let org = b.organization_id.as_ref().and_then(|id| orgs.get(id));
-        ws.write_string(row, 0, org.map(|o| o.name.as_str()).unwrap_or("-"))
-            .map_err(xlsx_err)?;
-        ws.write_string(
-            row,
-            1,
-            org.map(|o| labels::of(Kind::Helix, &o.helix))
-                .unwrap_or_default(),
-        )
-        .map_err(xlsx_err)?;
-        ws.write_number(row, 2, b.count as f64).map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 3, b.planned as f64, &money)
-            .map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 4, b.committed as f64, &money)
-            .map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 5, b.realised as f64, &money)
-            .map_err(xlsx_err)?;
-    }
-
-    // 3. Villages reached.
-    let names: HashMap<String, String> = entity::region::Entity::find()
-        .filter(
-            entity::region::Column::Code
-                .is_in(by_village.iter().filter_map(|b| b.region_code.clone())),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.code, r.name))
-        .collect();
-    let ws = wb
-        .add_worksheet()
-        .set_name("Desa Terjangkau")
-        .map_err(xlsx_err)?;
-    heading(
-        ws,
-        &format!("Desa yang dijangkau, {title}"),
-        &[
-            "Kode Desa",
-            "Nama Desa",
-            "Jumlah Kegiatan",
-            "Komitmen (Rp)",
-            "Realisasi Periode (Rp)",
-            "Rumah Tangga Miskin",
-            "Komitmen per RTM (Rp)",
-        ],
-    )?;
-    for (i, b) in by_village
-        .iter()
-        .filter(|b| b.region_code.is_some())
-        .enumerate()
-    {
-        let row = 3 + i as u32;
-        let code = b.region_code.clone().unwrap_or_default();
-        ws.write_string(row, 0, &code).map_err(xlsx_err)?;
-        ws.write_string(row, 1, names.get(&code).map(String::as_str).unwrap_or(""))
-            .map_err(xlsx_err)?;
-        ws.write_number(row, 2, b.count as f64).map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 3, b.committed as f64, &money)
-            .map_err(xlsx_err)?;
-        ws.write_number_with_format(
-            row,
-            4,
-            realised_per_village.get(&code).copied().unwrap_or(0) as f64,
-            &money,
-        )
-        .map_err(xlsx_err)?;
-        if let Some(p) = b.poor_households.filter(|p| *p > 0) {
-            ws.write_number(row, 5, p as f64).map_err(xlsx_err)?;
-            ws.write_number_with_format(row, 6, (b.committed / p) as f64, &money)
-                .map_err(xlsx_err)?;
-        }
-    }
-
-    // 4. Realisation rates by source, in the period.
-    let ws = wb
-        .add_worksheet()
-        .set_name("Tingkat Realisasi")
-        .map_err(xlsx_err)?;
-    heading(
-        ws,
-        &format!("Tingkat realisasi menurut sumber dana, {title}"),
-        &[
-            "Sumber Dana",
-            "Komitmen (Rp)",
-            "Realisasi Periode (Rp)",
-            "Tingkat Realisasi",
-        ],
-    )?;
-    for (i, s) in sources.iter().enumerate() {
-        let row = 3 + i as u32;
-        let (c, r) = per_source.get(s).copied().unwrap_or_default();
-        ws.write_string(row, 0, source_label(*s))
-            .map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 1, c as f64, &money)
-            .map_err(xlsx_err)?;
-        ws.write_number_with_format(row, 2, r as f64, &money)
-            .map_err(xlsx_err)?;
-        if c > 0 {
-            ws.write_number_with_format(row, 3, r as f64 / c as f64, &pct)
-                .map_err(xlsx_err)?;
-        }
-    }
-
-    // 5. Program targets against realisation: programs that target a village of the region.
-    let program_ids = crate::services::programs::ids_targeting_region(db, region).await?;
-    let programs: HashMap<String, String> = entity::program::Entity::find()
-        .filter(entity::program::Column::Id.is_in(program_ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let targets = entity::program_target::Entity::find()
-        .filter(entity::program_target::Column::ProgramId.is_in(program_ids))
-        .filter(entity::program_target::Column::FiscalYear.eq(year))
-        .order_by_asc(entity::program_target::Column::ProgramId)
-        .all(db)
-        .await?;
-    let ws = wb
-        .add_worksheet()
-        .set_name("Target Program")
-        .map_err(xlsx_err)?;
-    heading(
-        ws,
-        &format!("Target dan realisasi program, {title}"),
-        &["Program", "Satuan", "Target", "Realisasi", "Capaian"],
-    )?;
-    for (i, t) in targets.iter().enumerate() {
-        let row = 3 + i as u32;
-        ws.write_string(
-            row,
-            0,
-            programs
-                .get(&t.program_id)
-                .map(String::as_str)
-                .unwrap_or(""),
-        )
-        .map_err(xlsx_err)?;
-        ws.write_string(row, 1, &t.unit).map_err(xlsx_err)?;
-        ws.write_number(row, 2, t.target).map_err(xlsx_err)?;
-        if let Some(r) = t.realised {
-            ws.write_number(row, 3, r).map_err(xlsx_err)?;
-            if t.target > 0.0 {
-                ws.write_number_with_format(row, 4, r / t.target, &pct)
-                    .map_err(xlsx_err)?;
-            }
-        }
-    }
-
-    // 6. Action item status by owner.
-    let follow = analytics::follow_up(db, Some(region), false).await?;
-    let owners: HashMap<String, String> = entity::organization::Entity::find()
-        .filter(entity::organization::Column::Id.is_in(follow.iter().map(|f| f.id.clone())))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let ws = wb
-        .add_worksheet()
-        .set_name("Tindak Lanjut")
-        .map_err(xlsx_err)?;
-    heading(
-        ws,
-        &format!(
-            "Status tindak lanjut keputusan rapat koordinasi, {}",
-            region_row.name
-        ),
-        &[
-            "Pelaksana",
-            "Belum Dimulai",
-            "Berjalan",
-            "Selesai",
-            "Dibatalkan",
-            "Terlambat",
-        ],
-    )?;
-    for (i, f) in follow.iter().enumerate() {
-        let row = 3 + i as u32;
-        ws.write_string(row, 0, owners.get(&f.id).map(String::as_str).unwrap_or(""))
-            .map_err(xlsx_err)?;
-        for (j, v) in [f.open, f.in_progress, f.done, f.dropped, f.overdue]
-            .iter()
-            .enumerate()
-        {
-            ws.write_number(row, 1 + j as u16, *v as f64)
-                .map_err(xlsx_err)?;
-        }
-    }
-    wb.save_to_buffer().map_err(xlsx_err)
+    Ok((per_source, realised_per_village))
 }
