@@ -40,7 +40,18 @@ impl ChildHub {
     /// Starts a hub on `database_url` in a new process and waits until it listens.
     pub async fn start(database_url: &str, drain_secs: u64) -> ChildHub {
         let exe = std::env::current_exe().expect("the test binary's path");
-        let mut process = std::process::Command::new(exe)
+        let mut command = std::process::Command::new(exe);
+        // The child dies with this test process, even when it is killed itself (a timeout, ^C):
+        // no hub is left behind holding a database.
+        // SAFETY: prctl(2) only, between fork and exec; it allocates nothing.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let mut process = command
             .args([
                 "drills::child::child_server",
                 "--exact",
