@@ -12,6 +12,7 @@ use std::process::ExitCode;
 mod generate;
 mod pages;
 mod run;
+mod soak;
 
 /// The `sinergi-bench` command line.
 #[derive(Parser, Debug)]
@@ -42,6 +43,9 @@ enum Command {
     Run(run::RunArgs),
     /// Time the web console's main pages (server time and bytes) with a signed-in session.
     Pages(pages::PagesArgs),
+    /// Mixed reads and writes at a fixed rate for minutes against a hub process: failures, p50 and
+    /// p99 per minute, and the hub's memory over time.
+    Soak(soak::SoakArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
             Command::Generate(args) => generate::generate(&cli.database_url, args).await,
             Command::Run(args) => run::run(&cli.database_url, args).await,
             Command::Pages(args) => pages::pages(&cli.database_url, args).await,
+            Command::Soak(args) => soak::soak(&cli.database_url, args).await,
         }
     });
     match result {
