@@ -9,7 +9,7 @@ use entity::contribution::{Column, Entity, Model};
 use entity::enums::{
     Cluster, ContributionKind, ContributionStatus, FundingSource, Helix, TargetGroup,
 };
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -295,14 +295,18 @@ pub async fn totals(
     }
     let row: Option<SumsRow> = Entity::find()
         .select_only()
-        .expr_as(Expr::cust("COUNT(*)"), "n")
-        .expr_as(Expr::cust("CAST(SUM(amount_planned) AS BIGINT)"), "planned")
+        .expr_as(Expr::col(Asterisk).count(), "n")
+        // PostgreSQL sums BIGINT as NUMERIC: cast back.
         .expr_as(
-            Expr::cust("CAST(SUM(amount_committed) AS BIGINT)"),
+            Expr::col(Column::AmountPlanned).sum().cast_as("BIGINT"),
+            "planned",
+        )
+        .expr_as(
+            Expr::col(Column::AmountCommitted).sum().cast_as("BIGINT"),
             "committed",
         )
         .expr_as(
-            Expr::cust("CAST(SUM(amount_realised) AS BIGINT)"),
+            Expr::col(Column::AmountRealised).sum().cast_as("BIGINT"),
             "realised",
         )
         .filter(cond)
