@@ -125,6 +125,24 @@ where
 }
 
 /// Loads many values by key, keeping the order of `keys` and skipping missing ones.
+/// The records a link table points at, in link order: the links of `key`, then the records they
+/// name, both through the loaders (batched across the whole response).
+pub async fn load_linked<K, L, T>(
+    ctx: &async_graphql::Context<'_>,
+    key: K,
+    target: impl Fn(L) -> T,
+) -> crate::error::AppResult<Vec<<DbLoader as Loader<T>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Send + Sync + Clone + 'static,
+    T: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Value = Vec<L>, Error = LoadError> + Loader<T, Error = LoadError>,
+{
+    let links = load_list(ctx, key).await?;
+    load_many(ctx, links.into_iter().map(target).collect()).await
+}
+
+/// Loads the values of many keys at once, in the keys' order (keys without a value are left out).
 pub async fn load_many<K>(
     ctx: &async_graphql::Context<'_>,
     keys: Vec<K>,

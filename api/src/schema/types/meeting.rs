@@ -3,7 +3,7 @@ use crate::loaders::{
     ActionItemPage, ActionItemsOfDecision, ActionItemsOfMeeting, AgendaOfMeeting, DecisionById,
     DecisionsOfMeeting, MeetingById, OrganizationById, ParticipantsOfMeeting, ProgramById,
     ProgramsOfActionItem, ProgramsOfMeeting, RegionByCode, RegionsOfActionItem, RegionsOfMeeting,
-    SynergiesOfMeeting, UpdatesOfActionItem, load_list, load_many, load_one,
+    SynergiesOfMeeting, UpdatesOfActionItem, load_linked, load_list, load_one,
 };
 use crate::pagination::{Conn, PageArgs, connection, wants_total};
 use crate::region_code::parse_code;
@@ -108,14 +108,9 @@ impl Meeting {
     }
     /// Programs the meeting concerned.
     async fn programs(&self, ctx: &Context<'_>) -> GqlResult<Vec<Program>> {
-        let links = load_list(ctx, ProgramsOfMeeting(self.0.id.clone())).await?;
-        Ok(load_many(
-            ctx,
-            links
-                .into_iter()
-                .map(|l| ProgramById(l.program_id))
-                .collect(),
-        )
+        Ok(load_linked(ctx, ProgramsOfMeeting(self.0.id.clone()), |l| {
+            ProgramById(l.program_id)
+        })
         .await?
         .into_iter()
         .map(Program)
@@ -123,14 +118,9 @@ impl Meeting {
     }
     /// Regions the meeting concerned.
     async fn regions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Region>> {
-        let links = load_list(ctx, RegionsOfMeeting(self.0.id.clone())).await?;
-        Ok(load_many(
-            ctx,
-            links
-                .into_iter()
-                .map(|l| RegionByCode(l.region_code))
-                .collect(),
-        )
+        Ok(load_linked(ctx, RegionsOfMeeting(self.0.id.clone()), |l| {
+            RegionByCode(l.region_code)
+        })
         .await?
         .into_iter()
         .map(Region)
@@ -267,33 +257,27 @@ impl ActionItem {
     }
     /// Programs it concerns.
     async fn programs(&self, ctx: &Context<'_>) -> GqlResult<Vec<Program>> {
-        let links = load_list(ctx, ProgramsOfActionItem(self.0.id.clone())).await?;
-        Ok(load_many(
-            ctx,
-            links
-                .into_iter()
-                .map(|l| ProgramById(l.program_id))
-                .collect(),
+        Ok(
+            load_linked(ctx, ProgramsOfActionItem(self.0.id.clone()), |l| {
+                ProgramById(l.program_id)
+            })
+            .await?
+            .into_iter()
+            .map(Program)
+            .collect(),
         )
-        .await?
-        .into_iter()
-        .map(Program)
-        .collect())
     }
     /// Regions it concerns.
     async fn regions(&self, ctx: &Context<'_>) -> GqlResult<Vec<Region>> {
-        let links = load_list(ctx, RegionsOfActionItem(self.0.id.clone())).await?;
-        Ok(load_many(
-            ctx,
-            links
-                .into_iter()
-                .map(|l| RegionByCode(l.region_code))
-                .collect(),
+        Ok(
+            load_linked(ctx, RegionsOfActionItem(self.0.id.clone()), |l| {
+                RegionByCode(l.region_code)
+            })
+            .await?
+            .into_iter()
+            .map(Region)
+            .collect(),
         )
-        .await?
-        .into_iter()
-        .map(Region)
-        .collect())
     }
 }
 

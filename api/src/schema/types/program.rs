@@ -2,7 +2,7 @@ use crate::error::GqlResult;
 use crate::loaders::{
     ContributionParent, MeetingById, OrganizationById, PhasesOfProgram, ProgramById, RegionByCode,
     StrategiesOfProgram, SynergiesAsA, SynergiesAsB, TargetGroupsOfProgram, TargetsOfProgram,
-    VillagesOfProgram, load_list, load_many, load_one,
+    VillagesOfProgram, load_linked, load_list, load_one,
 };
 use crate::pagination::{Conn, PageArgs, connection_from_list, page_complexity};
 use crate::schema::enums::{Cluster, Strategy, SynergyRelation, SynergyStatus, TargetGroup};
@@ -112,14 +112,9 @@ impl Program {
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Region>> {
         let args = PageArgs::from_ctx(ctx, first, after)?;
-        let links = load_list(ctx, VillagesOfProgram(self.0.id.clone())).await?;
-        let regions = load_many(
-            ctx,
-            links
-                .into_iter()
-                .map(|l| RegionByCode(l.village_code))
-                .collect(),
-        )
+        let regions = load_linked(ctx, VillagesOfProgram(self.0.id.clone()), |l| {
+            RegionByCode(l.village_code)
+        })
         .await?;
         Ok(connection_from_list(
             &args,
