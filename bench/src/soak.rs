@@ -93,7 +93,7 @@ async fn one_request(
     roll: u32,
     n: u64,
     (reader, writer): (&Client, &Client),
-    own: &Mutex<Option<(String, i64)>>,
+    own: &tokio::sync::Mutex<Option<(String, i64)>>,
 ) -> Result<Duration, String> {
     let create = |n: u64| {
         json!({"i": {"source": "APBD_REGENCY", "kind": "CASH", "regionCode": "33.26.02.2008",
@@ -110,23 +110,22 @@ async fn one_request(
             let (took, body) = writer.send(CREATE, &create(n)).await?;
             let made = &body["data"]["createContribution"];
             if let (Some(id), Some(v)) = (made["id"].as_str(), made["version"].as_i64()) {
-                own.lock().unwrap().get_or_insert((id.to_string(), v));
+                own.lock().await.get_or_insert((id.to_string(), v));
             }
             Ok(took)
         }
         _ => {
-            let Some((id, v)) = own.lock().unwrap().clone() else {
+            // The lock is held across the update: one update at a time owns the version (a second
+            // one sent with the same version would rightly meet CONFLICT).
+            let mut own = own.lock().await;
+            let Some((id, v)) = own.clone() else {
+                drop(own);
                 return writer.send(CREATE, &create(n)).await.map(|r| r.0);
             };
-            // One update at a time owns the version: a concurrent one would only meet CONFLICT.
-            let (took, body) = writer
-                .send(
-                    UPDATE,
-                    &json!({"id": id, "v": v, "t": format!("soak update {n}")}),
-                )
-                .await?;
+            let vars = json!({"id": id, "v": v, "t": format!("soak update {n}")});
+            let (took, body) = writer.send(UPDATE, &vars).await?;
             if let Some(v) = body["data"]["updateContribution"]["version"].as_i64() {
-                *own.lock().unwrap() = Some((id, v));
+                *own = Some((id, v));
             }
             Ok(took)
         }
@@ -166,7 +165,7 @@ pub async fn soak(url: &str, args: SoakArgs) -> anyhow::Result<()> {
             .map_err(anyhow::Error::msg)?,
     );
     let (reader, writer) = (Arc::new(reader), Arc::new(writer));
-    let own = Arc::new(Mutex::new(None));
+    let own = Arc::new(tokio::sync::Mutex::new(None));
     let minutes = Arc::new(Mutex::new(vec![Minute::default(); args.minutes as usize]));
     let start_rss = rss_kib(pid);
     let mut rng = SmallRng::seed_from_u64(args.seed);
