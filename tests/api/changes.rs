@@ -77,3 +77,39 @@ async fn recent_changes_show_each_user_only_what_its_audit_rule_allows() {
     assert_eq!(error_code(&res), "BAD_USER_INPUT");
     assert_eq!(res["errors"][0]["extensions"]["field"], "first");
 }
+
+/// The newest changes are judged a kind of record at a time: a coordinator's `recentChanges` over
+/// many contributions costs the same few statements for 5 changed contributions as for 40.
+#[tokio::test]
+async fn recent_changes_cost_the_same_statements_for_few_or_many_changed_records() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app.token_for("skpd@pekalongan.demo").await;
+    let coordinator = app.token_for("koordinator@pekalongan.demo").await;
+    let create = r#"mutation($i: ContributionInput!) { createContribution(input: $i) { id } }"#;
+    let recent = r#"{ recentChanges(first: 50) { entity entityId } }"#;
+    let mut costs = Vec::new();
+    let mut made = 0;
+    for target in [5, 40] {
+        while made < target {
+            let res = app
+                .gql_as(
+                    Some(&member),
+                    create,
+                    json!({ "i": { "source": "APBD_REGENCY", "kind": "CASH", "regionCode": "33.26.02.2008",
+                                   "fiscalYear": 2026, "title": format!("Perubahan {made}"), "amountPlanned": 1000 } }),
+                )
+                .await;
+            assert!(res["errors"].is_null(), "{res}");
+            made += 1;
+        }
+        let before = app.statements.get();
+        let res = app.gql_as(Some(&coordinator), recent, json!({})).await;
+        costs.push(app.statements.get() - before);
+        let seen = res["data"]["recentChanges"].as_array().unwrap().len();
+        assert!(seen >= target, "the coordinator sees the {target} new changes in its region: {res}");
+    }
+    assert_eq!(costs[0], costs[1], "statements for 5 and for 40 changed contributions: {costs:?}");
+    assert!(costs[1] <= 4, "signed-in user, the scan, one lookup of the contributions: {costs:?}");
+    app.stop().await;
+}

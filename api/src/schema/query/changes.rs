@@ -7,7 +7,6 @@ use crate::schema::types::audit::AuditEntry;
 use crate::services::audit_access;
 use async_graphql::{Context, Object};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};
-use std::collections::HashMap;
 
 /// How many of the newest audit rows are examined for one answer. Bounded so a caller who may see
 /// few of them costs a known amount of work; older changes are in each record's `auditTrail`.
@@ -39,30 +38,17 @@ impl ChangesQuery {
             .all(db)
             .await
             .map_err(AppError::from)?;
-        let mut allowed: HashMap<(String, String), bool> = HashMap::new();
-        let mut out = Vec::new();
-        for row in rows {
-            if out.len() >= first as usize {
-                break;
-            }
-            let key = (row.entity.clone(), row.entity_id.clone());
-            let ok = match allowed.get(&key) {
-                Some(ok) => *ok,
-                None => {
-                    let ok = match audit_access::check(db, user, &row.entity, &row.entity_id).await
-                    {
-                        Ok(()) => true,
-                        Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
-                        Err(_) => false,
-                    };
-                    allowed.insert(key, ok);
-                    ok
-                }
-            };
-            if ok {
-                out.push(AuditEntry(row));
-            }
-        }
+        let records: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| (r.entity.clone(), r.entity_id.clone()))
+            .collect();
+        let visible = audit_access::visible(db, user, &records).await?;
+        let out: Vec<AuditEntry> = rows
+            .into_iter()
+            .filter(|r| visible.contains(&(r.entity.clone(), r.entity_id.clone())))
+            .take(first as usize)
+            .map(AuditEntry)
+            .collect();
         Ok(out)
     }
 }
