@@ -107,9 +107,18 @@ async fn recent_changes_cost_the_same_statements_for_few_or_many_changed_records
         let res = app.gql_as(Some(&coordinator), recent, json!({})).await;
         costs.push(app.statements.get() - before);
         let seen = res["data"]["recentChanges"].as_array().unwrap().len();
-        assert!(seen >= target, "the coordinator sees the {target} new changes in its region: {res}");
+        assert!(
+            seen >= target,
+            "the coordinator sees the {target} new changes in its region: {res}"
+        );
     }
-    assert_eq!(costs[0], costs[1], "statements for 5 and for 40 changed contributions: {costs:?}");
-    assert!(costs[1] <= 4, "signed-in user, the scan, one lookup of the contributions: {costs:?}");
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 5 and for 40 changed contributions: {costs:?}"
+    );
+    assert!(
+        costs[1] <= 4,
+        "signed-in user, the scan, one lookup of the contributions: {costs:?}"
+    );
     app.stop().await;
 }

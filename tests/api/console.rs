@@ -130,7 +130,7 @@ async fn the_pekalongan_coordinator_finds_botosari_leaving_the_red_list_and_down
         .json()
         .await
         .unwrap();
-    let committed: u128 = via_api["data"]["perHeliks"]
+    let committed: u128 = via_api["data"]["ringkasan"]
         .as_array()
         .expect("the overview's document answers through /graphql")
         .iter()

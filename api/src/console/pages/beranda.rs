@@ -72,17 +72,22 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         .map(str::to_string)
         .unwrap_or_else(|| "Indonesia".into());
     let title = format!("{} {place} {year}", w::NAV_OVERVIEW);
+    let (per_helix, per_source, per_cluster) = (
+        fold(&data["ringkasan"], "helix", Kind::Helix),
+        fold(&data["ringkasan"], "source", Kind::Source),
+        fold(&data["ringkasan"], "cluster", Kind::Cluster),
+    );
     let body = html! {
         h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
         (region_year_form("/", &region, year, html! {}))
-        (totals(&data["perHeliks"]))
+        (totals(&per_helix))
         div.charts {
             section { h2 { "Per heliks" }
-                (chart("Kontribusi per heliks", &data["perHeliks"], |k| lbl(Kind::Helix, &k["helix"]))) }
+                (chart("Kontribusi per heliks", &per_helix, |k| lbl(Kind::Helix, &k["helix"]))) }
             section { h2 { "Per sumber dana" }
-                (chart("Kontribusi per sumber dana", &data["perSumber"], |k| lbl(Kind::Source, &k["source"]))) }
+                (chart("Kontribusi per sumber dana", &per_source, |k| lbl(Kind::Source, &k["source"]))) }
             section { h2 { "Per klaster" }
-                (chart("Kontribusi per klaster", &data["perKlaster"], |k| {
+                (chart("Kontribusi per klaster", &per_cluster, |k| {
                     if k["cluster"].is_null() { "Tanpa program".to_string() } else { lbl(Kind::Cluster, &k["cluster"]) }
                 })) }
         }
@@ -91,6 +96,46 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         (changes(&data["perubahan"]))
     };
     Ok((title, body))
+}
+
+/// Folds the helix × source × cluster buckets into the buckets of one dimension, in the order the
+/// labels list that enum's values (the group with no value, e.g. contributions without a program,
+/// last). Amounts are decimal strings of whole Rupiah, added without rounding.
+fn fold(buckets: &Value, dim: &str, kind: Kind) -> Value {
+    let mut sums: Vec<(Value, i64, [i128; 3])> = Vec::new();
+    for b in super::list(buckets) {
+        let key = b["key"][dim].clone();
+        let at = match sums.iter().position(|(k, ..)| *k == key) {
+            Some(at) => at,
+            None => {
+                sums.push((key, 0, [0; 3]));
+                sums.len() - 1
+            }
+        };
+        let slot = &mut sums[at];
+        slot.1 += b["count"].as_i64().unwrap_or(0);
+        for (i, field) in ["planned", "committed", "realised"].iter().enumerate() {
+            slot.2[i] += format::amount(&b[*field]).unwrap_or(0);
+        }
+    }
+    let rank = |key: &Value| {
+        key.as_str()
+            .and_then(|k| {
+                crate::labels::table(kind)
+                    .iter()
+                    .position(|(wire, _)| *wire == k)
+            })
+            .unwrap_or(usize::MAX)
+    };
+    sums.sort_by_key(|(key, ..)| rank(key));
+    Value::Array(
+        sums.into_iter()
+            .map(|(key, count, [planned, committed, realised])| {
+                json!({ "key": { dim: key }, "count": count, "planned": planned.to_string(),
+                        "committed": committed.to_string(), "realised": realised.to_string() })
+            })
+            .collect(),
+    )
 }
 
 fn totals(buckets: &Value) -> Markup {
@@ -154,13 +199,21 @@ fn priority(g: &Value, region: &str, year: i32) -> Markup {
     }
 }
 
+/// Owners shown on the overview: the most pressing; the follow-up page lists them all.
+const FOLLOW_UP_ROWS: usize = 15;
+
 fn follow_up(owners: &Value, region: &str) -> Markup {
-    let rows: Vec<Markup> = super::list(owners)
+    let n = |o: &Value, k: &str| o["actionItems"][k].as_i64().unwrap_or(0);
+    let mut open: Vec<&Value> = super::list(owners)
         .iter()
-        .filter(|o| {
-            let c = &o["actionItems"];
-            c["open"].as_i64().unwrap_or(0) + c["inProgress"].as_i64().unwrap_or(0) > 0
-        })
+        .filter(|o| n(o, "open") + n(o, "inProgress") > 0)
+        .collect();
+    // Most overdue first, then most still open: the owners a rakor should ask about.
+    open.sort_by_key(|o| std::cmp::Reverse((n(o, "overdue"), n(o, "open") + n(o, "inProgress"))));
+    let more = open.len().saturating_sub(FOLLOW_UP_ROWS);
+    let rows: Vec<Markup> = open
+        .into_iter()
+        .take(FOLLOW_UP_ROWS)
         .map(|o| {
             let c = &o["actionItems"];
             html! { tr {
@@ -174,7 +227,10 @@ fn follow_up(owners: &Value, region: &str) -> Markup {
     html! {
         h2 { "Tindak lanjut rakor" }
         (super::table("Rencana aksi terbuka per pelaksana", &[w::OWNER, "Belum dimulai", "Berjalan", w::OVERDUE], rows))
-        p { a href={ "/tindak-lanjut?wilayah=" (region) } { "Semua tindak lanjut" } }
+        p {
+            @if more > 0 { (more) " pelaksana lain juga masih punya rencana aksi terbuka. " }
+            a href={ "/tindak-lanjut?wilayah=" (region) } { "Semua tindak lanjut" }
+        }
     }
 }
 
