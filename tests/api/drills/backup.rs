@@ -58,10 +58,10 @@ async fn a_backup_taken_during_writes_restores_and_serves() {
         let done = sinergi::services::backup::sqlite(&app.db, &copy)
             .await
             .expect("the backup");
-        eprintln!(
+        super::report(&format!(
             "backup drill: sinergi backup wrote {} bytes during writes, integrity ok",
             done.bytes
-        );
+        ));
         format!("sqlite://{}", copy.display())
     } else {
         pg_dump_and_restore(&app.database_url, dir.path()).await
@@ -97,9 +97,9 @@ async fn a_backup_taken_during_writes_restores_and_serves() {
         .await
         .unwrap();
     assert_eq!(res["data"]["region"]["name"], "Botosari", "{res}");
-    eprintln!(
+    super::report(&format!(
         "backup drill: copy taken after {during} writes holds {in_copy} contributions ({before} before the writes, {in_live} after) and serves"
-    );
+    ));
     let _ = tx.send(());
     server.await.unwrap().unwrap();
     app.stop().await;
@@ -157,9 +157,9 @@ async fn pg_dump_and_restore(url: &str, dir: &std::path::Path) -> String {
         "pg_restore: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!(
+    super::report(&format!(
         "backup drill: pg_dump -Fc during writes ({} bytes), pg_restore into a new database",
         std::fs::metadata(&dump).unwrap().len()
-    );
+    ));
     target
 }

@@ -109,10 +109,10 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
         writes.load(Ordering::SeqCst),
         failures.load(Ordering::SeqCst),
     );
-    eprintln!(
+    super::report(&format!(
         "contention drill: {READERS} readers made {reads} reads, the writer {writes} writes, the outside import {imports} imports in {} s; {failures} failed",
         FOR.as_secs()
-    );
+    ));
     assert_eq!(failures, 0, "no request failed");
     assert!(
         writes > 0 && imports > 0 && reads > READERS,
@@ -179,10 +179,10 @@ async fn concurrent_imports_of_one_file_store_it_once_and_the_others_are_told_wh
         row.try_get_by_index::<i64>(0).unwrap()
     };
     assert_eq!(keys, 300, "each row once ({rows} contributions in all)");
-    eprintln!(
+    super::report(&format!(
         "concurrent imports: {} answers: {:?}",
         answers.len(),
         answers.iter().map(|(s, _)| *s).collect::<Vec<_>>()
-    );
+    ));
     app.stop().await;
 }

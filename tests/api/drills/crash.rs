@@ -42,6 +42,10 @@ struct Ledger {
     progressed_to: i64,
     /// Acknowledged writes, all kinds.
     acknowledged: usize,
+    /// Creates and payments that got no answer and were retried with their client key.
+    retried: usize,
+    /// Of those, the ones the killed hub had committed before it died (the retry found them).
+    retried_found: usize,
 }
 
 fn token(db_user_id: &str, email: &str) -> String {
@@ -264,6 +268,7 @@ async fn write_until_killed(
 /// After a restart: the creates and payments that got no answer are sent again with their client
 /// keys. Each either finds what the first attempt committed or makes it now; never a second one.
 async fn retry_unanswered(
+    db: &DatabaseConnection,
     hub: std::net::SocketAddr,
     member: &str,
     t: &Targets,
@@ -274,6 +279,16 @@ async fn retry_unanswered(
         .into_iter()
         .collect();
     for key in creates {
+        let stored = scalar(
+            db,
+            &format!("SELECT COUNT(*) FROM contributions WHERE title = '{key}'"),
+        )
+        .await;
+        {
+            let mut l = ledger.lock().unwrap();
+            l.retried += 1;
+            l.retried_found += stored as usize;
+        }
         let res = gql(
             &client,
             hub,
@@ -292,6 +307,12 @@ async fn retry_unanswered(
         .into_iter()
         .collect();
     for key in payments {
+        let stored = scalar(db, &format!("SELECT COUNT(*) FROM client_keys WHERE client_key = '{key}' AND entity_id <> 'pending'")).await;
+        {
+            let mut l = ledger.lock().unwrap();
+            l.retried += 1;
+            l.retried_found += stored as usize;
+        }
         let now = gql(&client, hub, member, VERSION, json!({"id": t.paid}))
             .await
             .unwrap();
@@ -458,26 +479,28 @@ async fn acknowledged_writes_survive_sigkill_and_retries_never_duplicate() {
         tokio::join!(writers, killer);
         integrity_ok(&test_db.url).await;
         let restarted = ChildHub::start(&test_db.url, 10).await;
-        retry_unanswered(restarted.addr, &member, &targets, &ledger).await;
+        retry_unanswered(&db, restarted.addr, &member, &targets, &ledger).await;
         let snapshot = ledger.lock().unwrap().clone();
         let acknowledged = check(&db, &targets, &snapshot).await;
-        eprintln!(
+        super::report(&format!(
             "crash drill round {}: killed after {} ms; {acknowledged} writes acknowledged so far, all found",
             round + 1,
             after.as_millis()
-        );
+        ));
         hub = Some(restarted);
     }
     let l = ledger.lock().unwrap().clone();
-    eprintln!(
-        "crash drill: {rounds} kills; {} acknowledged writes found; {} creates ({} distinct records), {} disbursements, update version {}, progress version {}",
+    super::report(&format!(
+        "crash drill: {rounds} kills; {} acknowledged writes found; {} unanswered creates and payments retried with their keys ({} had been stored before the kill, none twice); {} creates ({} distinct records), {} disbursements, update version {}, progress version {}",
         l.acknowledged,
+        l.retried,
+        l.retried_found,
         l.created.len(),
         l.created.values().collect::<BTreeSet<_>>().len(),
         l.paid.len(),
         l.updated_to,
         l.progressed_to
-    );
+    ));
     assert!(
         l.acknowledged > rounds,
         "the writers wrote between the kills"

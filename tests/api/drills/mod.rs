@@ -120,6 +120,18 @@ impl ChildHub {
     }
 }
 
+/// Prints what a drill checked, even when the test harness captures output (it captures `print!`
+/// and `eprint!`, not writes to the stderr handle): `.ci/run` shows these lines on both databases.
+pub fn report(line: &str) {
+    use std::io::Write;
+    let backend = if std::env::var(crate::helpers::PG_ENV).is_ok_and(|v| !v.is_empty()) {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let _ = writeln!(std::io::stderr(), "[{backend}] {line}");
+}
+
 /// The answer to one GraphQL request, or why there was none (connection refused or reset).
 pub async fn gql(
     client: &reqwest::Client,

@@ -67,9 +67,9 @@ impl Proxy {
 #[tokio::test]
 async fn when_the_database_goes_away_the_hub_says_so_fast_and_recovers_by_itself() {
     if std::env::var(PG_ENV).map(|v| v.is_empty()).unwrap_or(true) {
-        eprintln!(
+        super::report(&format!(
             "outage drill: skipped on SQLite (an embedded file has no server to lose); it runs with {PG_ENV}"
-        );
+        ));
         return;
     }
     let real = fresh_db().await;
@@ -146,11 +146,11 @@ async fn when_the_database_goes_away_the_hub_says_so_fast_and_recovers_by_itself
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    eprintln!(
+    super::report(&format!(
         "outage drill: database cut; /ready 503 after {} ms, /health 200, GraphQL INTERNAL after {} ms (acquire timeout {ACQUIRE_SECS} s); serving again {} ms after it returned, no restart",
         ready_took.as_millis(),
         gql_took.as_millis(),
         t.elapsed().as_millis()
-    );
+    ));
     app.stop().await;
 }

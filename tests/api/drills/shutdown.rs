@@ -95,9 +95,9 @@ async fn sigterm_lets_accepted_requests_finish_then_exits_within_the_drain_time(
         .await
         .expect("the hub exits within the drain time");
     assert!(status.success(), "a clean exit: {status:?}");
-    eprintln!(
+    super::report(&format!(
         "shutdown drill: SIGTERM {} ms after {IN_FLIGHT} dry-run imports of 6,000 rows were sent; {answered} answered 200, exit {status:?} after {} ms",
         signalled.as_millis(),
         started.elapsed().as_millis()
-    );
+    ));
 }
