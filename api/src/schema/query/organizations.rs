@@ -1,8 +1,7 @@
-use super::after_name_id;
 use crate::auth::SignedIn;
-use crate::error::{AppError, GqlResult};
+use crate::error::GqlResult;
 use crate::loaders::{OrganizationById, load_one};
-use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
+use crate::pagination::{Conn, PageArgs, page_complexity};
 use crate::region_code::parse_code;
 use crate::schema::enums::{Helix, OrganizationKind};
 use crate::schema::types::organization::Organization;
@@ -10,10 +9,7 @@ use crate::services::contributions::{like_escape, region_condition};
 use crate::text::check_text;
 use async_graphql::{Context, ID, InputObject, Object};
 use sea_orm::sea_query::Condition;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::ColumnTrait;
 
 #[derive(Default)]
 pub struct OrganizationQuery;
@@ -80,35 +76,7 @@ impl OrganizationQuery {
         if let Some(t) = check_text("filter.text", f.text)? {
             cond = cond.add(Column::SearchName.like(format!("%{}%", like_escape(&t))));
         }
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut q = Entity::find().filter(cond.clone());
-        if let (Some(name), Some(id)) = (args.after_str(0)?, args.after_str(1)?) {
-            q = q.filter(after_name_id(Column::Name, Column::Id, name, id));
-        }
-        let rows = q
-            .order_by_asc(Column::Name)
-            .order_by_asc(Column::Id)
-            .limit(args.first + 1)
-            .all(db)
+        super::page_by_name::<Entity, _>(ctx, &args, cond, (Column::Name, Column::Id), Organization)
             .await
-            .map_err(AppError::from)?;
-        let total = if wants_total(ctx) {
-            Some(
-                Entity::find()
-                    .filter(cond)
-                    .count(db)
-                    .await
-                    .map_err(AppError::from)? as i64,
-            )
-        } else {
-            None
-        };
-        Ok(connection(
-            &args,
-            rows,
-            total,
-            |r| vec![r.name.clone().into(), r.id.clone().into()],
-            Organization,
-        ))
     }
 }

@@ -1,4 +1,3 @@
-use super::after_name_id;
 use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
 use crate::loaders::{ProgramById, load_one};
@@ -108,36 +107,8 @@ impl ProgramQuery {
         if let Some(t) = check_text("filter.text", f.text)? {
             cond = cond.add(Column::SearchName.like(format!("%{}%", like_escape(&t))));
         }
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut q = Entity::find().filter(cond.clone());
-        if let (Some(name), Some(id)) = (args.after_str(0)?, args.after_str(1)?) {
-            q = q.filter(after_name_id(Column::Name, Column::Id, name, id));
-        }
-        let rows = q
-            .order_by_asc(Column::Name)
-            .order_by_asc(Column::Id)
-            .limit(args.first + 1)
-            .all(db)
+        super::page_by_name::<Entity, _>(ctx, &args, cond, (Column::Name, Column::Id), Program)
             .await
-            .map_err(AppError::from)?;
-        let total = if wants_total(ctx) {
-            Some(
-                Entity::find()
-                    .filter(cond)
-                    .count(db)
-                    .await
-                    .map_err(AppError::from)? as i64,
-            )
-        } else {
-            None
-        };
-        Ok(connection(
-            &args,
-            rows,
-            total,
-            |r| vec![r.name.clone().into(), r.id.clone().into()],
-            Program,
-        ))
     }
 
     /// Program synergies in record order.
