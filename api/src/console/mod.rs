@@ -29,6 +29,19 @@ pub mod session;
 /// Every sentence the console shows that is not an enum label.
 pub mod words;
 
+/// The console's spreadsheet import, with the import's body limit (`max_import_bytes`, plus the
+/// multipart envelope) instead of the console's: a file over the limit is answered with a page
+/// naming the command line, not a bare 413.
+pub fn import_router(max_import_bytes: usize) -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use pages::impor;
+    Router::new()
+        .route("/impor", get(impor::page).post(impor::check))
+        .route("/impor/konfirmasi", post(impor::confirm))
+        .layer(DefaultBodyLimit::max(max_import_bytes + impor::ENVELOPE))
+        .layer(axum::Extension(impor::ImportLimit(max_import_bytes)))
+}
+
 /// The console's routes.
 pub fn router() -> Router<AppState> {
     use pages::*;

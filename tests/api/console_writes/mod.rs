@@ -5,6 +5,7 @@
 //! forged post change nothing.
 
 mod contributions;
+mod imports;
 mod meetings;
 
 use crate::browser::Browser;

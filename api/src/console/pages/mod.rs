@@ -3,6 +3,8 @@
 
 pub mod analisis;
 pub mod beranda;
+pub mod impor;
+pub mod impor_simpan;
 pub mod kontribusi;
 pub mod kontribusi_aksi;
 pub mod kontribusi_tulis;
