@@ -7,6 +7,7 @@
 mod contributions;
 mod imports;
 mod meetings;
+mod programs;
 
 use crate::browser::Browser;
 use crate::console::{PAGE_CHECKS, urlencode};

@@ -11,6 +11,8 @@ pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
 pub mod program;
+pub mod program_sinergi;
+pub mod program_tulis;
 pub mod rapat;
 pub mod rapat_aksi;
 pub mod rapat_tulis;
