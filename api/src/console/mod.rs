@@ -52,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/cari", get(wilayah::search))
         .route("/wilayah", get(wilayah::provinces))
         .route("/wilayah/{code}", get(wilayah::region))
+        .route(
+            "/wilayah/{code}/indikator",
+            get(indikator_tulis::form).post(indikator_tulis::save),
+        )
         .route("/celah", get(analisis::gaps))
         .route("/celah.csv", get(analisis::gaps_csv))
         .route("/tumpang-tindih", get(analisis::overlaps))

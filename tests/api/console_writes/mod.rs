@@ -6,6 +6,7 @@
 
 mod contributions;
 mod imports;
+mod indicators;
 mod meetings;
 mod programs;
 

@@ -5,6 +5,7 @@ pub mod analisis;
 pub mod beranda;
 pub mod impor;
 pub mod impor_simpan;
+pub mod indikator_tulis;
 pub mod kontribusi;
 pub mod kontribusi_aksi;
 pub mod kontribusi_tulis;
