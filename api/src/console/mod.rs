@@ -29,6 +29,19 @@ pub mod session;
 /// Every sentence the console shows that is not an enum label.
 pub mod words;
 
+/// The console's spreadsheet import, with the import's body limit (`max_import_bytes`, plus the
+/// multipart envelope) instead of the console's: a file over the limit is answered with a page
+/// naming the command line, not a bare 413.
+pub fn import_router(max_import_bytes: usize) -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use pages::impor;
+    Router::new()
+        .route("/impor", get(impor::page).post(impor::check))
+        .route("/impor/konfirmasi", post(impor::confirm))
+        .layer(DefaultBodyLimit::max(max_import_bytes + impor::ENVELOPE))
+        .layer(axum::Extension(impor::ImportLimit(max_import_bytes)))
+}
+
 /// The console's routes.
 pub fn router() -> Router<AppState> {
     use pages::*;
@@ -39,12 +52,36 @@ pub fn router() -> Router<AppState> {
         .route("/cari", get(wilayah::search))
         .route("/wilayah", get(wilayah::provinces))
         .route("/wilayah/{code}", get(wilayah::region))
+        .route(
+            "/wilayah/{code}/indikator",
+            get(indikator_tulis::form).post(indikator_tulis::save),
+        )
         .route("/celah", get(analisis::gaps))
         .route("/celah.csv", get(analisis::gaps_csv))
         .route("/tumpang-tindih", get(analisis::overlaps))
         .route("/tumpang-tindih.csv", get(analisis::overlaps_csv))
         .route("/program", get(program::list))
+        .route(
+            "/program/baru",
+            get(program_tulis::new_form).post(program_tulis::create),
+        )
         .route("/program/{id}", get(program::show))
+        .route(
+            "/program/{id}/ubah",
+            get(program_tulis::edit_form).post(program_tulis::update),
+        )
+        .route(
+            "/program/{id}/sinergi/baru",
+            get(program_sinergi::propose_form).post(program_sinergi::propose),
+        )
+        .route(
+            "/program/{id}/sinergi/{sid}/sepakati",
+            get(program_sinergi::agree_form).post(program_sinergi::agree),
+        )
+        .route(
+            "/program/{id}/sinergi/{sid}/batalkan",
+            get(program_sinergi::drop_form).post(program_sinergi::drop),
+        )
         .route("/organisasi", get(organisasi::list))
         .route("/organisasi/{id}", get(organisasi::show))
         .route("/kontribusi", get(kontribusi::list))

@@ -274,6 +274,7 @@ const NAV: &[(&str, &str)] = &[
     ("/celah", w::NAV_GAPS),
     ("/tumpang-tindih", w::NAV_OVERLAPS),
     ("/laporan", w::NAV_REPORTS),
+    ("/impor", w::NAV_IMPORT),
 ];
 
 fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {

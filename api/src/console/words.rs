@@ -91,3 +91,43 @@ pub const EMPTY: &str = "(kosong)";
 pub const FORM_INCOMPLETE: &str = "Formulir ini tidak lengkap: muat ulang halaman lalu coba lagi.";
 pub const STALE: &str = "Data ini baru saja diubah orang lain sejak formulir dibuka, jadi isian Anda belum disimpan. Yang tampil sekarang adalah nilai yang tersimpan; isian Anda yang berbeda ditulis di bawah isiannya. Periksa, lalu simpan lagi bila perlu.";
 pub const BAD_DATE: &str = "tulis tanggal seperti 2016-11-01 atau 1/11/2016 (hari/bulan/tahun)";
+
+// Impor (`pages::impor`).
+pub const NAV_IMPORT: &str = "Impor";
+pub const IMPORT_TITLE: &str = "Impor spreadsheet";
+pub const IMPORT_HELP: &str = "Unggah berkas CSV atau XLSX. Berkas diperiksa dulu (uji coba): tidak ada yang disimpan sebelum Anda mengonfirmasi. Baris yang sama dengan data tersimpan tidak diubah.";
+pub const IMPORT_KIND: &str = "Isi berkas";
+pub const IMPORT_REGENCY: &str = "Kabupaten/kota untuk nama desa";
+pub const IMPORT_REGENCY_HINT: &str = "Kode kabupaten/kota (mis. 33.26) tempat nama desa atau kecamatan dicari, bila baris tidak menyebut kodenya";
+pub const IMPORT_FILE: &str = "Berkas";
+pub const IMPORT_FILE_HINT: &str =
+    "CSV (UTF-8, koma atau titik koma) atau XLSX (lembar pertama), paling besar";
+pub const IMPORT_CHECK: &str = "Periksa berkas (uji coba)";
+pub const IMPORT_TEMPLATES: &str = "Templat";
+pub const IMPORT_REPORT: &str = "Hasil pemeriksaan";
+pub const IMPORT_ROWS: &str = "Baris dibaca";
+pub const IMPORT_WOULD_ADD: &str = "Akan ditambah";
+pub const IMPORT_WOULD_UPDATE: &str = "Akan diperbarui";
+pub const IMPORT_WOULD_KEEP: &str = "Tidak berubah";
+pub const IMPORT_CONFIRM_HELP: &str = "Berkas ini lolos pemeriksaan. Impor sekarang untuk menyimpannya; berkas yang sama (disimpan sementara di server) yang akan diimpor.";
+pub const IMPORT_CONFIRM: &str = "Impor sekarang";
+pub const IMPORT_PROBLEMS: &str =
+    "Tidak ada yang disimpan. Perbaiki baris berikut di berkas Anda, lalu unggah lagi.";
+pub const IMPORT_PROBLEMS_CAPTION: &str = "Masalah dalam berkas";
+pub const IMPORT_ROW: &str = "Baris";
+pub const IMPORT_COLUMN: &str = "Kolom";
+pub const IMPORT_VALUE: &str = "Nilai";
+pub const IMPORT_REASON: &str = "Alasan";
+pub const IMPORT_AGAIN: &str = "Unggah berkas lain";
+pub const IMPORT_DONE: &str = "Impor selesai:";
+pub const IMPORT_ADDED: &str = "baris ditambah";
+pub const IMPORT_UPDATED: &str = "diperbarui";
+pub const IMPORT_UNCHANGED: &str = "tidak berubah";
+pub const IMPORT_GONE: &str = "Berkas yang diperiksa tidak ditemukan lagi (sudah diimpor, kedaluwarsa setelah 30 menit, atau diunggah dari peramban lain). Unggah berkasnya lagi.";
+pub const IMPORT_MALFORMED: &str = "unggahan tidak terbaca: kirim berkas lewat formulir impor";
+pub const IMPORT_NO_FILE: &str = "pilih berkas CSV atau XLSX";
+pub const IMPORT_TOO_LARGE_TITLE: &str = "Berkas terlalu besar";
+pub const IMPORT_TOO_LARGE: &str = "Berkas ini lebih besar dari batas unggah lewat konsol";
+pub const IMPORT_USE_CLI: &str =
+    "Berkas sebesar ini diimpor lewat baris perintah di server, dengan hak akses Anda:";
+pub const IMPORT_CLI_KINDS: &str = "Ganti contributions dengan programs, organizations atau indicators sesuai isi berkas; tambahkan --dry-run untuk uji coba dulu.";

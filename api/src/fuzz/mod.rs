@@ -190,3 +190,97 @@ proptest! {
         let _ = traceparent(&raw);
     }
 }
+
+/// Reads `body` as the console's import upload (`multipart/form-data` with `boundary`) with a small
+/// limit; it must answer, within a second, with an upload whose file fits the limit or an error.
+fn upload(boundary: &str, body: Vec<u8>) -> Result<(), TestCaseError> {
+    use crate::console::pages::impor::{UploadError, read_upload};
+    use axum::extract::{FromRequest, Multipart};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime");
+    let answer = rt.block_on(async {
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(axum::body::Body::from(body))
+            .expect("a request");
+        let read = async {
+            match Multipart::from_request(req, &()).await {
+                Ok(mp) => read_upload(mp, 64).await,
+                Err(_) => Err(UploadError::Malformed),
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(1), read).await
+    });
+    let Ok(result) = answer else {
+        return Err(TestCaseError::fail("the upload reader hung"));
+    };
+    if let Ok(up) = result {
+        prop_assert!(up.file.is_none_or(|(_, _, b)| b.len() <= 64));
+    }
+    Ok(())
+}
+
+/// Bodies that look like multipart: boundaries, headers and file parts in any order, cut anywhere.
+fn multipart_like() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"--XyZ\r\n".to_vec()),
+        Just(b"--XyZ--\r\n".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"berkas\"; filename=\"a.csv\"\r\n".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"csrf\"\r\n".to_vec()),
+        Just(b"Content-Type: text/csv\r\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..100),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn any_upload_bytes_are_read_or_refused(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        upload("XyZ", body)?;
+    }
+
+    #[test]
+    fn any_multipart_like_body_is_read_or_refused(body in multipart_like(), boundary in "[A-Za-z0-9 '()+_,./:=?-]{0,8}") {
+        upload("XyZ", body.clone())?;
+        upload(&boundary, body)?;
+    }
+}
+
+#[test]
+fn a_file_over_the_limit_is_too_large_and_one_within_is_read() {
+    use crate::console::pages::impor::{UploadError, read_upload};
+    use axum::extract::{FromRequest, Multipart};
+    let body = |n: usize| {
+        format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nprograms\r\n--XyZ\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n{}\r\n--XyZ--\r\n",
+            "x".repeat(n)
+        )
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let read = |n: usize| {
+        rt.block_on(async {
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .header("content-type", "multipart/form-data; boundary=XyZ")
+                .body(axum::body::Body::from(body(n)))
+                .unwrap();
+            read_upload(Multipart::from_request(req, &()).await.unwrap(), 64).await
+        })
+    };
+    let up = read(64).unwrap();
+    assert_eq!(up.fields["jenis"], "programs");
+    assert_eq!(up.file.unwrap().2.len(), 64);
+    assert_eq!(
+        read(65).unwrap_err(),
+        UploadError::TooLarge(Some("programs".into()))
+    );
+}

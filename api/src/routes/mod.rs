@@ -110,6 +110,7 @@ pub fn router(
         .route("/metrics", get(metrics::metrics))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .merge(imports)
+        .merge(crate::console::import_router(max_import_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,

@@ -5,7 +5,10 @@
 //! forged post change nothing.
 
 mod contributions;
+mod imports;
+mod indicators;
 mod meetings;
+mod programs;
 
 use crate::browser::Browser;
 use crate::console::{PAGE_CHECKS, urlencode};

@@ -3,12 +3,17 @@
 
 pub mod analisis;
 pub mod beranda;
+pub mod impor;
+pub mod impor_simpan;
+pub mod indikator_tulis;
 pub mod kontribusi;
 pub mod kontribusi_aksi;
 pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
 pub mod program;
+pub mod program_sinergi;
+pub mod program_tulis;
 pub mod rapat;
 pub mod rapat_aksi;
 pub mod rapat_tulis;

@@ -44,8 +44,15 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             td.num { (p["startYear"]) "–" (p["endYear"]) }
         } })
         .collect();
+    let may_create = ctx.user().is_some_and(|u| {
+        matches!(
+            u.role,
+            entity::enums::Role::Admin | entity::enums::Role::Coordinator
+        )
+    });
     let body = html! {
         h1 { "Program" }
+        @if may_create { p { a.button #buat-program href="/program/baru" { "Buat program" } } }
         form.filters method="get" action="/program" {
             div { label for="q" { "Nama program" } input #q name="q" value=[text_q.as_deref()]; }
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }
@@ -85,8 +92,16 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         })
         .collect();
     let contributions = super::nodes(&p["contributions"]);
+    let manage = crate::console::forms::coordinates(&ctx, p["owner"]["region"]["code"].as_str());
+    let id = text(&p["id"]);
     let body = html! {
         h1 { (text(&p["name"])) }
+        @if manage {
+            p.actions {
+                a.button #ubah-program href={ "/program/" (id) "/ubah" } { "Ubah program" } " "
+                a.button #usulkan-sinergi href={ "/program/" (id) "/sinergi/baru" } { "Usulkan sinergi" }
+            }
+        }
         dl.facts {
             dt { "Pemilik" } dd { (super::org_link(&p["owner"])) }
             dt { (w::CLUSTER) } dd { (lbl(Kind::Cluster, &p["cluster"])) }
@@ -108,13 +123,18 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         } }).collect()))
         h2 { "Desa sasaran (" (p["villages"]["totalCount"]) ")" }
         ul.plain { @for v in super::nodes(&p["villages"]) { li { (super::region_link(v)) } } }
-        h2 { "Sinergi program" }
-        (super::table("Sinergi program", &["Program", "Dengan", "Hubungan", w::STATUS, "Disepakati di"], super::list(&p["synergies"]).iter().map(|s| {
+        h2 #sinergi { "Sinergi program" }
+        (super::table("Sinergi program", &["Program", "Dengan", "Hubungan", w::STATUS, "Disepakati di", ""], super::list(&p["synergies"]).iter().map(|s| {
+            let status = s["status"].as_str().unwrap_or("");
             let other = if s["programA"]["id"] == p["id"] { &s["programB"] } else { &s["programA"] };
             html! { tr {
                 td { (text(&p["name"])) } td { (super::program_link(other)) " · " (text(&other["owner"]["name"])) }
                 td { (lbl(Kind::SynergyRelation, &s["relation"])) } td { (lbl(Kind::SynergyStatus, &s["status"])) }
                 td { @if s["agreedAt"].is_null() { "–" } @else { a href={ "/rapat/" (text(&s["agreedAt"]["id"])) } { (text(&s["agreedAt"]["title"])) } } }
+                td {
+                    @if manage && status == "PROPOSED" { a.sepakati href={ "/program/" (id) "/sinergi/" (text(&s["id"])) "/sepakati" } { "Sepakati" } " " }
+                    @if manage && status != "DROPPED" { a.batalkan href={ "/program/" (id) "/sinergi/" (text(&s["id"])) "/batalkan" } { "Batalkan" } }
+                }
             } }
         }).collect()))
         h2 { "Kontribusi di bawah program ini (" (p["contributions"]["totalCount"]) ")" }

@@ -138,7 +138,7 @@ async fn build(ctx: &mut Ctx, code: &str, q: &Params) -> Result<(String, Markup)
                     a href={ "/celah?wilayah=" (text(&r["code"])) } { "Celah cakupan" } }
             }
         } @else {
-            @if let Some(v) = &village { (village_page(&v["region"], text(&r["code"]), super::kontribusi_tulis::can_record(ctx))) }
+            @if let Some(v) = &village { (village_page(ctx, &v["region"], text(&r["code"]), super::kontribusi_tulis::can_record(ctx))) }
             @else { p.note { "Indikator, kontribusi, program dan rapat desa ini dapat dilihat setelah "
                 a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", text(&r["code"])))) } { "masuk" } "." } }
         }
@@ -168,11 +168,14 @@ fn children(r: &Value, code: &str) -> Markup {
     }
 }
 
-fn village_page(v: &Value, code: &str, can_record: bool) -> Markup {
+fn village_page(ctx: &Ctx, v: &Value, code: &str, can_record: bool) -> Markup {
     let history = super::list(&v["indicatorHistory"]);
     let contributions = super::nodes(&v["contributions"]);
     html! {
         h2 { "Indikator per tahun" }
+        @if crate::console::forms::coordinates(ctx, Some(code)) {
+            p { a #catat-indikator href={ "/wilayah/" (code) "/indikator" } { "Catat indikator desa ini" } }
+        }
         (indicators(history))
         h2 { "Kontribusi (" (v["contributions"]["totalCount"]) ")" }
         p { a href={ "/kontribusi?wilayah=" (code) } { "Semua kontribusi desa ini, dengan filter" }

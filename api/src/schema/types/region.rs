@@ -327,6 +327,11 @@ pub struct VillageIndicators(pub entity::village_indicator::Model);
 
 #[Object]
 impl VillageIndicators {
+    /// Version for optimistic concurrency: send it back to `setVillageIndicators` to replace
+    /// this year's figures.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// Fiscal year they describe.
     async fn fiscal_year(&self) -> i32 {
         self.0.fiscal_year
