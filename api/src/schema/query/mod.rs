@@ -2,6 +2,7 @@
 
 mod analytics;
 mod changes;
+mod complaints;
 mod contributions;
 mod meetings;
 mod organizations;
@@ -9,6 +10,7 @@ mod probe;
 mod programs;
 mod regions;
 mod session;
+mod verification;
 
 pub use probe::PanicProbe;
 
@@ -27,6 +29,8 @@ pub struct Query(
     session::SessionQuery,
     analytics::AnalyticsQuery,
     changes::ChangesQuery,
+    verification::VerificationQuery,
+    complaints::ComplaintQuery,
 );
 
 /// Keyset condition "after (name, id)" for lists sorted by name with the id breaking ties.
