@@ -23,6 +23,8 @@ pub enum Scope {
     LoginAccount,
     /// Sign-in attempts from one client address.
     LoginAddress,
+    /// Complaints filed without signing in from one client address.
+    ComplaintAddress,
 }
 
 impl Scope {
@@ -33,6 +35,7 @@ impl Scope {
             Scope::Address => "address",
             Scope::LoginAccount => "login_account",
             Scope::LoginAddress => "login_address",
+            Scope::ComplaintAddress => "complaint_address",
         }
     }
 }
@@ -54,6 +57,7 @@ pub struct RateLimiter {
     address: Bucket,
     login_account: Bucket,
     login_address: Bucket,
+    complaint_address: Bucket,
     checks: AtomicU64,
     clock: DefaultClock,
 }
@@ -63,6 +67,14 @@ fn bucket(per_minute: u32, burst: u32) -> Bucket {
     let burst = NonZeroU32::new(burst).unwrap_or(per_minute);
     Some(DefaultKeyedRateLimiter::hashmap(
         Quota::per_minute(per_minute).allow_burst(burst),
+    ))
+}
+
+fn hourly(per_hour: u32, burst: u32) -> Bucket {
+    let per_hour = NonZeroU32::new(per_hour)?;
+    let burst = NonZeroU32::new(burst).unwrap_or(per_hour);
+    Some(DefaultKeyedRateLimiter::hashmap(
+        Quota::per_hour(per_hour).allow_burst(burst),
     ))
 }
 
@@ -78,6 +90,10 @@ impl RateLimiter {
             address: bucket(s.anonymous_per_minute, s.anonymous_burst),
             login_account: bucket(s.login_account_per_minute, s.login_account_burst),
             login_address: bucket(s.login_address_per_minute, s.login_address_burst),
+            complaint_address: hourly(
+                s.anonymous_complaints_per_hour,
+                s.anonymous_complaints_burst,
+            ),
             checks: AtomicU64::new(0),
             clock: DefaultClock::default(),
         }
@@ -130,6 +146,31 @@ pub fn check_sign_in(ctx: &async_graphql::Context<'_>, email: &str) -> Result<()
     };
     limiter
         .sign_in(email, ctx.data_opt::<ClientAddr>().copied())
+        .map_err(|l| {
+            if let Some(m) = ctx.data_opt::<Arc<crate::metrics::Metrics>>() {
+                m.rate_limited(l.scope);
+            }
+            AppError::RateLimited {
+                retry_after_secs: l.retry_after_secs,
+            }
+        })
+}
+
+/// Called by `fileComplaint` for a caller who is not signed in: one complaint from its address.
+/// A refusal is RATE_LIMITED with `retryAfter`, like every limit.
+pub fn check_anonymous_complaint(ctx: &async_graphql::Context<'_>) -> Result<(), AppError> {
+    let (Some(limiter), Some(ClientAddr(Some(ip)))) = (
+        ctx.data_opt::<Arc<RateLimiter>>(),
+        ctx.data_opt::<ClientAddr>().copied(),
+    ) else {
+        return Ok(());
+    };
+    limiter
+        .take(
+            &limiter.complaint_address,
+            Scope::ComplaintAddress,
+            &ip.to_string(),
+        )
         .map_err(|l| {
             if let Some(m) = ctx.data_opt::<Arc<crate::metrics::Metrics>>() {
                 m.rate_limited(l.scope);

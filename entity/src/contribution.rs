@@ -31,6 +31,10 @@ pub struct Model {
     /// The contributing organization's own key of the row (the spreadsheet's `kunci`), unique per
     /// contributor; `None` for records made in the hub, which the import matches by id instead.
     pub external_key: Option<String>,
+    /// SUBMITTED, VERIFIED or RETURNED by a coordinator of the region (issue 14).
+    pub verification: Verification,
+    /// What to fix, when RETURNED.
+    pub verification_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

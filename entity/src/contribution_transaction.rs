@@ -16,6 +16,8 @@ pub struct Model {
     pub note: Option<String>,
     pub created_by: Option<String>,
     pub created_at: DateTimeUtc,
+    /// SUBMITTED until its contribution is verified with it.
+    pub verification: Verification,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

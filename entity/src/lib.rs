@@ -7,6 +7,7 @@ pub mod action_item_region;
 pub mod action_item_update;
 pub mod audit_log;
 pub mod client_key;
+pub mod complaint;
 pub mod contribution;
 pub mod contribution_transaction;
 pub mod decision;

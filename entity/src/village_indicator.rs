@@ -28,6 +28,10 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// SUBMITTED, VERIFIED or RETURNED by a coordinator of the region (issue 14).
+    pub verification: Verification,
+    /// What to fix, when RETURNED.
+    pub verification_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

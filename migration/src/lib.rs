@@ -15,6 +15,8 @@ mod m20261123_000006_audit;
 mod m20261123_000007_settings;
 mod m20261123_000008_keyset_indexes;
 mod m20261123_000009_import_keys;
+mod m20261129_000020_verification;
+mod m20261129_000021_complaints;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_settings::Migration),
             Box::new(m20261123_000008_keyset_indexes::Migration),
             Box::new(m20261123_000009_import_keys::Migration),
+            Box::new(m20261129_000020_verification::Migration),
+            Box::new(m20261129_000021_complaints::Migration),
         ]
     }
 }

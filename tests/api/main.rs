@@ -6,6 +6,7 @@ mod auth;
 #[allow(dead_code)] // used by the console and GraphiQL browser tests
 mod browser;
 mod changes;
+mod complaints;
 mod console;
 mod console_audit;
 mod console_writes;
@@ -33,3 +34,4 @@ mod regions;
 mod rules;
 mod schema_file;
 mod seed;
+mod verification;

@@ -26,7 +26,7 @@ async fn migrations_go_up_down_and_up_again() {
     let tables = user_tables(&db).await;
     assert_eq!(
         tables.len(),
-        26,
+        27,
         "every table of the data model: {tables:?}"
     );
     assert!(

@@ -112,6 +112,8 @@ pub fn contribution(
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         external_key: Set(None),
+        verification: Set(entity::enums::Verification::Verified),
+        verification_note: Set(None),
     }
 }
 

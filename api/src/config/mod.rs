@@ -341,6 +341,26 @@ pub struct RateLimits {
         global = true
     )]
     pub login_address_burst: u32,
+
+    /// Complaints one client address may file per hour without signing in (after the burst). A
+    /// bucket of its own, so a flood of complaints is refused without eating the address's
+    /// budget for anything else.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_ANONYMOUS_COMPLAINTS_PER_HOUR",
+        default_value_t = 5,
+        global = true
+    )]
+    pub anonymous_complaints_per_hour: u32,
+
+    /// Complaints one client address may file at once without signing in.
+    #[arg(
+        long,
+        env = "SINERGI_RATE_ANONYMOUS_COMPLAINTS_BURST",
+        default_value_t = 5,
+        global = true
+    )]
+    pub anonymous_complaints_burst: u32,
 }
 
 /// Who may introspect the schema.

@@ -15,6 +15,8 @@ pub struct WorkbookParams {
     region: String,
     year: String,
     semester: Option<String>,
+    /// `true`: count only verified contributions (issue 14); the headings say which was used.
+    verified: Option<String>,
 }
 
 /// Parameters of the CSV download: `filter` is a JSON `ContributionFilter`, as in GraphQL.
@@ -86,10 +88,15 @@ async fn workbook_for(
         Some("2") => Period::SecondSemester,
         Some(_) => return Err(AppError::bad_input("semester", "semester is 1 or 2")),
     };
+    let verified_only = match p.verified.as_deref().map(str::trim) {
+        None | Some("") | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(AppError::bad_input("verified", "verified is true or false")),
+    };
     crate::services::authz::Actor::User(user)
         .require_coordinator_of(region.as_str(), "download this region's report")?;
     let vis = crate::auth::Viewer::User(Box::new(user.clone())).draft_visibility();
-    let bytes = workbook(&state.db, &region, year, period, &vis).await?;
+    let bytes = workbook(&state.db, &region, year, period, &vis, verified_only).await?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -278,3 +278,29 @@ pub enum Role {
     /// Reads only.
     Viewer,
 }
+
+/// Where a member's record stands with the TKPK secretariat.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::Verification")]
+pub enum Verification {
+    /// Written or changed by a member; waits in the region's verification queue.
+    Submitted,
+    /// Checked by a coordinator of the region (or written by one, an admin or the system).
+    Verified,
+    /// Sent back by a coordinator with a note saying what to fix; editing it submits it again.
+    Returned,
+}
+
+/// Where a data complaint (pengaduan) stands.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::enums::ComplaintStatus")]
+pub enum ComplaintStatus {
+    /// Filed; no coordinator has taken it up yet.
+    Received,
+    /// A coordinator of the region is looking into it.
+    InReview,
+    /// Corrected: the complaint links the audit rows of the correction.
+    Resolved,
+    /// Not corrected, with the reason.
+    Rejected,
+}

@@ -4,7 +4,7 @@
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
 use crate::services::authz::Actor;
-use crate::services::{audit, new_id, rules};
+use crate::services::{audit, new_id, rules, verification};
 use chrono::{NaiveDate, Utc};
 use entity::enums::{IdmStatus, RegionLevel};
 use entity::village_indicator::{ActiveModel, Column, Entity, Model};
@@ -70,7 +70,7 @@ pub async fn set(
     version: Option<i32>,
 ) -> AppResult<Model> {
     let code = parse_code("input.villageCode", &input.village_code)?;
-    actor.require_coordinator_of(code.as_str(), "record this village's indicators")?;
+    may_record(db, actor, code.as_str()).await?;
     let deciles = match input.households_by_decile.as_deref() {
         None => [None; 4],
         Some([a, b, c, d]) => [Some(*a), Some(*b), Some(*c), Some(*d)],
@@ -103,6 +103,8 @@ pub async fn set(
         version: 1,
         created_at: now,
         updated_at: now,
+        verification: verification::after_write(actor, code.as_str()),
+        verification_note: None,
     };
     rules::indicators(&next).map_err(|(f, m)| AppError::bad_input(input_field(f), m))?;
     let village = entity::region::Entity::find_by_id(code.to_string())
@@ -120,6 +122,29 @@ pub async fn set(
         .one(db)
         .await?;
     save(db, actor, existing, next, version).await
+}
+
+/// Who may record a village's indicators: its region's coordinators and admins, and the village's
+/// own government (a member of a VILLAGE_GOVERNMENT organization whose home region is the village),
+/// whose figures then wait for the coordinators' verification (issue 14).
+async fn may_record(db: &impl ConnectionTrait, actor: &Actor<'_>, village: &str) -> AppResult<()> {
+    let refused = actor.require_coordinator_of(village, "record this village's indicators");
+    let (Err(_), Actor::User(u)) = (&refused, actor) else {
+        return refused;
+    };
+    let Some(org_id) = (u.role == entity::enums::Role::Member)
+        .then_some(u.organization_id.as_deref())
+        .flatten()
+    else {
+        return refused;
+    };
+    let own_village = entity::organization::Entity::find_by_id(org_id.to_string())
+        .one(db)
+        .await?
+        .is_some_and(|o| {
+            o.kind == entity::enums::OrganizationKind::VillageGovernment && o.region_code == village
+        });
+    if own_village { Ok(()) } else { refused }
 }
 
 /// Inserts the indicators, or replaces the stored ones at the version the caller read.
@@ -178,6 +203,8 @@ pub async fn replace(
     am.stunting_prevalence = Set(next.stunting_prevalence);
     am.idm_status = Set(next.idm_status);
     am.priority = Set(next.priority);
+    am.verification = Set(verification::after_write(actor, &before.village_code));
+    am.verification_note = Set(None);
     am.version = Set(before.version + 1);
     am.updated_at = Set(next.updated_at);
     let after = am.update(db).await?;

@@ -11,6 +11,8 @@ pub mod audit_access;
 pub mod authz;
 /// Online backups of a SQLite hub.
 pub mod backup;
+/// Data complaints (pengaduan): filing, tracking codes, triage.
+pub mod complaints;
 /// Contributions: filters, counts and pages.
 pub mod contributions;
 /// The demo dataset.
@@ -37,6 +39,8 @@ pub mod rules;
 pub mod search;
 /// Users: their one write path, for the API and the command line.
 pub mod users;
+/// Verification of members' records by the region's coordinators.
+pub mod verification;
 /// Transactions, version checks, client keys and text bounds shared by every mutation.
 pub mod writes;
 

@@ -271,6 +271,8 @@ versioned!(
     action_item => "action_item",
     organization => "organization",
     user => "user",
+    village_indicator => "village_indicator",
+    complaint => "complaint",
 );
 
 /// Which record an update changes, at which version, and what the audit row calls the change.

@@ -324,6 +324,8 @@ fn contribution(
         created_at: Set(created_at),
         updated_at: Set(updated_at),
         external_key: Set(None),
+        verification: Set(entity::enums::Verification::Verified),
+        verification_note: Set(None),
     };
     Row {
         model,
@@ -370,6 +372,7 @@ fn add_transactions(
             note: Set(None),
             created_by: Set(None),
             created_at: Set(at_midnight(day)),
+            verification: Set(entity::enums::Verification::Verified),
         });
         day = (day + chrono::Duration::days(rng.random_range(15..120)))
             .min(year_end)

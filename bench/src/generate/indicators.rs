@@ -143,6 +143,8 @@ fn add_village(per_year: &mut [Vec<ActiveModel>], rng: &mut SmallRng, code: &str
             version: Set(1),
             created_at: Set(at),
             updated_at: Set(at),
+            verification: Set(entity::enums::Verification::Verified),
+            verification_note: Set(None),
         });
     }
 }

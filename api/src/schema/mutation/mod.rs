@@ -2,11 +2,13 @@
 //! do it, validates every field (BAD_USER_INPUT naming the field, nothing stored), checks the version it
 //! was given (CONFLICT when stale), and writes an audit row.
 
+mod complaints;
 mod contributions;
 mod meetings;
 mod organizations;
 mod programs;
 mod session;
+mod verification;
 mod village_indicators;
 
 use crate::auth::Viewer;
@@ -26,6 +28,8 @@ pub struct Mutation(
     contributions::ContributionMutation,
     meetings::MeetingMutation,
     village_indicators::IndicatorMutation,
+    verification::VerificationMutation,
+    complaints::ComplaintMutation,
 );
 
 /// The signed-in user who may write (a viewer may not).

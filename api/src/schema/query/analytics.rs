@@ -361,8 +361,14 @@ impl AnalyticsQuery {
         ctx: &Context<'_>,
         filter: Option<ContributionFilter>,
         group_by: Vec<FundingDimension>,
+        #[graphql(
+            default = false,
+            desc = "Only contributions (and, for per-household figures, village indicators) a coordinator has verified."
+        )]
+        verified_only: bool,
     ) -> GqlResult<Vec<FundingBucket>> {
-        let filter = check_filter(filter)?;
+        let mut filter = check_filter(filter)?;
+        filter.verified_only = verified_only;
         let dims: Vec<Dim> = group_by.into_iter().map(Into::into).collect();
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows =
@@ -392,6 +398,11 @@ impl AnalyticsQuery {
             desc = "Count only what is committed under programs of this cluster (a village covered in another cluster is a gap here)."
         )]
         cluster: Option<crate::schema::enums::Cluster>,
+        #[graphql(
+            default = false,
+            desc = "Only verified figures: villages whose indicators wait for verification are left out, and only verified contributions count."
+        )]
+        verified_only: bool,
         #[graphql(desc = "Page size.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<CoverageGap>> {
@@ -410,6 +421,7 @@ impl AnalyticsQuery {
             need,
             cluster.map(Into::into),
             ctx.data_unchecked::<DraftVisibility>(),
+            verified_only,
         )
         .await?;
         let ranked: Vec<(usize, analytics::Gap)> = gaps.into_iter().enumerate().collect();
@@ -427,6 +439,7 @@ impl AnalyticsQuery {
         guard = "SignedIn",
         complexity = "page_complexity(first, child_complexity)"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn overlaps(
         &self,
         ctx: &Context<'_>,
@@ -435,6 +448,11 @@ impl AnalyticsQuery {
         #[graphql(desc = "Only contributions under programs of this cluster.")] cluster: Option<
             crate::schema::enums::Cluster,
         >,
+        #[graphql(
+            default = false,
+            desc = "Only contributions a coordinator has verified."
+        )]
+        verified_only: bool,
         #[graphql(desc = "Page size.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last row of the previous page.")] after: Option<String>,
     ) -> GqlResult<Conn<Overlap>> {
@@ -448,6 +466,7 @@ impl AnalyticsQuery {
             year,
             cluster.map(Into::into),
             ctx.data_unchecked::<DraftVisibility>(),
+            verified_only,
         )
         .await?;
         let ranked: Vec<(usize, analytics::Overlap)> = rows.into_iter().enumerate().collect();

@@ -2,6 +2,7 @@
 
 mod analytics;
 mod changes;
+mod complaints;
 mod contributions;
 mod meetings;
 mod organizations;
@@ -9,6 +10,7 @@ mod probe;
 mod programs;
 mod regions;
 mod session;
+mod verification;
 
 pub use probe::PanicProbe;
 
@@ -32,6 +34,8 @@ pub struct Query(
     session::SessionQuery,
     analytics::AnalyticsQuery,
     changes::ChangesQuery,
+    verification::VerificationQuery,
+    complaints::ComplaintQuery,
 );
 
 /// One page of a list sorted by name, the id breaking ties (keyset: "after (name, id)"), with its

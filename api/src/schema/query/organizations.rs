@@ -8,8 +8,8 @@ use crate::schema::types::organization::Organization;
 use crate::services::contributions::{like_escape, region_condition};
 use crate::text::check_text;
 use async_graphql::{Context, ID, InputObject, Object};
-use sea_orm::sea_query::Condition;
 use sea_orm::ColumnTrait;
+use sea_orm::sea_query::Condition;
 
 #[derive(Default)]
 pub struct OrganizationQuery;

@@ -11,6 +11,10 @@ pub struct AuditEntry(pub entity::audit_log::Model);
 
 #[Object]
 impl AuditEntry {
+    /// Stable id: what a resolved complaint links its correction by.
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(self.0.id.clone())
+    }
     /// When.
     async fn at(&self) -> DateTime {
         DateTime(self.0.at)

@@ -113,6 +113,16 @@ impl Contribution {
         self.0.status.into()
     }
 
+    /// Where it stands with the region's coordinators: SUBMITTED (waiting), VERIFIED or RETURNED.
+    async fn verification(&self) -> crate::schema::enums::Verification {
+        self.0.verification.into()
+    }
+
+    /// What to fix, when RETURNED.
+    async fn verification_note(&self) -> Option<&str> {
+        self.0.verification_note.as_deref()
+    }
+
     /// Its commitment, disbursement and expenditure records, by date.
     async fn transactions(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContributionTransaction>> {
         Ok(
@@ -159,6 +169,10 @@ impl ContributionTransaction {
     /// Notes (document number, remarks).
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+    /// SUBMITTED until its contribution is verified with it.
+    async fn verification(&self) -> crate::schema::enums::Verification {
+        self.0.verification.into()
     }
 }
 
@@ -250,6 +264,7 @@ pub fn check_filter(f: Option<ContributionFilter>) -> AppResult<svc::Contributio
         target_groups: list(f.target_groups),
         priority_villages_only: f.priority_villages_only.unwrap_or(false),
         text: check_text("filter.text", f.text)?,
+        verified_only: false,
     })
 }
 

@@ -2,6 +2,7 @@
 //! a new column never leaks into the schema.
 
 pub mod audit;
+pub mod complaint;
 pub mod contribution;
 pub mod meeting;
 pub mod organization;

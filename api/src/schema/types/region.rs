@@ -327,10 +327,26 @@ pub struct VillageIndicators(pub entity::village_indicator::Model);
 
 #[Object]
 impl VillageIndicators {
+    /// Stable id (for verification).
+    async fn id(&self) -> async_graphql::ID {
+        async_graphql::ID(self.0.id.clone())
+    }
     /// Version for optimistic concurrency: send it back to `setVillageIndicators` to replace
-    /// this year's figures.
+    /// this year's figures, or with a verification step.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+    /// Where they stand with the region's coordinators: SUBMITTED (waiting), VERIFIED or RETURNED.
+    async fn verification(&self) -> crate::schema::enums::Verification {
+        self.0.verification.into()
+    }
+    /// What to fix, when RETURNED.
+    async fn verification_note(&self) -> Option<&str> {
+        self.0.verification_note.as_deref()
+    }
+    /// The village.
+    async fn village_code(&self) -> &str {
+        &self.0.village_code
     }
     /// Fiscal year they describe.
     async fn fiscal_year(&self) -> i32 {

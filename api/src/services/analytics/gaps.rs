@@ -4,7 +4,7 @@ use super::{count_all, in_cluster, total};
 use crate::error::AppResult;
 use crate::region_code::RegionCode;
 use crate::services::contributions::{DraftVisibility, visibility_condition};
-use entity::enums::{Cluster, ContributionStatus};
+use entity::enums::{Cluster, ContributionStatus, Verification};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 use std::cmp::Ordering;
@@ -45,6 +45,7 @@ pub async fn coverage_gaps(
     need: Need,
     cluster: Option<Cluster>,
     vis: &DraftVisibility,
+    verified_only: bool,
 ) -> AppResult<Vec<Gap>> {
     use entity::village_indicator::{Column, Entity};
     let (lo, hi) = region.descendant_range();
@@ -55,8 +56,13 @@ pub async fn coverage_gaps(
     if let Some(s) = need.min_stunting_prevalence {
         is_priority = is_priority.add(Column::StuntingPrevalence.gte(s));
     }
-    let sums = committed_per_village(year, (&lo, &hi), cluster, vis);
-    let q = Query::select()
+    let sums = committed_per_village(year, (&lo, &hi), cluster, vis, verified_only);
+    let mut q = Query::select();
+    if verified_only {
+        // A village whose figures wait for verification cannot be judged on verified figures.
+        q.and_where(Column::Verification.eq(Verification::Verified));
+    }
+    let q = q
         .columns([
             Column::VillageCode,
             Column::PoorHouseholds,
@@ -103,10 +109,14 @@ fn committed_per_village(
     (lo, hi): (&str, &str),
     cluster: Option<Cluster>,
     vis: &DraftVisibility,
+    verified_only: bool,
 ) -> SelectStatement {
     use entity::contribution::{Column, Entity};
-    Query::select()
-        .from(Entity)
+    let mut q = Query::select();
+    if verified_only {
+        q.and_where(Column::Verification.eq(Verification::Verified));
+    }
+    q.from(Entity)
         .expr_as(Expr::col(Column::RegionCode), "vc")
         .expr_as(total(Column::AmountCommitted), "committed")
         .expr_as(count_all(), "n")

@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::region_code::RegionCode;
 use crate::services::contributions::{DraftVisibility, visibility_condition};
 use entity::contribution::{Column, Entity, Model};
-use entity::enums::{Cluster, ContributionStatus, SynergyStatus};
+use entity::enums::{Cluster, ContributionStatus, SynergyStatus, Verification};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
@@ -46,9 +46,14 @@ pub async fn overlaps(
     year: i32,
     only: Option<Cluster>,
     vis: &DraftVisibility,
+    verified_only: bool,
 ) -> AppResult<Vec<Overlap>> {
     let (lo, hi) = region.descendant_range();
-    let base = Condition::all()
+    let mut base = Condition::all();
+    if verified_only {
+        base = base.add(Column::Verification.eq(Verification::Verified));
+    }
+    let base = base
         .add(visibility_condition(vis))
         .add(Column::FiscalYear.eq(year))
         .add(Column::Status.ne(ContributionStatus::Cancelled))

@@ -4,7 +4,7 @@
 use super::{code_prefix, count_all, parse_enum, program_cluster, sum_or_null, total};
 use crate::error::AppResult;
 use crate::services::contributions::{ContributionFilter, DraftVisibility, condition};
-use entity::enums::{Cluster, ContributionStatus, FundingSource, Helix};
+use entity::enums::{Cluster, ContributionStatus, FundingSource, Helix, Verification};
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryResult};
 
@@ -149,7 +149,7 @@ pub async fn funding_summary(
     };
     let (rows, per_region) = match (region_dim, year) {
         (Some(rd), Some(year)) => {
-            let stmt = with_indicators(grouped, rd, year);
+            let stmt = with_indicators(grouped, rd, year, filter.verified_only);
             (db.query_all(&stmt).await?, true)
         }
         _ => (db.query_all(&grouped).await?, false),
@@ -185,11 +185,20 @@ fn grouped(filter: &ContributionFilter, vis: &DraftVisibility, dims: &[Dim]) -> 
 }
 
 /// `grouped` (as `g`) beside the poor households and population of its region at the level of
-/// `region_dim`, in the year `year`.
-fn with_indicators(grouped: SelectStatement, region_dim: Dim, year: Expr) -> SelectStatement {
+/// `region_dim`, in the year `year` (verified indicators only, when `verified_only`).
+fn with_indicators(
+    grouped: SelectStatement,
+    region_dim: Dim,
+    year: Expr,
+    verified_only: bool,
+) -> SelectStatement {
     use entity::village_indicator::{Column, Entity};
     let n = region_dim.region_len().unwrap_or(13);
-    let indicators = Query::select()
+    let mut indicators = Query::select();
+    if verified_only {
+        indicators.and_where(Column::Verification.eq(Verification::Verified));
+    }
+    let indicators = indicators
         .expr_as(code_prefix(Column::VillageCode, n), "rk")
         .expr_as(Expr::col(Column::FiscalYear), "fy")
         .expr_as(sum_or_null(Column::PoorHouseholds), "poor")

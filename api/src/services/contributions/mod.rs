@@ -7,7 +7,7 @@ pub mod write;
 use crate::region_code::RegionCode;
 use entity::contribution::{Column, Entity, Model};
 use entity::enums::{
-    Cluster, ContributionKind, ContributionStatus, FundingSource, Helix, TargetGroup,
+    Cluster, ContributionKind, ContributionStatus, FundingSource, Helix, TargetGroup, Verification,
 };
 use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -57,6 +57,9 @@ pub struct ContributionFilter {
     pub priority_villages_only: bool,
     /// Folded text that must appear in the title.
     pub text: Option<String>,
+    /// Only contributions a coordinator has verified (issue 14): the `verifiedOnly` argument of the
+    /// analytics fields and the workbook.
+    pub verified_only: bool,
 }
 
 /// `column` is `code` itself or a code inside it: an equality plus a range on an indexed column.
@@ -156,6 +159,9 @@ pub fn condition(f: &ContributionFilter, v: &DraftVisibility) -> Condition {
                 .and_where(Expr::col((vi::Entity, vi::Column::Priority)).eq(true))
                 .to_owned(),
         ));
+    }
+    if f.verified_only {
+        c = c.add(Column::Verification.eq(Verification::Verified));
     }
     if let Some(text) = &f.text {
         c = c.add(

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change, opt_text};
-use crate::services::{new_id, rules};
+use crate::services::{new_id, rules, verification};
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::contribution::{ActiveModel, Entity, Model};
 use entity::enums::{
@@ -197,6 +197,8 @@ pub async fn create(
         created_at: now,
         updated_at: now,
         external_key: None,
+        verification: verification::after_write(actor, &region.to_string()),
+        verification_note: None,
     };
     check_rules(db, &model).await?;
     let model = ActiveModel::from(model).insert(db).await?;
@@ -246,7 +248,7 @@ pub async fn update(
             let next = patched(before, patch)?;
             check_rules(db, &next).await?;
             let mut am = before.clone().into_active_model();
-            am.region_code = Set(next.region_code);
+            am.region_code = Set(next.region_code.clone());
             am.program_id = Set(next.program_id);
             am.fiscal_year = Set(next.fiscal_year);
             am.title = Set(next.title);
@@ -257,10 +259,18 @@ pub async fn update(
             am.amount_committed = Set(next.amount_committed);
             am.source = Set(next.source);
             am.kind = Set(next.kind);
-            Ok(am)
+            Ok(resubmitted(actor, am, &next.region_code))
         },
     )
     .await
+}
+
+/// The verification state a change by `actor` leaves (see `services::verification`): a member's
+/// change makes the contribution SUBMITTED again, a verified or returned one included.
+fn resubmitted(actor: &Actor<'_>, mut am: ActiveModel, region: &str) -> ActiveModel {
+    am.verification = Set(verification::after_write(actor, region));
+    am.verification_note = Set(None);
+    am
 }
 
 /// The contribution as it would be with `patch` applied.
@@ -328,7 +338,7 @@ pub async fn set_status(
             check_rules(db, &next).await?;
             let mut am = before.clone().into_active_model();
             am.status = Set(status);
-            Ok(am)
+            Ok(resubmitted(actor, am, &before.region_code))
         },
     )
     .await
@@ -353,7 +363,7 @@ pub async fn cancel(
         async |before: &Model| {
             let mut am = before.clone().into_active_model();
             am.status = Set(Status::Cancelled);
-            Ok(am)
+            Ok(resubmitted(actor, am, &before.region_code))
         },
     )
     .await
@@ -401,11 +411,12 @@ pub async fn add_transaction(
                 note: Set(note),
                 created_by: Set(actor.user_id().map(str::to_string)),
                 created_at: Set(Utc::now()),
+                verification: Set(verification::after_write(actor, &before.region_code)),
             }
             .insert(db)
             .await?;
             writes::created(db, actor, key, (ENTITY, &tx.id), &tx).await?;
-            Ok(am)
+            Ok(resubmitted(actor, am, &before.region_code))
         },
     )
     .await

@@ -202,6 +202,8 @@ fn contribution(
         created_at: Set(stamp()),
         updated_at: Set(stamp()),
         external_key: Set(None),
+        verification: Set(Verification::Verified),
+        verification_note: Set(None),
     }
 }
 
@@ -233,6 +235,7 @@ fn transactions(
         note: Set(None),
         created_by: Set(None),
         created_at: Set(stamp()),
+        verification: Set(Verification::Verified),
     })
     .collect()
 }
@@ -274,6 +277,8 @@ pub(super) fn indicators(villages: &[data::Indicators]) -> Vec<village_indicator
                 version: Set(1),
                 created_at: Set(stamp()),
                 updated_at: Set(stamp()),
+                verification: Set(Verification::Verified),
+                verification_note: Set(None),
             });
         }
     }

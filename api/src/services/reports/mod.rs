@@ -141,6 +141,7 @@ pub async fn workbook(
     year: i32,
     period: Period,
     vis: &DraftVisibility,
+    verified_only: bool,
 ) -> AppResult<Vec<u8>> {
     let region_row = entity::region::Entity::find_by_id(region.to_string())
         .one(db)
@@ -149,13 +150,20 @@ pub async fn workbook(
     let filter = ContributionFilter {
         region: Some(region.clone()),
         fiscal_year: Some(year),
+        verified_only,
         ..Default::default()
     };
+    // Every sheet's heading says which figures it counts (issue 14).
     let title = format!(
-        "{} ({}) — {}",
+        "{} ({}) — {} — {}",
         region_row.name,
         region_row.code,
-        period.label(year)
+        period.label(year),
+        if verified_only {
+            "hanya data terverifikasi"
+        } else {
+            "semua data, termasuk yang belum diverifikasi"
+        }
     );
     let realised = realised_in(db, &filter, vis, period, year).await?;
     let by_source_cluster =

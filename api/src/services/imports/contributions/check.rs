@@ -108,6 +108,9 @@ fn check_row<'a>(l: &Lookups<'a>, mut c: Cells<'a>) -> Result<Checked<'a>, Vec<P
         created_at: l.now,
         updated_at: l.now,
         external_key: Some(key.clone()),
+        // Set in `plan_row` once the stored row is known.
+        verification: entity::enums::Verification::Submitted,
+        verification_note: None,
     };
     let related = rules::Related {
         contributor,

@@ -228,6 +228,9 @@ fn plan_row(l: &Lookups, c: Checked, before: Option<entity::contribution::Model>
             return Outcome::Refused(l.sheet.problem(c.row, KEY, &c.key, why));
         }
     }
+    model.verification =
+        crate::services::verification::after_write(&l.importer, &model.region_code);
+    model.verification_note = None;
     if let Err(e) = l.importer.require_acting_for(
         &model.contributor_id,
         "import contributions for this organization",
@@ -258,6 +261,8 @@ fn keep_stored(model: &mut entity::contribution::Model, b: &entity::contribution
     model.amount_disbursed = b.amount_disbursed;
     model.amount_realised = b.amount_realised;
     model.version = b.version;
+    model.verification = b.verification;
+    model.verification_note = b.verification_note.clone();
     model.created_by = b.created_by.clone();
     model.created_at = b.created_at;
     model.updated_at = b.updated_at;

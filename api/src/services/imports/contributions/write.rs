@@ -84,6 +84,7 @@ fn insert_statement(chunk: &[Planned]) -> InsertStatement {
             "created_at",
             "updated_at",
             "external_key",
+            "verification",
         ]
         .map(Alias::new),
     );
@@ -111,6 +112,7 @@ fn insert_statement(chunk: &[Planned]) -> InsertStatement {
             Expr::val(m.created_at),
             Expr::val(m.updated_at),
             Expr::val(p.key.clone()),
+            Expr::val(m.verification.to_value()),
         ]);
     }
     stmt
@@ -134,5 +136,7 @@ fn changes(
     am.amount_planned = Set(m.amount_planned);
     am.amount_committed = Set(m.amount_committed);
     am.status = Set(m.status);
+    am.verification = Set(m.verification);
+    am.verification_note = Set(None);
     am
 }

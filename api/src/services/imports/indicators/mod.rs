@@ -150,6 +150,8 @@ fn check_row(l: &Lookups, c: &mut Cells) -> Option<Model> {
         version: 1,
         created_at: l.now,
         updated_at: l.now,
+        verification: crate::services::verification::after_write(&l.importer, &v.code),
+        verification_note: None,
     })
 }
 
@@ -322,6 +324,9 @@ fn plan(
             m.version = b.version;
             m.created_at = b.created_at;
             m.updated_at = b.updated_at;
+            // Compared as stored; `replace` sets the state a change leaves.
+            m.verification = b.verification;
+            m.verification_note = b.verification_note.clone();
         }
         plan.add(report, row, before, m);
     }
