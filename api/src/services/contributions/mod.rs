@@ -2,6 +2,7 @@
 //! region-prefix index are applied identically on every path (root field, nested field, count);
 //! and, in [`write`], every write of a contribution.
 
+mod money;
 pub mod write;
 
 use crate::region_code::RegionCode;

@@ -8,19 +8,15 @@
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
 use crate::services::authz::Actor;
-use crate::services::writes::{self, Change, opt_text};
+use crate::services::writes::{self, Change};
 use crate::services::{new_id, rules, verification};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use entity::contribution::{ActiveModel, Entity, Model};
 use entity::enums::{
     ContributionKind as Kind, ContributionStatus as Status, FundingSource as Source, TargetGroup,
-    TransactionType as TxType,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
-
-/// Longest note on a transaction, in characters.
-pub const TRANSACTION_NOTE_MAX: usize = 1000;
 
 /// A new contribution.
 #[derive(Debug, Clone)]
@@ -78,19 +74,6 @@ pub struct ContributionPatch {
     pub source: Option<Source>,
     /// New kind.
     pub kind: Option<Kind>,
-}
-
-/// A money movement.
-#[derive(Debug, Clone)]
-pub struct NewTransaction {
-    /// Commitment, disbursement or expenditure.
-    pub r#type: TxType,
-    /// Amount, whole Rupiah, above zero.
-    pub amount: i64,
-    /// When it happened.
-    pub date: NaiveDate,
-    /// Notes.
-    pub note: Option<String>,
 }
 
 /// The input field a contribution rule speaks about.
@@ -208,7 +191,7 @@ pub async fn create(
 
 /// Who may change a contribution: a draft of another organization is not even acknowledged (NOT
 /// FOUND); otherwise the contributor itself or an admin.
-fn may_change<'a>(actor: &'a Actor<'a>) -> impl FnOnce(&Model) -> AppResult<()> + 'a {
+pub(super) fn may_change<'a>(actor: &'a Actor<'a>) -> impl FnOnce(&Model) -> AppResult<()> + 'a {
     move |c| {
         if c.status == Status::Planned
             && !actor.is_admin()
@@ -267,7 +250,7 @@ pub async fn update(
 
 /// The verification state a change by `actor` leaves (see `services::verification`): a member's
 /// change makes the contribution SUBMITTED again, a verified or returned one included.
-fn resubmitted(actor: &Actor<'_>, mut am: ActiveModel, region: &str) -> ActiveModel {
+pub(super) fn resubmitted(actor: &Actor<'_>, mut am: ActiveModel, region: &str) -> ActiveModel {
     am.verification = Set(verification::after_write(actor, region));
     am.verification_note = Set(None);
     am
@@ -369,125 +352,4 @@ pub async fn cancel(
     .await
 }
 
-/// Records a commitment, disbursement or expenditure. Commitments recorded never exceed the
-/// committed amount, disbursements never exceed it either, and expenditures never exceed what was
-/// disbursed; the contribution's disbursed and realised amounts follow. With a client key, a retry
-/// returns the contribution without recording the movement twice.
-pub async fn add_transaction(
-    db: &impl ConnectionTrait,
-    actor: &Actor<'_>,
-    (id, version): (&str, i32),
-    input: NewTransaction,
-    key: Option<&str>,
-) -> AppResult<Model> {
-    const ENTITY: &str = "contribution_transaction";
-    if let (Some(k), Some(user)) = (key, actor.user_id())
-        && writes::remembered(db, user, k, ENTITY).await?.is_some()
-    {
-        return Entity::find_by_id(id.to_string())
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::NotFound("no such contribution".into()));
-    }
-    let change = Change {
-        id,
-        version,
-        action: "transaction",
-    };
-    writes::update(
-        db,
-        actor,
-        change,
-        may_change(actor),
-        async |before: &Model| {
-            let am = apply_transaction(db, before, &input).await?;
-            let note = opt_text("input.note", input.note.as_deref(), TRANSACTION_NOTE_MAX)?;
-            let tx = entity::contribution_transaction::ActiveModel {
-                id: Set(new_id()),
-                contribution_id: Set(before.id.clone()),
-                r#type: Set(input.r#type),
-                amount: Set(input.amount),
-                occurred_on: Set(input.date),
-                note: Set(note),
-                created_by: Set(actor.user_id().map(str::to_string)),
-                created_at: Set(Utc::now()),
-                verification: Set(verification::after_write(actor, &before.region_code)),
-            }
-            .insert(db)
-            .await?;
-            writes::created(db, actor, key, (ENTITY, &tx.id), &tx).await?;
-            Ok(resubmitted(actor, am, &before.region_code))
-        },
-    )
-    .await
-}
-
-/// Checks a money movement against the contribution and says how its amounts change.
-async fn apply_transaction(
-    db: &impl ConnectionTrait,
-    before: &Model,
-    input: &NewTransaction,
-) -> AppResult<ActiveModel> {
-    use entity::contribution_transaction::{Column, Entity as Tx};
-    use sea_orm::{ColumnTrait, QueryFilter};
-    if before.status == Status::Cancelled {
-        return Err(AppError::bad_input(
-            "contributionId",
-            "a cancelled contribution takes no transactions",
-        ));
-    }
-    let amount = rules::money("input.amount", input.amount)?;
-    if amount == 0 {
-        return Err(AppError::bad_input(
-            "input.amount",
-            "a transaction moves more than zero",
-        ));
-    }
-    if (input.date.year() - before.fiscal_year).abs() > 1 {
-        return Err(AppError::bad_input(
-            "input.date",
-            format!(
-                "the date must fall within fiscal year {} or the year either side",
-                before.fiscal_year
-            ),
-        ));
-    }
-    let mut am = before.clone().into_active_model();
-    match input.r#type {
-        TxType::Commitment => {
-            let recorded: i64 = Tx::find()
-                .filter(Column::ContributionId.eq(before.id.clone()))
-                .filter(Column::Type.eq(TxType::Commitment))
-                .all(db)
-                .await?
-                .iter()
-                .map(|t| t.amount)
-                .sum();
-            if recorded + amount > before.amount_committed {
-                return Err(AppError::bad_input(
-                    "input.amount",
-                    "commitments recorded would exceed the committed amount",
-                ));
-            }
-        }
-        TxType::Disbursement => {
-            if before.amount_disbursed + amount > before.amount_committed {
-                return Err(AppError::bad_input(
-                    "input.amount",
-                    "disbursed would exceed committed",
-                ));
-            }
-            am.amount_disbursed = Set(before.amount_disbursed + amount);
-        }
-        TxType::Expenditure => {
-            if before.amount_realised + amount > before.amount_disbursed {
-                return Err(AppError::bad_input(
-                    "input.amount",
-                    "spent would exceed disbursed",
-                ));
-            }
-            am.amount_realised = Set(before.amount_realised + amount);
-        }
-    }
-    Ok(am)
-}
+pub use super::money::{NewTransaction, TRANSACTION_NOTE_MAX, add_transaction};

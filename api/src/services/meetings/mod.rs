@@ -1,6 +1,7 @@
 //! Meetings and their action items: filters shared by the root lists and the nested ones; every
 //! write of a meeting, decision and action item in [`write`].
 
+mod actions;
 pub mod write;
 
 use crate::region_code::RegionCode;

@@ -1,6 +1,8 @@
 //! Programs: lookups that cross the program–village link; every write of a program and a synergy
 //! in [`write`].
 
+mod parts;
+mod synergy;
 pub mod write;
 
 use crate::error::AppResult;
