@@ -16,6 +16,8 @@ pub struct Model {
     pub organization_id: Option<String>,
     pub region_scope: Option<String>,
     pub active: bool,
+    /// Set when someone else set the password: the user chooses a new one before anything else.
+    pub must_change_password: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

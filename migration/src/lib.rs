@@ -17,6 +17,7 @@ mod m20261123_000008_keyset_indexes;
 mod m20261123_000009_import_keys;
 mod m20261129_000020_verification;
 mod m20261129_000021_complaints;
+mod m20261129_000022_password_change;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_import_keys::Migration),
             Box::new(m20261129_000020_verification::Migration),
             Box::new(m20261129_000021_complaints::Migration),
+            Box::new(m20261129_000022_password_change::Migration),
         ]
     }
 }

@@ -191,6 +191,7 @@ impl TestApp {
             organization_id: Set(organization.map(Into::into)),
             region_scope: Set(scope.map(Into::into)),
             active: Set(true),
+            must_change_password: Set(false),
             version: Set(1),
             created_at: Set(chrono::Utc::now()),
             updated_at: Set(chrono::Utc::now()),

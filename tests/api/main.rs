@@ -34,4 +34,5 @@ mod regions;
 mod rules;
 mod schema_file;
 mod seed;
+mod users;
 mod verification;

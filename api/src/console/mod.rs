@@ -83,6 +83,24 @@ pub fn router() -> Router<AppState> {
             get(program_sinergi::drop_form).post(program_sinergi::drop),
         )
         .route("/organisasi", get(organisasi::list))
+        .route(
+            "/organisasi/baru",
+            get(organisasi_baru::form).post(organisasi_baru::create),
+        )
+        .route("/pengguna", get(pengguna::list))
+        .route(
+            "/pengguna/baru",
+            get(pengguna_tulis::new_form).post(pengguna_tulis::create),
+        )
+        .route("/pengguna/{id}/aktif", post(pengguna::set_active))
+        .route(
+            "/pengguna/{id}/kata-sandi",
+            get(pengguna_tulis::reset_form).post(pengguna_tulis::reset),
+        )
+        .route(
+            kata_sandi::PATH,
+            get(kata_sandi::form).post(kata_sandi::change),
+        )
         .route("/organisasi/{id}", get(organisasi::show))
         .route("/kontribusi", get(kontribusi::list))
         .route(

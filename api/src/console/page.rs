@@ -72,7 +72,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx
 where
     AppState: axum::extract::FromRef<S>,
 {
-    type Rejection = std::convert::Infallible;
+    type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::FromRef;
@@ -98,6 +98,9 @@ where
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
         let https = super::session::is_https(&parts.headers);
+        if must_change_first(&viewer, parts.uri.path()) {
+            return Err(Redirect::to(super::pages::kata_sandi::PATH).into_response());
+        }
         Ok(Ctx {
             https,
             state,
@@ -109,6 +112,16 @@ where
             ran: Vec::new(),
         })
     }
+}
+
+/// A user whose password someone else set may use no page but `/kata-sandi` (and signing in or
+/// out) until choosing their own: the API would refuse their writes anyway, and sending them
+/// straight there says why.
+fn must_change_first(viewer: &Viewer, path: &str) -> bool {
+    let allowed = [super::pages::kata_sandi::PATH, "/masuk", "/keluar"];
+    matches!(viewer, Viewer::User(u) if u.must_change_password)
+        && !allowed.contains(&path)
+        && !path.starts_with("/aset/")
 }
 
 impl Ctx {
@@ -307,6 +320,8 @@ fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @match ctx.user() {
                             Some(u) => {
                                 span { (u.name) " · " (crate::labels::of(crate::labels::Kind::Role, &u.role)) }
+                                @if super::pages::pengguna::manages(ctx) { a href="/pengguna" { (w::NAV_USERS) } }
+                                a href=(super::pages::kata_sandi::PATH) { (w::NAV_PASSWORD) }
                                 form method="post" action="/keluar" hx-boost="false" {
                                     input type="hidden" name="csrf" value=(ctx.csrf);
                                     button type="submit" { (w::SIGN_OUT) }

@@ -179,7 +179,13 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
                 .as_str()
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| (t.timestamp() - chrono::Utc::now().timestamp()).max(60));
-            let mut res = Redirect::to(&back).into_response();
+            // A password someone else set is replaced before anything else.
+            let to = if data["login"]["mustChangePassword"] == true {
+                super::pages::kata_sandi::PATH
+            } else {
+                &back
+            };
+            let mut res = Redirect::to(to).into_response();
             set_cookie(res.headers_mut(), SESSION_COOKIE, token, expires, ctx.https);
             ctx.finish(res)
         }

@@ -94,6 +94,10 @@ pub const BAD_DATE: &str = "tulis tanggal seperti 2016-11-01 atau 1/11/2016 (har
 
 // Impor (`pages::impor`).
 pub const NAV_IMPORT: &str = "Impor";
+/// Header link to the users an admin or coordinator manages.
+pub const NAV_USERS: &str = "Pengguna";
+/// Header link to changing one's own password.
+pub const NAV_PASSWORD: &str = "Kata sandi";
 pub const IMPORT_TITLE: &str = "Impor spreadsheet";
 pub const IMPORT_HELP: &str = "Unggah berkas CSV atau XLSX. Berkas diperiksa dulu (uji coba): tidak ada yang disimpan sebelum Anda mengonfirmasi. Baris yang sama dengan data tersimpan tidak diubah.";
 pub const IMPORT_KIND: &str = "Isi berkas";

@@ -42,7 +42,10 @@ pub async fn upload(
         Ok(v) => v,
         Err(res) => return res,
     };
-    let user = match viewer.user() {
+    let user = match viewer
+        .user()
+        .and_then(|u| crate::services::users::require_own_password(u).map(|()| u))
+    {
         Ok(u) => u.clone(),
         Err(e) => return e.into_response(),
     };

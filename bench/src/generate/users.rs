@@ -75,6 +75,7 @@ pub async fn generate(
             organization_id: Set(org),
             region_scope: Set(scope),
             active: Set(true),
+            must_change_password: Set(false),
             version: Set(1),
             created_at: Set(at),
             updated_at: Set(at),

@@ -9,6 +9,7 @@ mod imports;
 mod indicators;
 mod meetings;
 mod programs;
+mod users;
 
 use crate::browser::Browser;
 use crate::console::{PAGE_CHECKS, urlencode};

@@ -42,6 +42,11 @@ fn forbidden(reason: &str) -> String {
         Some(format!(
             "hanya admin atau koordinator wilayah {region} yang boleh"
         ))
+    } else if reason.starts_with("only an admin, or a coordinator for members") {
+        Some(
+            "hanya admin, atau koordinator untuk anggota dan pemantau di wilayahnya, yang boleh"
+                .into(),
+        )
     } else if reason.starts_with("only an admin") {
         Some("hanya admin yang boleh".to_string())
     } else {
@@ -118,6 +123,28 @@ const FIXED: &[(&str, &str)] = &[
         "tenggat tidak boleh sebelum tanggal rapat",
     ),
     ("at most 100 lines", "paling banyak 100 baris"),
+    ("not an e-mail address", "bukan alamat e-mail"),
+    (
+        "another user has this e-mail",
+        "e-mail ini sudah dipakai pengguna lain",
+    ),
+    (
+        "between 10 and 1024 characters",
+        "antara 10 dan 1024 karakter",
+    ),
+    ("a coordinator needs a region", "koordinator perlu wilayah"),
+    (
+        "a member or coordinator acts for an organization",
+        "anggota dan koordinator harus mewakili sebuah organisasi",
+    ),
+    (
+        "not your current password",
+        "bukan kata sandi Anda saat ini",
+    ),
+    (
+        "choose a password different from the current one",
+        "pilih kata sandi yang berbeda dari yang sekarang",
+    ),
     (
         "use cancelContribution to cancel",
         "gunakan tombol Batalkan",

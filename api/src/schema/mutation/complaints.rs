@@ -43,7 +43,10 @@ impl ComplaintMutation {
     ) -> GqlResult<ComplaintTracking> {
         let viewer = ctx.data_unchecked::<Viewer>();
         let reader = match viewer {
-            Viewer::User(u) => Some(Actor::User(u.as_ref())),
+            Viewer::User(u) => {
+                crate::services::users::require_own_password(u)?;
+                Some(Actor::User(u.as_ref()))
+            }
             Viewer::Anonymous => {
                 crate::rate_limit::check_anonymous_complaint(ctx)?;
                 None

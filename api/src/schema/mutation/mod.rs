@@ -32,9 +32,11 @@ pub struct Mutation(
     complaints::ComplaintMutation,
 );
 
-/// The signed-in user who may write (a viewer may not).
+/// The signed-in user who may write (a viewer may not, nor a user who must first replace a password
+/// someone else set).
 pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> AppResult<Actor<'a>> {
     let user = ctx.data_unchecked::<Viewer>().user()?;
+    crate::services::users::require_own_password(user)?;
     if user.role == Role::Viewer {
         return Err(AppError::Forbidden(
             "a viewer may read but not write".into(),

@@ -2,7 +2,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, GqlResult};
 use crate::schema::scalars::DateTime;
 use crate::schema::types::user::Me;
-use crate::services::passwords;
+use crate::services::{passwords, users};
 use async_graphql::{Context, Object, SimpleObject};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::Arc;
@@ -19,6 +19,9 @@ pub struct LoginPayload {
     expires_at: DateTime,
     /// Who signed in.
     viewer: Me,
+    /// True when someone else set the password: call `changeOwnPassword` before anything else
+    /// (every other mutation is FORBIDDEN until then; reads work).
+    must_change_password: bool,
 }
 
 #[Object]
@@ -60,7 +63,25 @@ impl SessionMutation {
         Ok(LoginPayload {
             token,
             expires_at: DateTime(expires),
+            must_change_password: user.must_change_password,
             viewer: Me(user),
         })
+    }
+
+    /// Changes the signed-in user's own password (any role), after checking the current one
+    /// (BAD_USER_INPUT naming `current` when wrong; `new` follows the rules of `createUser`), and
+    /// clears `mustChangePassword`. Tokens already issued keep working.
+    async fn change_own_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The password the user signs in with now.")] current: String,
+        #[graphql(desc = "The new password (at least 10 characters).")] new: String,
+    ) -> GqlResult<Me> {
+        let user = ctx.data_unchecked::<crate::auth::Viewer>().user()?;
+        let checked = users::check_own_password(user, current, new).await?;
+        let w = super::begin(ctx).await?;
+        let after = users::change_own_password(&w.txn, checked).await?;
+        w.commit().await?;
+        Ok(Me(after))
     }
 }

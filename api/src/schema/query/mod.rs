@@ -10,6 +10,7 @@ mod probe;
 mod programs;
 mod regions;
 mod session;
+mod users;
 mod verification;
 
 pub use probe::PanicProbe;
@@ -36,6 +37,7 @@ pub struct Query(
     changes::ChangesQuery,
     verification::VerificationQuery,
     complaints::ComplaintQuery,
+    users::UserQuery,
 );
 
 /// One page of a list sorted by name, the id breaking ties (keyset: "after (name, id)"), with its

@@ -16,6 +16,11 @@ impl Me {
     async fn user(&self) -> User {
         User(self.0.clone())
     }
+    /// True when someone else set the password: every mutation but `changeOwnPassword` is FORBIDDEN
+    /// until the user chooses a new one (reads work).
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
+    }
     /// The organization the user acts for.
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
         let Some(id) = &self.0.organization_id else {
@@ -59,6 +64,10 @@ impl User {
     /// Whether it may sign in.
     async fn active(&self) -> bool {
         self.0.active
+    }
+    /// True after someone else set its password, until its owner chooses a new one.
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
     }
     /// Organization it acts for.
     async fn organization(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {

@@ -46,6 +46,7 @@ pub(super) fn users(users: &[data::User], hashes: Vec<String>) -> Vec<user::Acti
             organization_id: Set(u.organization.as_deref().map(demo_id)),
             region_scope: Set(u.region_scope.clone()),
             active: Set(true),
+            must_change_password: Set(false),
             version: Set(1),
             created_at: Set(stamp()),
             updated_at: Set(stamp()),

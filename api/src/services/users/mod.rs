@@ -4,6 +4,14 @@
 //! A password is checked and hashed by [`check_new`] before the write transaction opens, so the
 //! slow argon2 hash never holds SQLite's single writer.
 
+mod own_password;
+mod scope;
+
+pub use own_password::{
+    OwnPassword, change_own_password, check_own_password, require_own_password,
+};
+pub use scope::{filtered, manageable};
+
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
 use crate::services::authz::Actor;
@@ -138,7 +146,11 @@ pub async fn check_new(input: NewUser) -> AppResult<Checked> {
 
 /// Who may manage users: an admin anyone; a coordinator members and viewers of organizations in its
 /// region (never admins or other coordinators).
-fn may_manage_user(actor: &Actor<'_>, role: Role, org_region: Option<&str>) -> AppResult<()> {
+pub(crate) fn may_manage_user(
+    actor: &Actor<'_>,
+    role: Role,
+    org_region: Option<&str>,
+) -> AppResult<()> {
     if actor.is_admin() {
         return Ok(());
     }
@@ -162,7 +174,7 @@ async fn region_of_org(db: &impl ConnectionTrait, org: Option<&str>) -> AppResul
 }
 
 /// The user as its audit rows show it: never with its password hash.
-fn redacted(u: &Model) -> Model {
+pub(crate) fn redacted(u: &Model) -> Model {
     let mut u = u.clone();
     u.password_hash = "<redacted>".into();
     u
@@ -207,6 +219,9 @@ pub async fn add(
         organization_id: Set(input.organization_id),
         region_scope: Set(input.region_scope),
         active: Set(true),
+        // An initial password is not forced to change: accounts made before this rule sign in and
+        // write as they always did. A reset by someone else (`update`) is.
+        must_change_password: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -265,6 +280,8 @@ pub async fn update(
     }
     if let Some(h) = patch.password_hash {
         am.password_hash = Set(h);
+        // Whoever else set it knows it: the owner chooses a new one before doing anything else.
+        am.must_change_password = Set(actor.user_id() != Some(id));
     }
     am.version = Set(version + 1);
     am.updated_at = Set(Utc::now());
