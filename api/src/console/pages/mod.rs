@@ -11,6 +11,8 @@ pub mod kontribusi_aksi;
 pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
+pub mod pengaduan;
+pub mod pengaduan_masuk;
 pub mod program;
 pub mod program_sinergi;
 pub mod program_tulis;
@@ -18,6 +20,7 @@ pub mod rapat;
 pub mod rapat_aksi;
 pub mod rapat_tulis;
 pub mod tindak_lanjut_tulis;
+pub mod verifikasi;
 pub mod wilayah;
 
 use super::format;
