@@ -39,6 +39,10 @@ pub enum Kind {
     TransactionType,
     /// `Role`.
     Role,
+    /// `Verification`.
+    Verification,
+    /// `ComplaintStatus`.
+    ComplaintStatus,
 }
 
 /// Every (wire name, label) pair of one enum, in the enum's order.
@@ -60,6 +64,8 @@ pub fn table(kind: Kind) -> &'static [(&'static str, &'static str)] {
         Kind::Strategy => STRATEGY,
         Kind::TransactionType => TRANSACTION_TYPE,
         Kind::Role => ROLE,
+        Kind::Verification => VERIFICATION,
+        Kind::ComplaintStatus => COMPLAINT_STATUS,
     }
 }
 
@@ -208,6 +214,19 @@ const ROLE: &[(&str, &str)] = &[
     ("VIEWER", "Pemantau"),
 ];
 
+const VERIFICATION: &[(&str, &str)] = &[
+    ("SUBMITTED", "Menunggu verifikasi"),
+    ("VERIFIED", "Terverifikasi"),
+    ("RETURNED", "Dikembalikan"),
+];
+
+const COMPLAINT_STATUS: &[(&str, &str)] = &[
+    ("RECEIVED", "Diterima"),
+    ("IN_REVIEW", "Sedang ditelaah"),
+    ("RESOLVED", "Selesai, data dikoreksi"),
+    ("REJECTED", "Ditolak"),
+];
+
 /// The label of a wire name; an unknown name is shown as it is rather than hidden.
 pub fn label(kind: Kind, wire: &str) -> &str {
     table(kind)
@@ -258,6 +277,8 @@ mod tests {
             Kind::Strategy,
             Kind::TransactionType,
             Kind::Role,
+            Kind::Verification,
+            Kind::ComplaintStatus,
         ] {
             for (w, l) in table(kind) {
                 assert_eq!(wire(kind, l), Some(*w), "{kind:?} {l}");

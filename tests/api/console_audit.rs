@@ -669,3 +669,59 @@ async fn indicator_writes(app: &TestApp) {
     gql(app, &pekalongan, "mutation($i: VillageIndicatorsInput!) { setVillageIndicators(input: $i, version: 1) { version } }", json!({ "i": changed })).await;
     same_trail(app, &pekalongan, "village_indicator", &c, &a).await;
 }
+
+/// A member's contribution, as the queue would get it: two made alike, one per way of deciding.
+async fn submitted_pair(app: &TestApp, member: &str, title: &str) -> (String, String) {
+    let input = json!({ "source": "APBD_REGENCY", "kind": "CASH", "regionCode": BOTOSARI,
+        "programId": demo_id("rtlh"), "fiscalYear": 2025, "title": title,
+        "amountPlanned": "30000000", "amountCommitted": "30000000", "status": "COMMITTED" });
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let d = gql(
+            app,
+            member,
+            "mutation($i: ContributionInput!) { createContribution(input: $i) { id } }",
+            json!({ "i": input }),
+        )
+        .await;
+        ids.push(d["createContribution"]["id"].as_str().unwrap().to_string());
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
+#[tokio::test]
+async fn verifying_and_returning_in_the_console_leave_the_audit_rows_of_the_same_mutations() {
+    let app = demo_app().await;
+    let member = app.token_for("skpd@pekalongan.demo").await;
+    let coordinator = app.token_for("koordinator@pekalongan.demo").await;
+
+    let (c, a) = submitted_pair(&app, &member, "Jamban sehat tahap 2").await;
+    let to = console(
+        &app,
+        &coordinator,
+        &format!("/verifikasi/kontribusi/{c}/verifikasi"),
+        &[("versi", "1")],
+    )
+    .await;
+    assert_eq!(to, "/verifikasi");
+    gql(
+        &app,
+        &coordinator,
+        "mutation($id: ID!) { verifyContribution(id: $id, version: 1) { id } }",
+        json!({ "id": a }),
+    )
+    .await;
+    same_trail(&app, &coordinator, "contribution", &c, &a).await;
+
+    let note = "Lampirkan SK bupati untuk nilai komitmen ini";
+    let (c, a) = submitted_pair(&app, &member, "Jamban sehat tahap 3").await;
+    console(
+        &app,
+        &coordinator,
+        &format!("/verifikasi/kontribusi/{c}/kembalikan"),
+        &[("versi", "1"), ("catatan", note)],
+    )
+    .await;
+    gql(&app, &coordinator, "mutation($id: ID!, $n: String!) { returnContribution(id: $id, version: 1, note: $n) { id } }", json!({ "id": a, "n": note })).await;
+    same_trail(&app, &coordinator, "contribution", &c, &a).await;
+}

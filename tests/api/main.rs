@@ -9,6 +9,7 @@ mod changes;
 mod complaints;
 mod console;
 mod console_audit;
+mod console_trust;
 mod console_writes;
 mod csv_round_trip;
 mod demo;

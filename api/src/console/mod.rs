@@ -150,6 +150,19 @@ pub fn router() -> Router<AppState> {
             "/rapat/{id}/rencana-aksi/{item}/ubah",
             get(rapat_aksi::edit_item_form).post(rapat_aksi::update_item),
         )
+        .route("/verifikasi", get(verifikasi::queue))
+        .route("/verifikasi/{kind}/{id}/{action}", post(verifikasi::decide))
+        .route("/pengaduan", get(pengaduan::form).post(pengaduan::file))
+        .route("/pengaduan/lacak", get(pengaduan::track))
+        .route("/pengaduan/masuk", get(pengaduan_masuk::inbox))
+        .route(
+            "/pengaduan/masuk/{id}/selesai",
+            get(pengaduan_masuk::resolve_form).post(pengaduan_masuk::resolve),
+        )
+        .route(
+            "/pengaduan/masuk/{id}/{action}",
+            post(pengaduan_masuk::triage),
+        )
         .route("/formulir/wilayah", get(forms::region::suggestions))
         .route("/tindak-lanjut", get(rapat::follow_up))
         .route("/laporan", get(laporan::form))

@@ -52,18 +52,24 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
     } else {
         json!(region)
     };
+    // `verified=1`: only what a coordinator has verified counts (and the workbook link says so).
+    let verified = param(q, "verified").is_some_and(|v| v == "1" || v == "true");
     let data = ctx
         .run(
             OVERVIEW,
-            json!({ "filter": { "region": region_var, "fiscalYear": year }, "region": region_var }),
+            json!({ "filter": { "region": region_var, "fiscalYear": year }, "region": region_var,
+                    "verifiedOnly": verified }),
         )
         .await?;
     let gaps = if region.is_empty() {
         None
     } else {
         Some(
-            ctx.run(GAPS, json!({ "region": region, "year": year }))
-                .await?,
+            ctx.run(
+                GAPS,
+                json!({ "region": region, "year": year, "verifiedOnly": verified }),
+            )
+            .await?,
         )
     };
     let place = gaps
@@ -79,8 +85,10 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
     );
     let body = html! {
         h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
-        (region_year_form("/", &region, year, html! {}))
+        (region_year_form("/", &region, year, verified_toggle(verified)))
+        @if verified { p.note #hanya-terverifikasi { "Hanya data yang sudah diverifikasi koordinator yang dihitung." } }
         (totals(&per_helix))
+        (links(ctx, &region, year, verified))
         div.charts {
             section { h2 { "Per heliks" }
                 (chart("Kontribusi per heliks", &per_helix, |k| lbl(Kind::Helix, &k["helix"]))) }
@@ -96,6 +104,37 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         (changes(&data["perubahan"]))
     };
     Ok((title, body))
+}
+
+fn verified_toggle(on: bool) -> Markup {
+    html! {
+        div.check {
+            input #verified type="checkbox" name="verified" value="1" checked[on];
+            label for="verified" { "Hanya data terverifikasi" }
+        }
+    }
+}
+
+/// The workbook of what is shown, and a coordinator's queues.
+fn links(ctx: &Ctx, region: &str, year: i32, verified: bool) -> Markup {
+    let may = ctx.user().is_some_and(|u| {
+        matches!(
+            u.role,
+            entity::enums::Role::Admin | entity::enums::Role::Coordinator
+        )
+    });
+    if !may || region.is_empty() {
+        return html! {};
+    }
+    html! {
+        p.tautan {
+            a #unduh-buku-kerja hx-boost="false"
+                href={ "/exports/lp2kd.xlsx?region=" (crate::console::page::urlencode(region)) "&year=" (year) @if verified { "&verified=true" } } {
+                "Unduh buku kerja LP2KD" @if verified { " (hanya terverifikasi)" } }
+            " · " a #ke-verifikasi href={ "/verifikasi?wilayah=" (crate::console::page::urlencode(region)) } { "Antrian verifikasi" }
+            " · " a #ke-pengaduan href={ "/pengaduan/masuk?wilayah=" (crate::console::page::urlencode(region)) } { "Pengaduan masuk" }
+        }
+    }
 }
 
 /// Folds the helix × source × cluster buckets into the buckets of one dimension, in the order the

@@ -130,6 +130,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
             dt { (w::SOURCE) } dd { (lbl(Kind::Source, &c["source"])) }
             dt { (w::KIND) } dd { (lbl(Kind::ContributionKind, &c["kind"])) }
             dt { (w::STATUS) } dd { (lbl(Kind::ContributionStatus, &c["status"])) }
+            dt { "Verifikasi" } dd #status-verifikasi { (super::verifikasi::badge(c)) }
             dt { (w::TARGET_GROUP) } dd { (if c["targetGroup"].is_null() { "–".into() } else { lbl(Kind::TargetGroup, &c["targetGroup"]) }) }
             dt { (w::BENEFICIARIES) } dd { (format::count(&c["beneficiaries"])) }
             dt { (w::PLANNED) } dd { (format::rupiah(&c["amountPlanned"])) }
@@ -140,6 +141,10 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
             dt { "Diubah" } dd { (format::date(&c["updatedAt"])) " (versi " (c["version"]) ")" }
         }
         @if let Some(d) = c["description"].as_str() { p { (d) } }
+        @if crate::console::forms::acts_for(&ctx, c["contributor"]["id"].as_str()) {
+            (super::verifikasi::returned_note(c, &format!("/kontribusi/{}/ubah", text(&c["id"]))))
+        }
+        p { a #laporkan href={ "/pengaduan?kontribusi=" (text(&c["id"])) } { "Laporkan data yang salah" } }
         (super::kontribusi_aksi::panel(&ctx, c))
         h2 { "Transaksi" }
         (super::table("Transaksi komitmen, pencairan dan belanja", &[w::DATE, w::KIND, "Nilai", "Catatan"], super::list(&c["transactions"]).iter().map(|t| html! { tr {

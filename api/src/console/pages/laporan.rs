@@ -43,6 +43,10 @@ pub async fn form(ctx: Ctx, Query(q): Query<Params>) -> Response {
                     option value="2" { "Semester 2 (Juli–Desember)" }
                 }
             }
+            div.check {
+                input #lp-terverifikasi type="checkbox" name="verified" value="true" checked[param(&q, "verified").is_some()];
+                label for="lp-terverifikasi" { "Hanya data terverifikasi" }
+            }
             div { button type="submit" #unduh-lp2kd { "Unduh buku kerja" } }
         }
         h2 { "Kontribusi (CSV)" }

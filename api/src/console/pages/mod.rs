@@ -13,6 +13,8 @@ pub mod kontribusi_tulis;
 pub mod laporan;
 pub mod organisasi;
 pub mod organisasi_baru;
+pub mod pengaduan;
+pub mod pengaduan_masuk;
 pub mod pengguna;
 pub mod pengguna_tulis;
 pub mod program;
@@ -22,6 +24,7 @@ pub mod rapat;
 pub mod rapat_aksi;
 pub mod rapat_tulis;
 pub mod tindak_lanjut_tulis;
+pub mod verifikasi;
 pub mod wilayah;
 
 use super::format;

@@ -140,7 +140,8 @@ async fn build(ctx: &mut Ctx, code: &str, q: &Params) -> Result<(String, Markup)
         } @else {
             @if let Some(v) = &village { (village_page(ctx, &v["region"], text(&r["code"]), super::kontribusi_tulis::can_record(ctx))) }
             @else { p.note { "Indikator, kontribusi, program dan rapat desa ini dapat dilihat setelah "
-                a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", text(&r["code"])))) } { "masuk" } "." } }
+                a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", text(&r["code"])))) } { "masuk" } "." }
+                p { a #laporkan href={ "/pengaduan?desa=" (text(&r["code"])) } { "Laporkan data yang salah" } } }
         }
     };
     Ok((heading, body))
@@ -177,6 +178,7 @@ fn village_page(ctx: &Ctx, v: &Value, code: &str, can_record: bool) -> Markup {
             p { a #catat-indikator href={ "/wilayah/" (code) "/indikator" } { "Catat indikator desa ini" } }
         }
         (indicators(history))
+        p { a #laporkan href={ "/pengaduan?desa=" (code) } { "Laporkan data yang salah" } }
         h2 { "Kontribusi (" (v["contributions"]["totalCount"]) ")" }
         p { a href={ "/kontribusi?wilayah=" (code) } { "Semua kontribusi desa ini, dengan filter" }
             @if can_record { " · " a #catat-di-desa href={ "/kontribusi/baru?wilayah=" (code) } { "Catat kontribusi di desa ini" } } }
@@ -221,6 +223,7 @@ fn indicators(history: &[Value]) -> Markup {
                 td.num { (format::decimal(y["stuntingPrevalence"].as_f64(), 1)) "%" }
                 td { (lbl(Kind::IdmStatus, &y["idmStatus"])) }
                 td { (text(&y["source"])) ", " (format::date(&y["asOf"])) }
+                td { (super::verifikasi::badge(y)) }
             } }
         })
         .collect();
@@ -237,6 +240,7 @@ fn indicators(history: &[Value]) -> Markup {
             "Prevalensi stunting",
             "Status IDM",
             "Sumber",
+            "Verifikasi",
         ],
         rows,
     )
