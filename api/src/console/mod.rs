@@ -44,6 +44,17 @@ pub fn import_router(max_import_bytes: usize) -> Router<AppState> {
 
 /// The console's routes.
 pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(read_routes())
+        .merge(contributions_routes())
+        .merge(meetings_routes())
+        .merge(programs_routes())
+        .merge(people_routes())
+        .merge(trust_routes())
+}
+
+/// Reading pages, sign-in, region suggestions and assets.
+fn read_routes() -> Router<AppState> {
     use pages::*;
     Router::new()
         .route("/", get(beranda::overview))
@@ -52,62 +63,32 @@ pub fn router() -> Router<AppState> {
         .route("/cari", get(wilayah::search))
         .route("/wilayah", get(wilayah::provinces))
         .route("/wilayah/{code}", get(wilayah::region))
-        .route(
-            "/wilayah/{code}/indikator",
-            get(indikator_tulis::form).post(indikator_tulis::save),
-        )
         .route("/celah", get(analisis::gaps))
         .route("/celah.csv", get(analisis::gaps_csv))
         .route("/tumpang-tindih", get(analisis::overlaps))
         .route("/tumpang-tindih.csv", get(analisis::overlaps_csv))
         .route("/program", get(program::list))
-        .route(
-            "/program/baru",
-            get(program_tulis::new_form).post(program_tulis::create),
-        )
         .route("/program/{id}", get(program::show))
-        .route(
-            "/program/{id}/ubah",
-            get(program_tulis::edit_form).post(program_tulis::update),
-        )
-        .route(
-            "/program/{id}/sinergi/baru",
-            get(program_sinergi::propose_form).post(program_sinergi::propose),
-        )
-        .route(
-            "/program/{id}/sinergi/{sid}/sepakati",
-            get(program_sinergi::agree_form).post(program_sinergi::agree),
-        )
-        .route(
-            "/program/{id}/sinergi/{sid}/batalkan",
-            get(program_sinergi::drop_form).post(program_sinergi::drop),
-        )
         .route("/organisasi", get(organisasi::list))
-        .route(
-            "/organisasi/baru",
-            get(organisasi_baru::form).post(organisasi_baru::create),
-        )
-        .route("/pengguna", get(pengguna::list))
-        .route(
-            "/pengguna/baru",
-            get(pengguna_tulis::new_form).post(pengguna_tulis::create),
-        )
-        .route("/pengguna/{id}/aktif", post(pengguna::set_active))
-        .route(
-            "/pengguna/{id}/kata-sandi",
-            get(pengguna_tulis::reset_form).post(pengguna_tulis::reset),
-        )
-        .route(
-            kata_sandi::PATH,
-            get(kata_sandi::form).post(kata_sandi::change),
-        )
         .route("/organisasi/{id}", get(organisasi::show))
         .route("/kontribusi", get(kontribusi::list))
+        .route("/kontribusi/{id}", get(kontribusi::show))
+        .route("/rapat", get(rapat::list))
+        .route("/rapat/{id}", get(rapat::show))
+        .route("/formulir/wilayah", get(forms::region::suggestions))
+        .route("/tindak-lanjut", get(rapat::follow_up))
+        .route("/laporan", get(laporan::form))
+        .route("/aset/{file}", get(assets::serve))
+}
+
+/// Recording contributions and their money movements.
+fn contributions_routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
         .route(
             "/kontribusi/baru",
             get(kontribusi_tulis::new_form).post(kontribusi_tulis::create),
         )
-        .route("/kontribusi/{id}", get(kontribusi::show))
         .route(
             "/kontribusi/{id}/ubah",
             get(kontribusi_tulis::edit_form).post(kontribusi_tulis::update),
@@ -124,12 +105,16 @@ pub fn router() -> Router<AppState> {
             "/kontribusi/{id}/transaksi",
             get(kontribusi_aksi::transaction_form).post(kontribusi_aksi::add_transaction),
         )
-        .route("/rapat", get(rapat::list))
+}
+
+/// Recording meetings, decisions and action items, and reporting progress.
+fn meetings_routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
         .route(
             "/rapat/baru",
             get(rapat_tulis::new_form).post(rapat_tulis::create),
         )
-        .route("/rapat/{id}", get(rapat::show))
         .route(
             "/rapat/{id}/ubah",
             get(rapat_tulis::edit_form).post(rapat_tulis::update),
@@ -150,6 +135,66 @@ pub fn router() -> Router<AppState> {
             "/rapat/{id}/rencana-aksi/{item}/ubah",
             get(rapat_aksi::edit_item_form).post(rapat_aksi::update_item),
         )
+}
+
+/// Programs, synergies and village indicators.
+fn programs_routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route(
+            "/wilayah/{code}/indikator",
+            get(indikator_tulis::form).post(indikator_tulis::save),
+        )
+        .route(
+            "/program/baru",
+            get(program_tulis::new_form).post(program_tulis::create),
+        )
+        .route(
+            "/program/{id}/ubah",
+            get(program_tulis::edit_form).post(program_tulis::update),
+        )
+        .route(
+            "/program/{id}/sinergi/baru",
+            get(program_sinergi::propose_form).post(program_sinergi::propose),
+        )
+        .route(
+            "/program/{id}/sinergi/{sid}/sepakati",
+            get(program_sinergi::agree_form).post(program_sinergi::agree),
+        )
+        .route(
+            "/program/{id}/sinergi/{sid}/batalkan",
+            get(program_sinergi::drop_form).post(program_sinergi::drop),
+        )
+}
+
+/// Organizations, users and passwords.
+fn people_routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route(
+            "/organisasi/baru",
+            get(organisasi_baru::form).post(organisasi_baru::create),
+        )
+        .route("/pengguna", get(pengguna::list))
+        .route(
+            "/pengguna/baru",
+            get(pengguna_tulis::new_form).post(pengguna_tulis::create),
+        )
+        .route("/pengguna/{id}/aktif", post(pengguna::set_active))
+        .route(
+            "/pengguna/{id}/kata-sandi",
+            get(pengguna_tulis::reset_form).post(pengguna_tulis::reset),
+        )
+        .route(
+            kata_sandi::PATH,
+            get(kata_sandi::form).post(kata_sandi::change),
+        )
+}
+
+/// Verification and data complaints.
+fn trust_routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
         .route("/verifikasi", get(verifikasi::queue))
         .route("/verifikasi/{kind}/{id}/{action}", post(verifikasi::decide))
         .route("/pengaduan", get(pengaduan::form).post(pengaduan::file))
@@ -163,8 +208,4 @@ pub fn router() -> Router<AppState> {
             "/pengaduan/masuk/{id}/{action}",
             post(pengaduan_masuk::triage),
         )
-        .route("/formulir/wilayah", get(forms::region::suggestions))
-        .route("/tindak-lanjut", get(rapat::follow_up))
-        .route("/laporan", get(laporan::form))
-        .route("/aset/{file}", get(assets::serve))
 }

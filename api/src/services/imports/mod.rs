@@ -62,13 +62,21 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use steps::*;
 
+mod cells;
 mod contributions;
 #[cfg(test)]
 mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
+mod sheet;
 mod steps;
+mod templates;
+
+use cells::*;
+pub use sheet::read_table;
+use sheet::*;
+pub use templates::{template_csv, template_xlsx};
 
 pub use contributions::{CONTRIBUTION_COLUMNS, CONTRIBUTION_DERIVED, contributions};
 pub use indicators::{INDICATOR_COLUMNS, indicators};
@@ -225,201 +233,6 @@ pub struct Column {
     pub doc: &'static str,
 }
 
-fn header_key(h: &str) -> String {
-    fold(h.trim().trim_end_matches('*')).replace([' ', '-'], "_")
-}
-
-/// Reads the raw table: the first row is the header. A file that cannot be read is one problem.
-/// Also returns how many empty rows precede the header (a sheet may start below row 1), so problems
-/// name the row the user sees.
-pub fn read_table(bytes: &[u8], format: Format) -> Result<(usize, Vec<Vec<String>>), Problem> {
-    match format {
-        Format::Csv => read_csv(bytes).map(|rows| (0, rows)),
-        Format::Xlsx => read_xlsx(bytes),
-    }
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Problem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Excel in an Indonesian locale saves "CSV" with semicolons: take them when the header has no comma.
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let delimiter = if !first_line.contains(&b',') && first_line.contains(&b';') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            Problem::new(
-                i + 1,
-                "",
-                "",
-                format!("not a readable CSV file (UTF-8 expected): {e}"),
-            )
-        })?;
-        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
-    }
-    Ok(rows)
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
-    use calamine::{Data, Reader, Xlsx};
-    let unreadable = || Problem::new(0, "", "", XLSX_UNREADABLE);
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.trim().to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
-            Data::Int(i) => i.to_string(),
-            // A date-formatted cell holds Excel's serial day number (days since 1899-12-30); turn it
-            // into the YYYY-MM-DD text the columns expect.
-            Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|epoch| {
-                    epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
-                })
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-            other => other.to_string().trim().to_string(),
-        }
-    };
-    let skipped = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    Ok((
-        skipped,
-        range.rows().map(|r| r.iter().map(cell).collect()).collect(),
-    ))
-}
-
-/// Parses an enum cell: the Indonesian label of `labels.rs` (what the exports write, so an exported
-/// file imports back), the GraphQL name (`APBD_REGENCY`), or one of the friendly `aliases` (folded).
-fn parse_enum<T: serde::de::DeserializeOwned>(
-    raw: &str,
-    kind: crate::labels::Kind,
-    aliases: &[(&str, &str)],
-) -> Option<T> {
-    let folded = fold(raw);
-    let wire = crate::labels::wire(kind, raw)
-        .or_else(|| aliases.iter().find(|(l, _)| *l == folded).map(|(_, w)| *w))
-        .map(str::to_string)
-        .unwrap_or_else(|| folded.replace([' ', '-'], "_").to_uppercase());
-    serde_json::from_value(serde_json::Value::String(wire)).ok()
-}
-
-const SOURCE_LABELS: &[(&str, &str)] = &[
-    ("apbd provinsi", "APBD_PROVINCE"),
-    ("apbd prov", "APBD_PROVINCE"),
-    ("apbd kabupaten", "APBD_REGENCY"),
-    ("apbd kota", "APBD_REGENCY"),
-    ("apbd kabupaten/kota", "APBD_REGENCY"),
-    ("apbd kab", "APBD_REGENCY"),
-    ("apbdesa", "APBDES"),
-    ("apb desa", "APBDES"),
-    ("dana desa", "APBDES"),
-    ("perguruan tinggi", "UNIVERSITY"),
-    ("universitas", "UNIVERSITY"),
-    ("swadaya", "COMMUNITY"),
-    ("swadaya masyarakat", "COMMUNITY"),
-    ("lainnya", "OTHER"),
-];
-const KIND_LABELS: &[(&str, &str)] = &[
-    ("tunai", "CASH"),
-    ("uang", "CASH"),
-    ("barang", "IN_KIND"),
-    ("natura", "IN_KIND"),
-    ("keahlian", "EXPERTISE"),
-    ("tenaga ahli", "EXPERTISE"),
-    ("tenaga sukarela", "VOLUNTEER_LABOUR"),
-    ("relawan", "VOLUNTEER_LABOUR"),
-];
-const STATUS_LABELS: &[(&str, &str)] = &[
-    ("rencana", "PLANNED"),
-    ("direncanakan", "PLANNED"),
-    ("komitmen", "COMMITTED"),
-    ("berkomitmen", "COMMITTED"),
-];
-const TARGET_LABELS: &[(&str, &str)] = &[
-    ("rumah tangga miskin", "POOR_HOUSEHOLDS"),
-    ("rtm", "POOR_HOUSEHOLDS"),
-    ("keluarga risiko stunting", "STUNTING_RISK_FAMILIES"),
-    ("ibu dan bayi", "MOTHERS_AND_INFANTS"),
-    ("balita", "TODDLERS"),
-    ("petani dan nelayan", "FARMERS_AND_FISHERS"),
-    ("perempuan", "WOMEN"),
-    ("usaha mikro", "MICRO_ENTERPRISES"),
-    ("umkm", "MICRO_ENTERPRISES"),
-    ("pelajar", "STUDENTS"),
-    ("lansia dan disabilitas", "ELDERLY_AND_DISABLED"),
-    ("umum", "GENERAL"),
-];
-
-/// Parses whole Rupiah: `1500000`, `1.500.000`, `1,500,000`, `Rp 1.500.000`; a minus sign is kept
-/// (the rule then refuses it, naming the reason).
-fn parse_amount(raw: &str) -> Result<i64, String> {
-    let bad = || "not a whole number of Rupiah".to_string();
-    let trimmed = raw.trim();
-    let trimmed = trimmed
-        .strip_prefix("Rp")
-        .or_else(|| trimmed.strip_prefix("rp"))
-        .or_else(|| trimmed.strip_prefix("RP"))
-        .unwrap_or(trimmed);
-    let s: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
-    let (negative, digits) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.as_str()),
-    };
-    let plain = if digits.contains(['.', ',']) {
-        let groups: Vec<&str> = digits.split(['.', ',']).collect();
-        let ok = (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-        if !ok {
-            return Err(bad());
-        }
-        groups.concat()
-    } else {
-        digits.to_string()
-    };
-    if plain.is_empty() || !plain.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let n: i64 = plain.parse().map_err(|_| bad())?;
-    Ok(if negative { -n } else { n })
-}
-
-/// Regions the file names, by code and by (regency, folded name).
-#[derive(Default)]
-struct Regions {
-    by_code: HashMap<String, entity::region::Model>,
-    below: HashMap<String, HashMap<String, Vec<entity::region::Model>>>,
-}
-
-/// What a region cell asks for.
-enum RegionCell {
-    Code(RegionCode),
-    Name(String),
-    Bad(String),
-}
-
-fn region_cell(raw: &str) -> RegionCell {
-    match RegionCode::parse(raw) {
-        Ok(c) => RegionCell::Code(c),
-        Err(_) if raw.chars().any(char::is_alphabetic) => RegionCell::Name(fold(raw)),
-        Err(why) => RegionCell::Bad(why),
-    }
-}
-
 /// What can be imported: one spreadsheet kind, named by its URL segment (`/imports/{kind}`) and its
 /// command (`sinergi import {kind}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -504,56 +317,6 @@ impl ImportKind {
     }
 }
 
-/// The template as CSV: the Indonesian headers and one example row.
-pub fn template_csv(cols: &[Column]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(cols.iter().map(|c| c.id));
-    let _ = w.write_record(cols.iter().map(|c| c.example));
-    w.into_inner().unwrap_or_default()
-}
-
-/// The template as XLSX: sheet `sheet` (e.g. "Kontribusi") with the headers and an example row
-/// (cells as text), and sheet "Petunjuk" documenting every column (Indonesian and English header,
-/// required, what goes in it).
-pub fn template_xlsx(cols: &[Column], sheet: &str) -> AppResult<Vec<u8>> {
-    use rust_xlsxwriter::{Format as Fmt, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.into());
-    let mut wb = Workbook::new();
-    let bold = Fmt::new().set_bold();
-    let text = Fmt::new().set_num_format("@");
-    {
-        let ws = wb.add_worksheet().set_name(sheet).map_err(err)?;
-        for (i, c) in cols.iter().enumerate() {
-            let col = i as u16;
-            ws.write_string_with_format(0, col, c.id, &bold)
-                .map_err(err)?;
-            ws.write_string_with_format(1, col, c.example, &text)
-                .map_err(err)?;
-            ws.set_column_width(col, 20).map_err(err)?;
-        }
-    }
-    {
-        let ws = wb.add_worksheet().set_name("Petunjuk").map_err(err)?;
-        for (i, h) in ["kolom", "column", "wajib / required", "isi / contents"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(0, i as u16, *h, &bold)
-                .map_err(err)?;
-        }
-        for (i, c) in cols.iter().enumerate() {
-            let row = i as u32 + 1;
-            ws.write_string(row, 0, c.id).map_err(err)?;
-            ws.write_string(row, 1, c.en).map_err(err)?;
-            ws.write_string(row, 2, if c.required { "ya / yes" } else { "tidak / no" })
-                .map_err(err)?;
-            ws.write_string(row, 3, c.doc).map_err(err)?;
-        }
-        ws.set_column_width(3, 100).map_err(err)?;
-    }
-    wb.save_to_buffer().map_err(err)
-}
-
 /// The regency a file's region names are looked up under (`--regency` / `regency=`), checked.
 fn stated_regency(options: &Options) -> AppResult<Option<String>> {
     match options.regency.as_deref().map(str::trim) {
@@ -569,116 +332,4 @@ fn stated_regency(options: &Options) -> AppResult<Option<String>> {
             Ok(Some(code.to_string()))
         }
     }
-}
-
-/// A file read, its header matched to a kind's columns, and its non-blank data rows with their
-/// spreadsheet row numbers (the header is row 1).
-struct Sheet {
-    /// Position in the file of each of the kind's columns.
-    at: Vec<Option<usize>>,
-    /// The header each column was given under, for problem reports.
-    names: Vec<String>,
-    /// (row number, cells) of every non-blank data row.
-    rows: Vec<(usize, Vec<String>)>,
-}
-
-/// Reads a file and matches its header; on an unreadable file or a bad header the problems go to
-/// `report` and `None` comes back. Columns headed by one of `ignored` (what an export adds for
-/// readers: names, derived amounts) are skipped, not refused.
-fn open_sheet(
-    bytes: &[u8],
-    format: Format,
-    cols: &[Column],
-    ignored: &[&str],
-    report: &mut Report,
-) -> Option<Sheet> {
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return None;
-        }
-    };
-    let Some((header, body)) = table.split_first() else {
-        report.problems.push(Problem::new(
-            0,
-            "",
-            "",
-            "the file is empty: a header row is expected",
-        ));
-        return None;
-    };
-    let (at, names) = map_headers(header, cols, ignored, skipped + 1, &mut report.problems);
-    if !report.problems.is_empty() {
-        return None;
-    }
-    let rows = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r.clone()))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
-    Some(Sheet { at, names, rows })
-}
-
-/// Matches a header row against `cols`: the file position of each column and the header as written
-/// (the template name when absent). Unknown, repeated and missing required columns are problems.
-fn map_headers(
-    header: &[String],
-    cols: &[Column],
-    ignored: &[&str],
-    header_row: usize,
-    problems: &mut Vec<Problem>,
-) -> (Vec<Option<usize>>, Vec<String>) {
-    let mut at: Vec<Option<usize>> = vec![None; cols.len()];
-    let mut names: Vec<String> = cols.iter().map(|c| c.id.to_string()).collect();
-    for (pos, h) in header.iter().enumerate() {
-        if h.trim().is_empty() {
-            continue;
-        }
-        let k = header_key(h);
-        match cols
-            .iter()
-            .position(|c| c.en == k || c.id == k || c.aliases.contains(&k.as_str()))
-        {
-            Some(i) if at[i].is_some() => problems.push(Problem::new(
-                header_row,
-                h,
-                h,
-                format!("column given twice (also as `{}`)", names[i]),
-            )),
-            Some(i) => {
-                at[i] = Some(pos);
-                names[i] = h.clone();
-            }
-            None if ignored.contains(&k.as_str()) => {}
-            None => problems.push(Problem::new(
-                header_row,
-                h,
-                h,
-                "unknown column (see the template for the accepted headers)",
-            )),
-        }
-    }
-    for (i, c) in cols.iter().enumerate() {
-        if c.required && at[i].is_none() {
-            problems.push(Problem::new(
-                header_row,
-                c.id,
-                "",
-                format!("required column missing (`{}` or `{}`)", c.id, c.en),
-            ));
-        }
-    }
-    (at, names)
-}
-
-/// Parses a date cell: `2026-01-31` or `31/01/2026` (or `31-01-2026`).
-fn parse_date(raw: &str) -> Option<chrono::NaiveDate> {
-    use chrono::NaiveDate;
-    let s = raw.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
-        .ok()
 }
