@@ -1,6 +1,7 @@
 //! GraphQL object types, one file per domain. Each wraps a database row but chooses its own fields, so
 //! a new column never leaks into the schema.
 
+pub mod analytics;
 pub mod audit;
 pub mod complaint;
 pub mod contribution;
