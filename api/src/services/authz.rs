@@ -74,13 +74,4 @@ impl Actor<'_> {
             )))
         }
     }
-
-    /// Admin only.
-    pub fn require_admin(&self, what: &str) -> AppResult<()> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!("only an admin may {what}")))
-        }
-    }
 }

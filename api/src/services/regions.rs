@@ -7,7 +7,7 @@ use entity::region::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -197,32 +197,6 @@ pub async fn get(
     code: &RegionCode,
 ) -> crate::error::AppResult<Option<Model>> {
     Ok(Entity::find_by_id(code.to_string()).one(db).await?)
-}
-
-/// A page of a region's direct children, in code order, after the code `after`.
-pub async fn children_page(
-    db: &impl ConnectionTrait,
-    parent: &str,
-    after: Option<String>,
-    limit: u64,
-) -> crate::error::AppResult<Vec<Model>> {
-    let mut q = Entity::find().filter(Column::ParentCode.eq(parent));
-    if let Some(after) = after {
-        q = q.filter(Column::Code.gt(after));
-    }
-    Ok(q.order_by_asc(Column::Code).limit(limit).all(db).await?)
-}
-
-/// How many direct children a region has.
-pub async fn children_count(
-    db: &impl ConnectionTrait,
-    parent: &str,
-) -> crate::error::AppResult<i64> {
-    use sea_orm::PaginatorTrait;
-    Ok(Entity::find()
-        .filter(Column::ParentCode.eq(parent))
-        .count(db)
-        .await? as i64)
 }
 
 /// Counts regions by level (used by the import command's summary).

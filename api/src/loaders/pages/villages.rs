@@ -114,7 +114,12 @@ impl Loader<VillagePage> for DbLoader {
             let mut by_parent: HashMap<String, Vec<entity::region::Model>> = HashMap::new();
             for row in rows {
                 by_parent
-                    .entry(row.code[..code_len(level)].to_string())
+                    .entry(
+                        row.code
+                            .get(..code_len(level))
+                            .unwrap_or(&row.code)
+                            .to_string(),
+                    )
                     .or_default()
                     .push(row);
             }

@@ -239,11 +239,6 @@ pub async fn update(
     (id, version): (&str, i32),
     patch: UserPatch,
 ) -> AppResult<Model> {
-    let old_region = match Entity::find_by_id(id.to_string()).one(db).await? {
-        Some(u) => region_of_org(db, u.organization_id.as_deref()).await?,
-        None => None,
-    };
-    let authorize = |u: &Model| may_manage_user(actor, u.role, old_region.as_deref());
     let change = Change {
         id,
         version,
@@ -251,7 +246,8 @@ pub async fn update(
     };
     let before = Entity::find_by_id(id.to_string()).one(db).await?;
     if let Some(u) = &before {
-        authorize(u)?;
+        let region = region_of_org(db, u.organization_id.as_deref()).await?;
+        may_manage_user(actor, u.role, region.as_deref())?;
     }
     let before = writes::check_version(before, version, "user", |u| u.version)?;
     writes::lock_version::<Entity>(db, id, version).await?;
