@@ -12,6 +12,8 @@ pub mod console;
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
 pub mod error;
+/// Live changes from every hub process: subscriptions and cache invalidation.
+pub mod events;
 /// Properties over every parser of client text (tests only).
 #[cfg(test)]
 mod fuzz;

@@ -110,6 +110,12 @@ impl RegionCode {
         (format!("{}.", self.0), format!("{}/", self.0))
     }
 
+    /// Whether `code` is this region or inside it (the in-memory twin of `region_condition`).
+    pub fn covers(&self, code: &str) -> bool {
+        code.strip_prefix(self.0.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    }
+
     /// The codes of this region and its ancestors, province first.
     pub fn lineage(&self) -> Vec<RegionCode> {
         let mut out = vec![self.clone()];

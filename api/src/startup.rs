@@ -19,6 +19,7 @@ pub struct Application {
     db: DatabaseConnection,
     statements: StatementCounter,
     drain: Duration,
+    bus: crate::events::Bus,
 }
 
 impl Application {
@@ -54,12 +55,16 @@ impl Application {
             cors_origins.push(HeaderValue::from_str(origin.trim_end_matches('/'))?);
         }
         let schemas = schema::build_all(config);
+        let gate = crate::services::writes::WriteGate::default();
+        let bus = crate::events::Bus::new(gate.commits());
+        bus.start(&config.database_url, &db).await?;
         let state = AppState {
             schema: schemas.open.clone(),
             db: db.clone(),
             limits,
             auth,
-            gate: Default::default(),
+            gate,
+            bus: bus.clone(),
             schemas,
             introspection: config.introspection,
             persisted: Arc::new(persisted),
@@ -87,6 +92,7 @@ impl Application {
             db,
             statements,
             drain: Duration::from_secs(config.shutdown_drain_secs),
+            bus,
         })
     }
 
@@ -98,6 +104,11 @@ impl Application {
     /// The connection pool (tests use it to seed and inspect data).
     pub fn db(&self) -> DatabaseConnection {
         self.db.clone()
+    }
+
+    /// This process's change feed (tests watch it).
+    pub fn bus(&self) -> crate::events::Bus {
+        self.bus.clone()
     }
 
     /// The counter of SQL statements sent through the pool.
@@ -112,8 +123,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (signalled, drain_started) = tokio::sync::oneshot::channel::<()>();
+        let bus = self.bus.clone();
         let signal = async move {
             shutdown.await;
+            // Subscriptions end now, or their long-lived connections would hold the drain open.
+            bus.stop();
             let _ = signalled.send(());
         };
         // The peer address feeds the per-address rate limits.
@@ -138,6 +152,7 @@ impl Application {
                 "drain time over: exiting with requests still in flight"
             ),
         }
+        self.bus.stop();
         self.db.close().await?;
         Ok(())
     }

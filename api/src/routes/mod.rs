@@ -34,6 +34,8 @@ pub mod graphql;
 pub mod health;
 /// Spreadsheet uploads and their templates.
 pub mod imports;
+/// Subscriptions: graphql-ws over WebSocket and GraphQL over SSE.
+pub mod live;
 /// The Prometheus scrape.
 pub mod metrics;
 /// Request ids, spans, metrics, rate limits and the catch-panic answer.
@@ -68,6 +70,8 @@ pub struct AppState {
     pub client_ip_header: Option<String>,
     /// Browser origins allowed to call `/graphql` cross-site.
     pub cors_origins: Arc<Vec<HeaderValue>>,
+    /// Live changes, for subscriptions.
+    pub bus: crate::events::Bus,
 }
 
 /// The hub's router.
@@ -85,7 +89,8 @@ pub fn router(
         .route("/imports/{kind}/{file}", get(imports::template))
         .layer(DefaultBodyLimit::max(max_import_bytes))
         .layer(RequestBodyLimitLayer::new(max_import_bytes));
-    let mut graphql = Router::new().route("/graphql", get(graphql::get).post(graphql::post));
+    let mut graphql =
+        Router::new().route("/graphql", get(live::get_or_upgrade).post(graphql::post));
     if !state.cors_origins.is_empty() {
         // Exact origins only and no credentials: partners' dashboards send a bearer token, and the
         // console's cookie is SameSite=Strict anyway. Other origins get no CORS headers at all.

@@ -12,23 +12,33 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 use std::sync::Arc;
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
-/// Serialises writers on SQLite; free on PostgreSQL.
+/// Serialises writers on SQLite (free on PostgreSQL), and signals each commit to the change feed
+/// (`events::feed`), which on SQLite reads the new audit rows at once.
 #[derive(Clone, Default)]
-pub struct WriteGate(Arc<Mutex<()>>);
+pub struct WriteGate(Arc<Mutex<()>>, Arc<Notify>);
+
+impl WriteGate {
+    /// Woken after each commit of a write begun through this gate.
+    pub fn commits(&self) -> Arc<Notify> {
+        self.1.clone()
+    }
+}
 
 /// An open write transaction, holding the gate until it ends.
 pub struct Write {
     /// The transaction.
     pub txn: DatabaseTransaction,
     _gate: Option<OwnedMutexGuard<()>>,
+    committed: Arc<Notify>,
 }
 
 impl Write {
     /// Commits.
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
+        self.committed.notify_one();
         Ok(())
     }
 }
@@ -42,6 +52,7 @@ pub async fn begin(db: &DatabaseConnection, gate: &WriteGate) -> AppResult<Write
         return Ok(Write {
             txn: db.begin().await?,
             _gate: None,
+            committed: gate.1.clone(),
         });
     }
     let guard = gate.0.clone().lock_owned().await;
@@ -52,6 +63,7 @@ pub async fn begin(db: &DatabaseConnection, gate: &WriteGate) -> AppResult<Write
     Ok(Write {
         txn: db.begin_with_options(options).await?,
         _gate: Some(guard),
+        committed: gate.1.clone(),
     })
 }
 

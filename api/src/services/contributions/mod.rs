@@ -71,6 +71,20 @@ pub fn region_condition(column: impl ColumnTrait, code: &RegionCode) -> Conditio
         .add(Condition::all().add(column.gte(lo)).add(column.lt(hi)))
 }
 
+impl DraftVisibility {
+    /// The draft rule for one loaded row (the in-memory twin of [`visibility_condition`], for rows
+    /// that reach a caller without a query of theirs: live events).
+    pub fn sees(&self, row: &Model) -> bool {
+        self.all
+            || row.status != ContributionStatus::Planned
+            || self.organization_id.as_deref() == Some(row.contributor_id.as_str())
+            || self
+                .region_scopes
+                .iter()
+                .any(|s| s.covers(&row.region_code))
+    }
+}
+
 /// The draft rule as a WHERE clause.
 pub fn visibility_condition(v: &DraftVisibility) -> Condition {
     if v.all {
