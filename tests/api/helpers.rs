@@ -63,6 +63,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Counts the statements the server sends.
     pub statements: StatementCounter,
+    /// The server's change feed (subscription tests wait for their subscribers on it).
+    pub bus: sinergi::events::Bus,
     /// The database's URL (for in-process commands such as `sinergi import`).
     pub database_url: String,
     /// HTTP client.
@@ -107,6 +109,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let addr = app.addr();
     let db = app.db();
     let statements = app.statements();
+    let bus = app.bus();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -115,6 +118,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         addr,
         db,
         statements,
+        bus,
         database_url: test_db.url.clone(),
         client: reqwest::Client::new(),
         token: std::sync::Mutex::new(None),

@@ -24,6 +24,7 @@ mod import;
 mod import_races;
 mod imports;
 mod limits;
+mod live;
 mod migrations;
 mod mutations;
 mod observability;

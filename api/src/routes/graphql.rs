@@ -53,7 +53,7 @@ fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
         Some(Flavour::GraphqlResponse)
     } else if types
         .iter()
-        .any(|t| t == JSON || t == "application/*" || t == "*/*")
+        .any(|t| t == JSON || t == "application/*" || t == "*/*" || t == "text/event-stream")
     {
         Some(Flavour::Json)
     } else {
@@ -110,6 +110,34 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Res
     }
 }
 
+/// Attaches what every operation reads besides its arguments (loaders, connection, draft
+/// visibility, viewer, keys, write gate, rate limits, metrics, change feed) to a request.
+pub(crate) fn request_data(
+    state: &AppState,
+    viewer: Viewer,
+    request: async_graphql::Request,
+) -> async_graphql::Request {
+    let visibility = viewer.draft_visibility();
+    let request = request
+        .data(loaders::for_request(state.db.clone(), visibility.clone()))
+        .data(state.db.clone())
+        .data(visibility)
+        .data(viewer)
+        .data(state.auth.clone())
+        .data(state.gate.clone())
+        .data(state.rate_limiter.clone())
+        .data(state.bus.clone());
+    match &state.metrics {
+        Some(m) => request.data(m.clone()),
+        None => request,
+    }
+}
+
+/// The same data for a WebSocket connection, whose operations share it.
+pub(crate) fn data_for(state: &AppState, viewer: Viewer) -> async_graphql::Data {
+    request_data(state, viewer, async_graphql::Request::new("")).data
+}
+
 /// Runs one GraphQL request as `viewer` with the per-request context every caller shares (loaders,
 /// connection, draft visibility, keys, write gate): the `/graphql` handler and the console's pages.
 /// Errors without a code (syntax, validation, depth, complexity, input coercion: all raised before
@@ -119,21 +147,9 @@ pub async fn execute_as(
     viewer: Viewer,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
-    let visibility = viewer.draft_visibility();
     let schema = super::operation::pick_schema(state, &viewer, &request);
     let operation = super::operation::name(&request);
-    let request = request
-        .data(loaders::for_request(state.db.clone(), visibility.clone()))
-        .data(state.db.clone())
-        .data(visibility)
-        .data(viewer)
-        .data(state.auth.clone())
-        .data(state.gate.clone())
-        .data(state.rate_limiter.clone());
-    let request = match &state.metrics {
-        Some(m) => request.data(m.clone()),
-        None => request,
-    };
+    let request = request_data(state, viewer, request);
     crate::metrics::set_operation(&operation);
     let span = tracing::info_span!("operation", name = %operation);
     let mut response = schema.execute(request).instrument(span).await;
@@ -235,6 +251,17 @@ async fn execute(
     if let Some((id, doc)) = resolved.register {
         state.persisted.remember(id, doc);
     }
+    if super::live::wants_stream(headers) {
+        return super::live::sse(state, viewer, request.data(addr));
+    }
+    if super::live::is_subscription(&request) {
+        return refused(
+            flavour,
+            "BAD_USER_INPUT",
+            "subscriptions run over a WebSocket (graphql-transport-ws) or with Accept: text/event-stream",
+            Some("query"),
+        );
+    }
     let signed_in = matches!(viewer, Viewer::User(_));
     let response = execute_as(state, viewer, request.data(addr)).await;
     let retry_after = response.errors.iter().find_map(|e| {
@@ -288,7 +315,8 @@ async fn execute(
     res
 }
 
-/// 405 for a GET whose selected operation is a mutation.
+/// 405 for a GET whose selected operation is a mutation (a subscription is fine: `EventSource`
+/// can only GET).
 fn refuse_mutation_over_get(
     flavour: Flavour,
     request: &async_graphql::Request,
@@ -299,7 +327,7 @@ fn refuse_mutation_over_get(
             (Some(wanted), Some(n)) => n.as_str() == wanted,
             _ => true,
         };
-        selected && op.node.ty != OperationType::Query
+        selected && op.node.ty == OperationType::Mutation
     });
     if !is_mutation {
         return None;
@@ -358,6 +386,24 @@ pub struct GetParams {
     operation_name: Option<String>,
     variables: Option<String>,
     extensions: Option<String>,
+}
+
+/// `GET /graphql` without a WebSocket upgrade (see `live::get_or_upgrade`), from the whole request.
+pub(crate) async fn get_from(
+    state: AppState,
+    request: axum::extract::Request,
+) -> Result<Response, Response> {
+    use axum::extract::FromRequestParts;
+    let (mut parts, _) = request.into_parts();
+    let addr = parts
+        .extensions
+        .get::<ClientAddr>()
+        .copied()
+        .unwrap_or(ClientAddr(None));
+    let params = Query::<GetParams>::from_request_parts(&mut parts, &state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(get(State(state), Extension(addr), parts.headers, params).await)
 }
 
 /// `GET /graphql`: GraphiQL for a browser (which reads `query` and `variables` from the address into

@@ -4,13 +4,15 @@ pub mod enums;
 pub mod mutation;
 pub mod query;
 pub mod scalars;
+pub mod subscription;
 pub mod types;
 
 use crate::config::Config;
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
+use subscription::Subscription;
 
 /// The hub's schema type.
-pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutation::Mutation, Subscription>;
 
 /// Builds the schema with every limit in one place (async-graphql sets none by default). Per-request
 /// data (database handle, loaders, viewer) is attached by the HTTP handler, not here.
@@ -25,11 +27,11 @@ pub fn build(config: &Config) -> AppSchema {
 
 fn builder(
     config: &Config,
-) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
+) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, Subscription> {
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        Subscription,
     )
     .limit_recursive_depth(32)
     .limit_directives(16)
@@ -41,7 +43,7 @@ fn builder(
 
 /// Finishes a builder, with the test-only panic probe when the hidden setting asks for it.
 fn finish(
-    builder: async_graphql::SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription>,
+    builder: async_graphql::SchemaBuilder<query::Query, mutation::Mutation, Subscription>,
     config: &Config,
 ) -> AppSchema {
     if config.panic_probe {

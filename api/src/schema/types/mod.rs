@@ -5,6 +5,8 @@ pub mod analytics;
 pub mod audit;
 pub mod complaint;
 pub mod contribution;
+/// What subscriptions send.
+pub mod live;
 pub mod meeting;
 pub mod organization;
 pub mod program;
