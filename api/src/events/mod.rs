@@ -16,6 +16,7 @@
 //! burst held more changes than are worth resolving one by one, e.g. an import).
 
 pub mod feed;
+pub mod overdue;
 pub mod resolve;
 
 use std::sync::Arc;
@@ -133,6 +134,7 @@ impl Bus {
     pub async fn start(&self, url: &str, app: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         let db = feed::start(url, app, self.clone(), tx).await?;
+        tokio::spawn(overdue::run(db.clone(), self.clone()));
         tokio::spawn(resolve::run(db, self.clone(), rx));
         Ok(())
     }

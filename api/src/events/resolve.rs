@@ -137,7 +137,8 @@ async fn events(
     Ok(out)
 }
 
-async fn action_items(
+/// Action items with the regions they concern (their own and their meeting's).
+pub(super) async fn action_items(
     db: &DatabaseConnection,
     ids: Vec<String>,
     last_action: &impl Fn(&str, &str) -> String,

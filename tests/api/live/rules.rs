@@ -278,3 +278,61 @@ async fn a_subscriber_that_falls_behind_is_told_to_reload_and_writers_never_wait
     let next = ws.next_payload(WAIT).await.expect("an item");
     assert_eq!(change(&next)["contribution"]["id"], row.id);
 }
+
+#[tokio::test]
+async fn an_open_item_falls_overdue_once_the_day_after_its_due_date() {
+    use sinergi::events::{Event, overdue::newly_overdue};
+    let app = demo().await;
+    let items = entity::action_item::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let open = items
+        .iter()
+        .find(|i| {
+            i.due_on.is_some()
+                && matches!(
+                    i.status,
+                    entity::enums::ActionItemStatus::Open
+                        | entity::enums::ActionItemStatus::InProgress
+                )
+        })
+        .expect("an open demo item with a due date");
+    let due = open.due_on.unwrap();
+    let day = chrono::Duration::days(1);
+    let ids = |events: Vec<Event>| -> Vec<(String, String, Vec<String>)> {
+        events
+            .into_iter()
+            .map(|e| match e {
+                Event::ActionItem {
+                    action,
+                    row,
+                    regions,
+                } => (row.id, action, regions),
+                other => panic!("not an action item: {other:?}"),
+            })
+            .collect()
+    };
+    // Not on its due date, yes the day after, and never again.
+    let on_due_date = ids(newly_overdue(&app.db, due - day, due).await.unwrap());
+    assert!(on_due_date.iter().all(|(id, ..)| *id != open.id));
+    let next_day = ids(newly_overdue(&app.db, due, due + day).await.unwrap());
+    let found = next_day
+        .iter()
+        .find(|(id, ..)| *id == open.id)
+        .expect("overdue the next day");
+    assert_eq!(found.1, "overdue");
+    assert!(!found.2.is_empty(), "it carries its regions for the filter");
+    let later = ids(newly_overdue(&app.db, due + day, due + day + day)
+        .await
+        .unwrap());
+    assert!(later.iter().all(|(id, ..)| *id != open.id));
+    // A closed item never falls overdue.
+    for (id, ..) in &next_day {
+        let item = items.iter().find(|i| &i.id == id).unwrap();
+        assert!(!matches!(
+            item.status,
+            entity::enums::ActionItemStatus::Done | entity::enums::ActionItemStatus::Dropped
+        ));
+    }
+}
