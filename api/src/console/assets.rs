@@ -10,7 +10,15 @@ pub const STYLESHEET: &str = "/aset/konsol-3.css";
 /// URL of htmx 2.0.4 (0BSD licence, `api/static/htmx-LICENSE.txt`; sha256 in `api/static/README.md`).
 pub const HTMX: &str = "/aset/htmx-2.0.4.min.js";
 
+/// URL of the console's own live-update script (`api/static/langsung.js`).
+pub const LIVE: &str = "/aset/langsung-1.js";
+
 const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "langsung-1.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/langsung.js"),
+    ),
     (
         "konsol-3.css",
         "text/css; charset=utf-8",

@@ -20,6 +20,8 @@ pub mod format;
 /// Forms that behave: CSRF, typed values, the API's reasons beside their fields, stale versions,
 /// client keys.
 pub mod forms;
+/// The live-update marker of the overview and follow-up pages.
+pub mod live;
 /// The per-request context: viewer, CSRF token, GraphQL runner, layout and error pages.
 pub mod page;
 /// The pages, by group.

@@ -329,6 +329,7 @@ fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 title { (title) " · Sinergi" }
                 link rel="stylesheet" href=(super::assets::STYLESHEET);
                 script src=(super::assets::HTMX) defer {}
+                script src=(super::assets::LIVE) defer {}
             }
             body hx-boost="true" {
                 a.skip href="#isi" { (w::SKIP_TO_CONTENT) }

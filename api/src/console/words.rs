@@ -135,3 +135,4 @@ pub const IMPORT_TOO_LARGE: &str = "Berkas ini lebih besar dari batas unggah lew
 pub const IMPORT_USE_CLI: &str =
     "Berkas sebesar ini diimpor lewat baris perintah di server, dengan hak akses Anda:";
 pub const IMPORT_CLI_KINDS: &str = "Ganti contributions dengan programs, organizations atau indicators sesuai isi berkas; tambahkan --dry-run untuk uji coba dulu.";
+pub const LIVE_NOTE: &str = "Halaman ini diperbarui otomatis bila ada perubahan.";

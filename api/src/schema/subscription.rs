@@ -31,22 +31,25 @@ pub struct Subscription;
 
 #[GqlSubscription]
 impl Subscription {
-    /// Contributions created or changed in a region or below it: new commitments, edits, new
+    /// Contributions created or changed (in a region or below it): new commitments, edits, new
     /// transactions, verification. Drafts (PLANNED) reach only those who may read them, as in
     /// queries.
     #[graphql(guard = "SignedIn")]
     async fn contribution_changes(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Region code: the region itself and everything inside it.")]
-        region: String,
+        #[graphql(
+            desc = "Region code: the region itself and everything inside it (default: every region)."
+        )]
+        region: Option<String>,
     ) -> async_graphql::Result<BoxStream<ContributionChange>> {
-        let region = parse_code("region", &region)?;
+        let region = region.map(|r| parse_code("region", &r)).transpose()?;
         let user = current_user(ctx).await?;
         let visibility = Viewer::User(Box::new(user.clone())).draft_visibility();
         Ok(live(ctx, &user, move |event| match event {
             Event::Contribution { action, row }
-                if region.covers(&row.region_code) && visibility.sees(row) =>
+                if region.as_ref().is_none_or(|r| r.covers(&row.region_code))
+                    && visibility.sees(row) =>
             {
                 Some(ContributionChange::of(action, row))
             }

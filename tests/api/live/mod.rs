@@ -2,6 +2,7 @@
 //! read, across hub processes, and tell a subscriber that fell behind to reload.
 
 mod client;
+mod console;
 mod processes;
 mod rules;
 
@@ -15,7 +16,7 @@ pub(super) const VIEWER: &str = "pemantau@sinergi.demo";
 pub(super) const MEMBER: &str = "skpd@pekalongan.demo";
 pub(super) const COORD: &str = "koordinator@pekalongan.demo";
 
-pub(super) const CONTRIBUTIONS: &str = "subscription($r: String!) { contributionChanges(region: $r) { action reload contribution { id title status region { code } } } }";
+pub(super) const CONTRIBUTIONS: &str = "subscription($r: String) { contributionChanges(region: $r) { action reload contribution { id title status region { code } } } }";
 
 /// Creates a contribution of `who`'s organization in `village`, as a draft (PLANNED) or
 /// COMMITTED; returns its id.

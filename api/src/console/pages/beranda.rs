@@ -86,6 +86,7 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
     let body = html! {
         h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
         (region_year_form("/", &region, year, verified_toggle(verified)))
+        (crate::console::live::contributions(&region))
         @if verified { p.note #hanya-terverifikasi { "Hanya data yang sudah diverifikasi koordinator yang dihitung." } }
         (totals(&per_helix))
         (links(ctx, &region, year, verified))

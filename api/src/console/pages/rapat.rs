@@ -152,6 +152,7 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     };
     let body = html! {
         h1 { "Tindak lanjut rakor" }
+        (crate::console::live::action_items(region.as_deref().unwrap_or_default()))
         form.filters method="get" action="/tindak-lanjut" {
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }
             div { button type="submit" { (w::SHOW) } }
