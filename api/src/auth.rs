@@ -68,6 +68,8 @@ pub struct Auth {
     ttl: Duration,
     sso: Option<Sso>,
     dummy_hash: String,
+    /// Accounts of hub tokens, kept between requests.
+    pub users: std::sync::Arc<crate::user_cache::UserCache>,
 }
 
 fn strict_validation(algorithm: Algorithm, issuer: &str, audience: &str) -> Validation {
@@ -146,6 +148,7 @@ impl Auth {
                 base64::engine::general_purpose::STANDARD.encode(secret),
             )
             .await?,
+            users: Default::default(),
         })
     }
 
@@ -207,7 +210,19 @@ impl Auth {
         use entity::user::{Column, Entity};
         let (claims, sso) = self.claims(token)?;
         let user = if !sso {
-            Entity::find_by_id(claims.sub).one(db).await?
+            if let Some(u) = self.users.get(&claims.sub) {
+                return if u.active {
+                    Ok(Viewer::User(Box::new(u)))
+                } else {
+                    Err(AppError::Unauthenticated)
+                };
+            }
+            let generation = self.users.generation();
+            let user = Entity::find_by_id(claims.sub).one(db).await?;
+            if let Some(u) = &user {
+                self.users.put(generation, u.clone());
+            }
+            user
         } else {
             let email = claims
                 .email

@@ -45,3 +45,5 @@ pub mod startup;
 pub mod telemetry;
 /// Text folding for case- and accent-insensitive search.
 pub mod text;
+/// The signed-in user kept between requests, dropped when it changes.
+pub mod user_cache;

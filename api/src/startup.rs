@@ -58,6 +58,7 @@ impl Application {
         let gate = crate::services::writes::WriteGate::default();
         let bus = crate::events::Bus::new(gate.commits());
         bus.start(&config.database_url, &db).await?;
+        auth.users.follow(&bus);
         let state = AppState {
             schema: schemas.open.clone(),
             db: db.clone(),

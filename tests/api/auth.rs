@@ -251,16 +251,19 @@ async fn a_deactivated_user_token_stops_working() {
     let app = spawn_app().await;
     app.load_demo().await;
     let token = app.token_for("skpd@pekalongan.demo").await;
+    // Twice: the second answer comes from the account kept between requests.
     assert!(me(&app, &token).await["data"]["me"].is_object());
-    use sea_orm::{ConnectionTrait, Statement};
-    let backend = app.db.get_database_backend();
-    app.db
-        .execute_raw(Statement::from_string(
-            backend,
-            "UPDATE users SET active = false WHERE email = 'skpd@pekalongan.demo'",
-        ))
-        .await
-        .unwrap();
+    assert!(me(&app, &token).await["data"]["me"].is_object());
+    let admin = app.token_for("admin@sinergi.demo").await;
+    let res = app
+        .gql_as(
+            Some(&admin),
+            "mutation($id: ID!) { updateUser(id: $id, version: 1, input: { active: false }) { active } }",
+            json!({ "id": sinergi::services::demo::demo_id("skpd@pekalongan.demo") }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateUser"]["active"], false, "{res}");
+    // The very next request is refused: the kept account was dropped with the change.
     assert_refused(&me(&app, &token).await, "deactivated");
 }
 

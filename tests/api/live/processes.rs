@@ -105,3 +105,56 @@ async fn a_change_written_through_one_hub_reaches_subscribers_of_another() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_user_deactivated_through_one_hub_is_refused_by_the_other_with_its_account_cached() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let other = ChildHub::start(&app.database_url, 5).await;
+    let viewer = app.token_for(VIEWER).await;
+    let admin = app.token_for("admin@sinergi.demo").await;
+    let client = reqwest::Client::new();
+    let me = "{ me { user { email } } }";
+    // Both hubs have served the viewer, so both keep its account.
+    for hub in [app.addr, other.addr] {
+        let res = crate::drills::gql(&client, hub, &viewer, me, json!({}))
+            .await
+            .unwrap();
+        assert_eq!(res["data"]["me"]["user"]["email"], VIEWER, "{res}");
+    }
+    let res = app
+        .gql_as(
+            Some(&admin),
+            "mutation($id: ID!) { updateUser(id: $id, version: 1, input: { active: false }) { active } }",
+            json!({ "id": demo_id(VIEWER) }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateUser"]["active"], false, "{res}");
+    let started = Instant::now();
+    // The hub that made the change refuses at once.
+    let res = app.gql_as(Some(&viewer), me, json!({})).await;
+    assert_eq!(
+        res["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{res}"
+    );
+    // The other, as soon as the change reaches it.
+    loop {
+        let res = crate::drills::gql(&client, other.addr, &viewer, me, json!({}))
+            .await
+            .unwrap();
+        if res["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED" {
+            break;
+        }
+        assert_eq!(res["data"]["me"]["user"]["email"], VIEWER, "{res}");
+        assert!(
+            started.elapsed() < allowed(),
+            "the other hub still served a deactivated user after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    report(&format!(
+        "user cache: a deactivation through one hub was refused by the other after {} ms",
+        started.elapsed().as_millis()
+    ));
+}

@@ -188,6 +188,10 @@ impl OrganizationMutation {
         let w = begin(ctx).await?;
         let u = users::update(&w.txn, &actor, (&id, version), patch).await?;
         w.commit().await?;
+        // This process's next request already sees the change; others learn it from the feed.
+        ctx.data_unchecked::<std::sync::Arc<crate::auth::Auth>>()
+            .users
+            .forget(&u.id);
         Ok(User(u))
     }
 }

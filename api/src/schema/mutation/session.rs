@@ -82,6 +82,10 @@ impl SessionMutation {
         let w = super::begin(ctx).await?;
         let after = users::change_own_password(&w.txn, checked).await?;
         w.commit().await?;
+        // `mustChangePassword` is cleared: the next request must not meet the old account.
+        ctx.data_unchecked::<std::sync::Arc<crate::auth::Auth>>()
+            .users
+            .forget(&after.id);
         Ok(Me(after))
     }
 }
