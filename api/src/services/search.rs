@@ -152,3 +152,21 @@ pub async fn count(db: &impl ConnectionTrait, q: &str, regions_only: bool) -> Ap
         .transpose()?
         .unwrap_or(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::SqliteQueryBuilder;
+
+    #[test]
+    fn sqlite_asks_the_trigram_index_from_three_characters_on() {
+        let sql = |q: &str| union(DbBackend::Sqlite, q, false).to_string(SqliteQueryBuilder);
+        assert_eq!(sql("bot").matches(" MATCH ").count(), 3, "{}", sql("bot"));
+        assert!(sql("bo").contains("LIKE '%bo%'") && !sql("bo").contains("MATCH"));
+        assert!(
+            sql(r#"a"b"#).contains(r#"MATCH '"a""b"'"#),
+            "a double quote is doubled inside the phrase: {}",
+            sql(r#"a"b"#)
+        );
+    }
+}
