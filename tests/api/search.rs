@@ -241,6 +241,8 @@ async fn short_and_long_texts() {
     assert_eq!(hostile.chars().count(), 200);
     let (hits, total) = search_all(&app, &hostile).await.unwrap();
     assert!(hits.is_empty() && total == 0);
+    let nul = search_all(&app, "bot\u{0}osari").await.unwrap_err();
+    assert_eq!(nul["errors"][0]["extensions"]["field"], "text", "{nul:#}");
     let too_long = "a".repeat(201);
     let res = search_all(&app, &too_long).await.unwrap_err();
     assert_eq!(res["errors"][0]["extensions"]["field"], "text", "{res:#}");
