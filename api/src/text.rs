@@ -12,13 +12,18 @@ pub fn fold(s: &str) -> String {
     lowered.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Folds a free-text filter, refusing absurd lengths.
+/// Folds a free-text filter, refusing absurd lengths and NUL, which no name contains and which
+/// PostgreSQL text and SQLite's FTS5 queries cannot carry (they failed as internal errors).
 pub fn check_text(field: &str, text: Option<String>) -> crate::error::AppResult<Option<String>> {
     match text {
         None => Ok(None),
         Some(t) if t.chars().count() > 200 => Err(crate::error::AppError::bad_input(
             field,
             "at most 200 characters",
+        )),
+        Some(t) if t.contains('\0') => Err(crate::error::AppError::bad_input(
+            field,
+            "must not contain a NUL character",
         )),
         Some(t) => {
             let folded = fold(&t);

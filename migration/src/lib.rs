@@ -18,6 +18,7 @@ mod m20261123_000009_import_keys;
 mod m20261129_000020_verification;
 mod m20261129_000021_complaints;
 mod m20261129_000022_password_change;
+mod m20261129_000023_search_indexes;
 mod m20261129_000024_change_notify;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000020_verification::Migration),
             Box::new(m20261129_000021_complaints::Migration),
             Box::new(m20261129_000022_password_change::Migration),
+            Box::new(m20261129_000023_search_indexes::Migration),
             Box::new(m20261129_000024_change_notify::Migration),
         ]
     }

@@ -35,6 +35,7 @@ mod query_counts;
 mod regions;
 mod rules;
 mod schema_file;
+mod search;
 mod seed;
 mod users;
 mod verification;
