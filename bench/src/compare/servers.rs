@@ -170,6 +170,7 @@ pub async fn start_postgraphile(
         ])
         .args([
             "--no-setof-functions-contain-nulls",
+            "--no-ignore-rbac",
             "--legacy-relations",
             "omit",
         ])
