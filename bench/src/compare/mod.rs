@@ -73,6 +73,10 @@ pub struct CompareArgs {
         hide_env_values = true
     )]
     password: String,
+    /// Seconds to wait without load after the last query before reading the servers' memory
+    /// again: what an allocator gives back once idle.
+    #[arg(long, default_value_t = 10)]
+    settle_seconds: u64,
     /// Seed of the variable pools and of each client's draws.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -155,6 +159,7 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot sign in to the hub as {}: {e}", args.email))?;
     hub_client.set_token(token);
     let hub_client = Arc::new(hub_client);
+    let hub_anonymous = Arc::new(Client::new(hub.addr, timeout)?);
     // PostGraphile runs without a JWT secret: it would refuse a bearer token, and has no drafts to hide.
     let pg_client = match &postgraphile {
         Some(pg) => Some(Arc::new(Client::new(pg.addr, timeout)?)),
@@ -169,6 +174,11 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
     let mut results = Vec::new();
     for pair in pairs {
         let variables = Arc::new((pair.variables)(&pools));
+        let hub_client = if pair.anonymous {
+            &hub_anonymous
+        } else {
+            &hub_client
+        };
         if variables.is_empty() {
             eprintln!("{}: the database offers no input, skipped", pair.name);
             continue;
@@ -188,7 +198,7 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
                     pair.name,
                     variables.len()
                 );
-                if let Err(e) = check_rows(&hub_client, c, pair, side, &variables).await {
+                if let Err(e) = check_rows(hub_client, c, pair, side, &variables).await {
                     eprintln!("{e:#}");
                     m.no_equivalent = Some(format!("not timed: {e:#}"));
                     results.push(m);
@@ -253,6 +263,10 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
     }
     memory.hub_end = hub.rss_kib();
     memory.postgraphile_end = postgraphile.as_ref().and_then(Server::rss_kib);
+    tokio::time::sleep(Duration::from_secs(args.settle_seconds)).await;
+    memory.hub_settled = hub.rss_kib();
+    memory.postgraphile_settled = postgraphile.as_ref().and_then(Server::rss_kib);
+    memory.settle_seconds = args.settle_seconds;
     drop(hub);
     drop(postgraphile);
 

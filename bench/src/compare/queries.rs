@@ -66,6 +66,8 @@ pub struct Pair {
     /// Why PostGraphile is not asked, when it is not.
     pub no_equivalent: &'static str,
     pub variables: fn(&Pools) -> Vec<Value>,
+    /// Sent to the hub without the token: what HTTP and GraphQL cost without the sign-in's lookup.
+    pub anonymous: bool,
 }
 
 /// The same draft rule as the hub applies for a viewer without organization or scope.
@@ -88,6 +90,21 @@ pub const ALL: &[Pair] = &[
         }),
         no_equivalent: "",
         variables: |_| vec![json!({})],
+        anonymous: false,
+    },
+    Pair {
+        name: "{ __typename } anonymous",
+        hub: Side {
+            query: "{ __typename }",
+            root: "/data",
+        },
+        postgraphile: Some(Side {
+            query: "{ __typename }",
+            root: "/data",
+        }),
+        no_equivalent: "",
+        variables: |_| vec![json!({})],
+        anonymous: true,
     },
     Pair {
         name: "contribution by id",
@@ -109,6 +126,7 @@ pub const ALL: &[Pair] = &[
                 .map(|id| json!({ "id": id }))
                 .collect()
         },
+        anonymous: false,
     },
     Pair {
         name: "village page",
@@ -131,6 +149,7 @@ pub const ALL: &[Pair] = &[
         }),
         no_equivalent: "",
         variables: |p| p.villages.iter().map(|c| json!({ "code": c })).collect(),
+        anonymous: false,
     },
     Pair {
         name: "regency dashboard",
@@ -157,6 +176,7 @@ pub const ALL: &[Pair] = &[
         }),
         no_equivalent: "",
         variables: |_| vec![json!({})],
+        anonymous: false,
     },
     Pair {
         name: "fundingSummary province x regency x source",
@@ -175,6 +195,7 @@ pub const ALL: &[Pair] = &[
                 .map(|(p, y)| json!({ "p": p, "y": y }))
                 .collect()
         },
+        anonymous: false,
     },
 ];
 

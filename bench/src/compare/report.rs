@@ -23,6 +23,9 @@ pub struct Memory {
     pub hub_end: Option<u64>,
     pub postgraphile_ready: Option<u64>,
     pub postgraphile_end: Option<u64>,
+    pub hub_settled: Option<u64>,
+    pub postgraphile_settled: Option<u64>,
+    pub settle_seconds: u64,
 }
 
 /// The run's conditions.
@@ -168,11 +171,14 @@ pub fn markdown(env: &Environment, results: &[Measured], mem: &Memory, limit_ms:
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Hub RSS: {} MiB ready, {} MiB at the end. PostGraphile RSS: {} MiB ready, {} MiB at the end.",
+        "Hub RSS: {} MiB ready, {} MiB at the end, {} MiB after {} s idle. PostGraphile RSS: {} MiB ready, {} MiB at the end, {} MiB after idle.",
         mib(mem.hub_ready),
         mib(mem.hub_end),
+        mib(mem.hub_settled),
+        mem.settle_seconds,
         mib(mem.postgraphile_ready),
-        mib(mem.postgraphile_end)
+        mib(mem.postgraphile_end),
+        mib(mem.postgraphile_settled)
     );
     for m in results {
         if let Some(why) = &m.no_equivalent {
