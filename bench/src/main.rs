@@ -9,6 +9,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod compare;
 mod generate;
 mod pages;
 mod run;
@@ -46,6 +47,9 @@ enum Command {
     /// Mixed reads and writes at a fixed rate for minutes against a hub process: failures, p50 and
     /// p99 per minute, and the hub's memory over time.
     Soak(soak::SoakArgs),
+    /// The hub and PostGraphile 4 side by side on the same PostgreSQL database: same rows checked
+    /// first, then requests/s, p50 and p99 at several concurrencies, and the hub's memory.
+    Compare(compare::CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run::run(&cli.database_url, args).await,
             Command::Pages(args) => pages::pages(&cli.database_url, args).await,
             Command::Soak(args) => soak::soak(&cli.database_url, args).await,
+            Command::Compare(args) => compare::compare(&cli.database_url, args).await,
         }
     });
     match result {
