@@ -88,6 +88,8 @@ async fn recent_changes_cost_the_same_statements_for_few_or_many_changed_records
     let coordinator = app.token_for("koordinator@pekalongan.demo").await;
     let create = r#"mutation($i: ContributionInput!) { createContribution(input: $i) { id } }"#;
     let recent = r#"{ recentChanges(first: 50) { entity entityId } }"#;
+    // The coordinator's account is read once, then kept: measure only what the query costs.
+    app.gql_as(Some(&coordinator), recent, json!({})).await;
     let mut costs = Vec::new();
     let mut made = 0;
     for target in [5, 40] {
@@ -117,8 +119,8 @@ async fn recent_changes_cost_the_same_statements_for_few_or_many_changed_records
         "statements for 5 and for 40 changed contributions: {costs:?}"
     );
     assert!(
-        costs[1] <= 4,
-        "signed-in user, the scan, one lookup of the contributions: {costs:?}"
+        costs[1] <= 3,
+        "the scan, one lookup of the contributions: {costs:?}"
     );
     app.stop().await;
 }
