@@ -153,7 +153,14 @@ impl Loader<ContributionPage> for DbLoader {
                 cond = cond.add(Column::Id.gt(after.as_str()));
             }
             let order = [(Column::Id, Order::Asc)];
-            let rows = windowed_statement::<Entity>(cond, partition, &order, first + 1, with_total);
+            let rows = windowed_statement::<Entity>(
+                cond,
+                partition,
+                &order,
+                first + 1,
+                with_total,
+                Some(Column::Id),
+            );
             let select = joined::select(rows, joins, &order);
             let mut by_parent: HashMap<String, ContributionRows> = HashMap::new();
             for result in self.db.query_all(&select).await? {
