@@ -78,3 +78,49 @@ impl Loader<ContributionById> for DbLoader {
             .collect())
     }
 }
+
+/// A contribution, by id, with the to-one relations the query selects under it (one statement for
+/// the row and its contributor, program and region). The draft rule applies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ContributionWith {
+    /// The contribution's id.
+    pub id: String,
+    /// Relations to read with it.
+    pub joins: super::joined::Joins,
+}
+
+impl Loader<ContributionWith> for DbLoader {
+    type Value = super::joined::JoinedRow;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ContributionWith],
+    ) -> Result<HashMap<ContributionWith, Self::Value>, Self::Error> {
+        use entity::contribution::{Column, Entity};
+        use sea_orm::{ConnectionTrait, QueryTrait};
+        let mut by_joins: HashMap<super::joined::Joins, Vec<String>> = HashMap::new();
+        for k in keys {
+            by_joins.entry(k.joins).or_default().push(k.id.clone());
+        }
+        let mut out = HashMap::new();
+        for (joins, ids) in by_joins {
+            let rows = Entity::find()
+                .filter(crate::services::contributions::visibility_condition(
+                    &self.visibility,
+                ))
+                .filter(Column::Id.is_in(ids))
+                .into_query();
+            let select = super::joined::select(rows, joins, &[]);
+            for result in self.db.query_all(&select).await? {
+                let row = super::joined::decode(&result, joins)?;
+                let key = ContributionWith {
+                    id: row.0.id.clone(),
+                    joins,
+                };
+                out.insert(key, row);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -5,6 +5,7 @@
 
 mod by_id;
 mod has_many;
+pub mod joined;
 mod pages;
 
 pub use by_id::*;

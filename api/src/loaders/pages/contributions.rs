@@ -1,13 +1,14 @@
 //! A region's, an organization's or a program's contributions, paged and counted per parent.
 
-use super::{ancestor, code_len, counted, windowed};
+use super::{ancestor, code_len, counted, windowed_statement};
+use crate::loaders::joined::{self, JoinedRow, Joins};
 use crate::loaders::{DbLoader, LoadError};
 use crate::region_code::RegionCode;
 use crate::services::contributions::{self, ContributionFilter, region_condition};
 use async_graphql::dataloader::Loader;
 use entity::enums::RegionLevel;
-use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Condition, Expr, Order};
+use sea_orm::{ColumnTrait, ConnectionTrait};
 use std::collections::HashMap;
 
 /// Whose contributions: a region (itself and everything inside), an organization, a program.
@@ -96,10 +97,24 @@ pub struct ContributionPage {
     pub first: u64,
     /// Id of the last row already seen.
     pub after: Option<String>,
+    /// To-one relations to read with the rows.
+    pub joins: Joins,
+    /// Count the parent's rows in the same statement (only meaningful without `after`, which would
+    /// leave the rows before the cursor out of the count).
+    pub with_total: bool,
+}
+
+/// One parent's page: its rows with their relations, and its row count when asked for.
+#[derive(Clone, Debug, Default)]
+pub struct ContributionRows {
+    /// The rows, in id order (one more than asked for when a next page exists).
+    pub rows: Vec<JoinedRow>,
+    /// How many rows the parent has under the filter, when the key asked for it.
+    pub total: Option<i64>,
 }
 
 impl Loader<ContributionPage> for DbLoader {
-    type Value = Vec<entity::contribution::Model>;
+    type Value = ContributionRows;
     type Error = LoadError;
 
     async fn load(
@@ -107,43 +122,64 @@ impl Loader<ContributionPage> for DbLoader {
         keys: &[ContributionPage],
     ) -> Result<HashMap<ContributionPage, Self::Value>, Self::Error> {
         use entity::contribution::{Column, Entity};
-        let mut groups: HashMap<
-            (ParentGroup, &ContributionFilter, u64, &Option<String>),
-            Vec<&ContributionPage>,
-        > = HashMap::new();
+        type Group<'a> = (
+            ParentGroup,
+            &'a ContributionFilter,
+            u64,
+            &'a Option<String>,
+            Joins,
+            bool,
+        );
+        let mut groups: HashMap<Group, Vec<&ContributionPage>> = HashMap::new();
         for k in keys {
             groups
-                .entry((k.parent.group(), &k.filter, k.first, &k.after))
+                .entry((
+                    k.parent.group(),
+                    &k.filter,
+                    k.first,
+                    &k.after,
+                    k.joins,
+                    k.with_total,
+                ))
                 .or_default()
                 .push(k);
         }
         let mut out = HashMap::new();
-        for ((group, filter, first, after), members) in groups {
+        for ((group, filter, first, after, joins, with_total), members) in groups {
             let parents: Vec<&ContributionParent> = members.iter().map(|k| &k.parent).collect();
             let (parent_cond, partition) = parents_condition(&group, &parents);
             let mut cond = contributions::condition(filter, &self.visibility).add(parent_cond);
             if let Some(after) = after {
                 cond = cond.add(Column::Id.gt(after.as_str()));
             }
-            let rows = windowed::<Entity>(
-                &self.db,
+            let order = [(Column::Id, Order::Asc)];
+            let rows = windowed_statement::<Entity>(
                 cond,
                 partition,
-                &[(Column::Id, Order::Asc)],
+                &order,
                 first + 1,
-            )
-            .await?;
-            let mut by_parent: HashMap<String, Vec<entity::contribution::Model>> = HashMap::new();
-            for row in rows {
-                if let Some(p) = ContributionParent::of_row(&group, &row) {
-                    by_parent.entry(p).or_default().push(row);
+                with_total,
+                Some(Column::Id),
+            );
+            let select = joined::select(rows, joins, &order);
+            let mut by_parent: HashMap<String, ContributionRows> = HashMap::new();
+            for result in self.db.query_all(&select).await? {
+                let row = joined::decode(&result, joins)?;
+                if let Some(p) = ContributionParent::of_row(&group, &row.0) {
+                    let page = by_parent.entry(p).or_default();
+                    if with_total && page.total.is_none() {
+                        page.total = Some(result.try_get::<i64>("", "total")?);
+                    }
+                    page.rows.push(row);
                 }
             }
             for k in members {
-                out.insert(
-                    k.clone(),
-                    by_parent.remove(&k.parent.key()).unwrap_or_default(),
-                );
+                let mut page = by_parent.remove(&k.parent.key()).unwrap_or_default();
+                if with_total {
+                    // A parent without rows has none to carry its count.
+                    page.total.get_or_insert(0);
+                }
+                out.insert(k.clone(), page);
             }
         }
         Ok(out)

@@ -151,7 +151,7 @@ impl ContributionMutation {
         let w = begin(ctx).await?;
         let c = service::create(&w.txn, &actor, input.into(), key).await?;
         w.commit().await?;
-        Ok(Contribution(c))
+        Ok(Contribution::from(c))
     }
 
     /// Changes a contribution of the caller's organization; `version` is the one you read.
@@ -166,7 +166,7 @@ impl ContributionMutation {
         let w = begin(ctx).await?;
         let c = service::update(&w.txn, &actor, (&id, version), input.into()).await?;
         w.commit().await?;
-        Ok(Contribution(c))
+        Ok(Contribution::from(c))
     }
 
     /// Moves a contribution along its life cycle (PLANNED → COMMITTED → IN_PROGRESS → COMPLETED; use
@@ -182,7 +182,7 @@ impl ContributionMutation {
         let w = begin(ctx).await?;
         let c = service::set_status(&w.txn, &actor, (&id, version), status.into()).await?;
         w.commit().await?;
-        Ok(Contribution(c))
+        Ok(Contribution::from(c))
     }
 
     /// Cancels a contribution. Nothing is ever deleted: it stays, CANCELLED, with its history.
@@ -196,7 +196,7 @@ impl ContributionMutation {
         let w = begin(ctx).await?;
         let c = service::cancel(&w.txn, &actor, (&id, version)).await?;
         w.commit().await?;
-        Ok(Contribution(c))
+        Ok(Contribution::from(c))
     }
 
     /// Records a commitment, disbursement or expenditure. Commitments recorded never exceed the
@@ -216,6 +216,6 @@ impl ContributionMutation {
         let target = (contribution_id.as_str(), version);
         let c = service::add_transaction(&w.txn, &actor, target, input.into(), key).await?;
         w.commit().await?;
-        Ok(Contribution(c))
+        Ok(Contribution::from(c))
     }
 }

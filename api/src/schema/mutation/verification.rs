@@ -26,7 +26,7 @@ impl VerificationMutation {
         let row =
             service::decide_contribution(&w.txn, &actor, (&id, version), Decision::Verify).await?;
         w.commit().await?;
-        Ok(Contribution(row))
+        Ok(Contribution::from(row))
     }
 
     /// Sends a SUBMITTED contribution back to its organization, RETURNED with a note saying what to
@@ -43,7 +43,7 @@ impl VerificationMutation {
         let decision = Decision::Return(note);
         let row = service::decide_contribution(&w.txn, &actor, (&id, version), decision).await?;
         w.commit().await?;
-        Ok(Contribution(row))
+        Ok(Contribution::from(row))
     }
 
     /// Marks a village's SUBMITTED indicators for a year VERIFIED (coordinators of the village's

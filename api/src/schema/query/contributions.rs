@@ -1,6 +1,7 @@
 use crate::auth::SignedIn;
 use crate::error::{AppError, GqlResult};
-use crate::loaders::{ContributionById, load_one};
+use crate::loaders::joined::Joins;
+use crate::loaders::{ContributionWith, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
 use crate::schema::types::contribution::{
     Contribution, ContributionFilter, ContributionOrder, SortDirection, check_filter,
@@ -50,9 +51,10 @@ impl ContributionQuery {
     /// One contribution by id; null when it does not exist or is a draft the caller may not see.
     #[graphql(guard = "SignedIn")]
     async fn contribution(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Contribution>> {
-        Ok(load_one(ctx, ContributionById(id.0))
+        let joins = Joins::selected(&ctx.look_ahead());
+        Ok(load_one(ctx, ContributionWith { id: id.0, joins })
             .await?
-            .map(Contribution))
+            .map(Contribution::from))
     }
 
     /// Contributions matching the filter, in the given order (record order by default). Drafts
@@ -103,7 +105,7 @@ impl ContributionQuery {
             rows,
             total,
             |r| sort.key(r),
-            Contribution,
+            Contribution::from,
         ))
     }
 }

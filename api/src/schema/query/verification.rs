@@ -36,7 +36,9 @@ impl VerificationItem {
     /// The record.
     async fn record(&self) -> VerificationRecord {
         match &self.0 {
-            QueueItem::Contribution(m) => VerificationRecord::Contribution(Contribution(m.clone())),
+            QueueItem::Contribution(m) => {
+                VerificationRecord::Contribution(Contribution::from(m.clone()))
+            }
             QueueItem::Indicators(m) => {
                 VerificationRecord::VillageIndicators(VillageIndicators(m.clone()))
             }

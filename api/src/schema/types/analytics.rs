@@ -241,7 +241,7 @@ impl Overlap {
         )
         .await?
         .into_iter()
-        .map(Contribution)
+        .map(Contribution::from)
         .collect())
     }
     /// Sum committed by them.

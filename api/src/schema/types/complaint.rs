@@ -52,7 +52,7 @@ impl Complaint {
         };
         Ok(load_one(ctx, ContributionById(id.clone()))
             .await?
-            .map(Contribution))
+            .map(Contribution::from))
     }
     /// The year of the village's indicators it concerns, if it is about them.
     async fn fiscal_year(&self) -> Option<i32> {

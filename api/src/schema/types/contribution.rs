@@ -1,4 +1,5 @@
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::loaders::joined::{Joined, JoinedRow};
 use crate::loaders::{
     OrganizationById, ProgramById, RegionByCode, TransactionsOfContribution, load_list, load_one,
 };
@@ -15,24 +16,50 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 /// One organization's resources for one region (normally a village) in one fiscal year, optionally
 /// under a program.
-pub struct Contribution(pub entity::contribution::Model);
+pub struct Contribution {
+    row: entity::contribution::Model,
+    /// Relations read with the row, when the query that loaded it selected them (boxed: three rows
+    /// would make every node, joined or not, several times larger).
+    joined: Box<Joined>,
+}
+
+impl From<entity::contribution::Model> for Contribution {
+    fn from(row: entity::contribution::Model) -> Self {
+        Self {
+            row,
+            joined: Box::default(),
+        }
+    }
+}
+
+impl From<JoinedRow> for Contribution {
+    fn from((row, joined): JoinedRow) -> Self {
+        Self {
+            row,
+            joined: Box::new(joined),
+        }
+    }
+}
 
 #[Object]
 impl Contribution {
     /// Stable id.
     async fn id(&self) -> ID {
-        ID(self.0.id.clone())
+        ID(self.row.id.clone())
     }
 
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.row.version
     }
 
     /// The organization that contributes.
     async fn contributor(&self, ctx: &Context<'_>) -> GqlResult<Option<Organization>> {
+        if let Some(o) = &self.joined.contributor {
+            return Ok(Some(Organization(o.clone())));
+        }
         Ok(
-            load_one(ctx, OrganizationById(self.0.contributor_id.clone()))
+            load_one(ctx, OrganizationById(self.row.contributor_id.clone()))
                 .await?
                 .map(Organization),
         )
@@ -40,93 +67,99 @@ impl Contribution {
 
     /// Where the resources come from.
     async fn source(&self) -> FundingSource {
-        self.0.source.into()
+        self.row.source.into()
     }
 
     /// Cash, in kind, expertise or volunteer labour.
     async fn kind(&self) -> ContributionKind {
-        self.0.kind.into()
+        self.row.kind.into()
     }
 
     /// The region it goes to (normally a village).
     async fn region(&self, ctx: &Context<'_>) -> GqlResult<Option<Region>> {
-        Ok(load_one(ctx, RegionByCode(self.0.region_code.clone()))
+        if let Some(r) = &self.joined.region {
+            return Ok(Some(Region(r.clone())));
+        }
+        Ok(load_one(ctx, RegionByCode(self.row.region_code.clone()))
             .await?
             .map(Region))
     }
 
     /// The program it belongs to, if any.
     async fn program(&self, ctx: &Context<'_>) -> GqlResult<Option<Program>> {
-        let Some(id) = &self.0.program_id else {
+        let Some(id) = &self.row.program_id else {
             return Ok(None);
         };
+        if let Some(p) = &self.joined.program {
+            return Ok(Some(Program(p.clone())));
+        }
         Ok(load_one(ctx, ProgramById(id.clone())).await?.map(Program))
     }
 
     /// Fiscal year (tahun anggaran).
     async fn fiscal_year(&self) -> i32 {
-        self.0.fiscal_year
+        self.row.fiscal_year
     }
 
     /// Short title, e.g. "Bedah rumah 12 RTLH".
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.row.title
     }
 
     /// Longer description.
     async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+        self.row.description.as_deref()
     }
 
     /// Who it is meant to reach.
     async fn target_group(&self) -> Option<TargetGroup> {
-        self.0.target_group.map(Into::into)
+        self.row.target_group.map(Into::into)
     }
 
     /// Number of beneficiaries (households or people, as the contributor counts them).
     async fn beneficiaries(&self) -> Option<i32> {
-        self.0.beneficiaries
+        self.row.beneficiaries
     }
 
     /// Amount planned, whole Rupiah.
     async fn amount_planned(&self) -> Rupiah {
-        Rupiah(self.0.amount_planned)
+        Rupiah(self.row.amount_planned)
     }
 
     /// Amount committed, whole Rupiah.
     async fn amount_committed(&self) -> Rupiah {
-        Rupiah(self.0.amount_committed)
+        Rupiah(self.row.amount_committed)
     }
 
     /// Amount disbursed so far (sum of disbursement transactions), whole Rupiah.
     async fn amount_disbursed(&self) -> Rupiah {
-        Rupiah(self.0.amount_disbursed)
+        Rupiah(self.row.amount_disbursed)
     }
 
     /// Amount realised so far (sum of expenditure transactions), whole Rupiah.
     async fn amount_realised(&self) -> Rupiah {
-        Rupiah(self.0.amount_realised)
+        Rupiah(self.row.amount_realised)
     }
 
     /// Where it stands.
     async fn status(&self) -> ContributionStatus {
-        self.0.status.into()
+        self.row.status.into()
     }
 
     /// Where it stands with the region's coordinators: SUBMITTED (waiting), VERIFIED or RETURNED.
     async fn verification(&self) -> crate::schema::enums::Verification {
-        self.0.verification.into()
+        self.row.verification.into()
     }
 
     /// What to fix, when RETURNED.
     async fn verification_note(&self) -> Option<&str> {
-        self.0.verification_note.as_deref()
+        self.row.verification_note.as_deref()
     }
 
     /// Its commitment, disbursement and expenditure records, by date.
     async fn transactions(&self, ctx: &Context<'_>) -> GqlResult<Vec<ContributionTransaction>> {
         Ok(
-            load_list(ctx, TransactionsOfContribution(self.0.id.clone()))
+            load_list(ctx, TransactionsOfContribution(self.row.id.clone()))
                 .await?
                 .into_iter()
                 .map(ContributionTransaction)
@@ -136,12 +169,12 @@ impl Contribution {
 
     /// When it was recorded.
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime(self.row.created_at)
     }
 
     /// When it last changed.
     async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime(self.row.updated_at)
     }
 }
 

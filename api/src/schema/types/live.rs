@@ -32,7 +32,7 @@ impl ContributionChange {
     pub(crate) fn of(action: &str, row: &entity::contribution::Model) -> Self {
         Self {
             action: action.to_string(),
-            contribution: Some(Contribution(row.clone())),
+            contribution: Some(Contribution::from(row.clone())),
             reload: false,
         }
     }
@@ -129,7 +129,7 @@ impl VerificationResult {
     pub(crate) fn of_contribution(action: &str, row: &entity::contribution::Model) -> Self {
         Self {
             action: action.to_string(),
-            contribution: Some(Contribution(row.clone())),
+            contribution: Some(Contribution::from(row.clone())),
             village_indicators: None,
             note: row.verification_note.clone(),
             reload: false,

@@ -1,5 +1,6 @@
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult, GqlResult};
+use crate::loaders::joined::Joins;
 use crate::loaders::{
     ChildrenOfRegion, ContributionCount, ContributionPage, ContributionParent, IndicatorsOfVillage,
     MeetingPage, ProgramById, ProgramsOfVillage, RegionByCode, VillageCount, VillageFilter,
@@ -262,7 +263,8 @@ impl Region {
     }
 }
 
-/// The shared body of every nested `contributions` field: one windowed statement per nesting level.
+/// The shared body of every nested `contributions` field: one windowed statement per nesting level,
+/// which also reads the selected to-one relations of the rows and, on a first page, `totalCount`.
 pub async fn nested_contributions(
     ctx: &Context<'_>,
     parent: ContributionParent,
@@ -272,24 +274,32 @@ pub async fn nested_contributions(
 ) -> GqlResult<Conn<Contribution>> {
     let args = PageArgs::from_ctx(ctx, first, after)?;
     let filter = check_filter(filter)?;
+    let wants_total = wants_total(ctx);
+    // After a cursor the page's statement sees only the rows past it, so the whole list's count needs
+    // its own statement.
+    let folded_total = wants_total && args.after.is_none();
     let key = ContributionPage {
         parent: parent.clone(),
         filter: filter.clone(),
         first: args.first,
         after: args.after_str(0)?,
+        joins: Joins::selected_in_connection(&ctx.look_ahead()),
+        with_total: folded_total,
     };
-    let rows = load_list(ctx, key).await?;
-    let total = if wants_total(ctx) {
+    let page = load_one(ctx, key).await?.unwrap_or_default();
+    let total = if folded_total {
+        page.total
+    } else if wants_total {
         load_one(ctx, ContributionCount { parent, filter }).await?
     } else {
         None
     };
     Ok(connection(
         &args,
-        rows,
+        page.rows,
         total,
-        |r| vec![r.id.clone().into()],
-        Contribution,
+        |r| vec![r.0.id.clone().into()],
+        Contribution::from,
     ))
 }
 
