@@ -13,6 +13,7 @@ mod generate;
 mod pages;
 mod run;
 mod soak;
+mod subscribers;
 
 /// The `sinergi-bench` command line.
 #[derive(Parser, Debug)]
@@ -46,6 +47,9 @@ enum Command {
     /// Mixed reads and writes at a fixed rate for minutes against a hub process: failures, p50 and
     /// p99 per minute, and the hub's memory over time.
     Soak(soak::SoakArgs),
+    /// graphql-ws subscribers of one hub process with a change a second fanned out to all: delivery
+    /// latency and the hub's memory per subscriber count.
+    Subscribers(subscribers::SubscribersArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run::run(&cli.database_url, args).await,
             Command::Pages(args) => pages::pages(&cli.database_url, args).await,
             Command::Soak(args) => soak::soak(&cli.database_url, args).await,
+            Command::Subscribers(args) => subscribers::subscribers(&cli.database_url, args).await,
         }
     });
     match result {
