@@ -10,7 +10,6 @@
 //! the machine with it, and on a small machine their CPU time is part of what is measured.
 
 use crate::run::client::Client;
-use crate::run::report::percentile;
 use crate::soak::{hub_binary, rss_kib, start_hub};
 use anyhow::{Context, bail};
 use clap::Args;
@@ -23,6 +22,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+mod report;
+use report::{Step, print_table};
 
 /// Options of `subscribers`.
 #[derive(Args, Debug)]
@@ -65,22 +67,6 @@ struct Shared {
     failed: AtomicUsize,
     probed: AtomicUsize,
     delivered: AtomicUsize,
-}
-
-/// One step's figures.
-struct Step {
-    wanted: usize,
-    connected: usize,
-    failed: usize,
-    setup: Duration,
-    probed: usize,
-    expected: usize,
-    delivered: usize,
-    reloads: usize,
-    closed_early: usize,
-    write_failures: usize,
-    latencies: Vec<Duration>,
-    rss: [Option<u64>; 3],
 }
 
 /// Lets this process (and the hub it starts, which inherits the limit) open as many sockets as
@@ -392,48 +378,4 @@ pub async fn subscribers(url: &str, args: SubscribersArgs) -> anyhow::Result<()>
     );
     print_table(&result?);
     Ok(())
-}
-
-fn print_table(steps: &[Step]) {
-    let mib = |k: Option<u64>| k.map_or("?".into(), |k| format!("{:.1}", k as f64 / 1024.0));
-    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
-    println!(
-        "| subscribers | connected | set-up s | probe reached | delivered / expected | reload items | p50 ms | p99 ms | max ms | hub RSS MiB before / attached / after |"
-    );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-    for s in steps {
-        let l = &s.latencies;
-        let max = l.last().copied().unwrap_or_default();
-        let mut notes = vec![];
-        if s.failed > 0 {
-            notes.push(format!("{} failed to connect", s.failed));
-        }
-        if s.closed_early > 0 {
-            notes.push(format!("{} closed early", s.closed_early));
-        }
-        if s.write_failures > 0 {
-            notes.push(format!("{} writes failed", s.write_failures));
-        }
-        let notes = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join(", "))
-        };
-        println!(
-            "| {} | {}{notes} | {:.1} | {} | {} / {} | {} | {} | {} | {} | {} / {} / {} |",
-            s.wanted,
-            s.connected,
-            s.setup.as_secs_f64(),
-            s.probed,
-            s.delivered,
-            s.expected,
-            s.reloads,
-            ms(percentile(l, 50.0)),
-            ms(percentile(l, 99.0)),
-            ms(max),
-            mib(s.rss[0]),
-            mib(s.rss[1]),
-            mib(s.rss[2]),
-        );
-    }
 }
