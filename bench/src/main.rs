@@ -14,6 +14,7 @@ mod generate;
 mod pages;
 mod run;
 mod soak;
+mod subscribers;
 
 /// The `sinergi-bench` command line.
 #[derive(Parser, Debug)]
@@ -50,6 +51,9 @@ enum Command {
     /// The hub and PostGraphile 4 side by side on the same PostgreSQL database: same rows checked
     /// first, then requests/s, p50 and p99 at several concurrencies, and the hub's memory.
     Compare(compare::CompareArgs),
+    /// graphql-ws subscribers of one hub process with a change a second fanned out to all: delivery
+    /// latency and the hub's memory per subscriber count.
+    Subscribers(subscribers::SubscribersArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
             Command::Pages(args) => pages::pages(&cli.database_url, args).await,
             Command::Soak(args) => soak::soak(&cli.database_url, args).await,
             Command::Compare(args) => compare::compare(&cli.database_url, args).await,
+            Command::Subscribers(args) => subscribers::subscribers(&cli.database_url, args).await,
         }
     });
     match result {

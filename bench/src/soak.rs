@@ -49,7 +49,7 @@ struct Minute {
 }
 
 /// The hub's resident memory, from `/proc`.
-fn rss_kib(pid: u32) -> Option<u64> {
+pub(crate) fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -61,10 +61,12 @@ fn free_port() -> anyhow::Result<u16> {
         .port())
 }
 
-/// Starts the hub on `url` (migrated, demo loaded) and waits until it answers.
-async fn start_hub(
+/// Starts the hub on `url` (migrated, demo loaded) with `envs` added to its environment and waits
+/// until it answers.
+pub(crate) async fn start_hub(
     url: &str,
     bin: &std::path::Path,
+    envs: &[(&str, &str)],
 ) -> anyhow::Result<(std::process::Child, std::net::SocketAddr)> {
     let port = free_port()?;
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
@@ -72,6 +74,7 @@ async fn start_hub(
         .args(["serve", "--bind", &addr.to_string()])
         .env("DATABASE_URL", url)
         .env("SINERGI_LOG", "warn")
+        .envs(envs.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -86,6 +89,21 @@ async fn start_hub(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     bail!("the hub did not become ready within a minute")
+}
+
+/// The hub binary: `given`, else `sinergi` beside this program.
+pub(crate) fn hub_binary(given: Option<std::path::PathBuf>) -> anyhow::Result<std::path::PathBuf> {
+    let bin = match given {
+        Some(b) => b,
+        None => std::env::current_exe()?.with_file_name("sinergi"),
+    };
+    if !bin.exists() {
+        bail!(
+            "{} is missing: build it first (cargo build --bin sinergi, same profile)",
+            bin.display()
+        );
+    }
+    Ok(bin)
 }
 
 /// What one request of the mix does.
@@ -134,20 +152,11 @@ async fn one_request(
 
 /// Runs `soak`.
 pub async fn soak(url: &str, args: SoakArgs) -> anyhow::Result<()> {
-    let bin = match args.hub.clone() {
-        Some(b) => b,
-        None => std::env::current_exe()?.with_file_name("sinergi"),
-    };
-    if !bin.exists() {
-        bail!(
-            "{} is missing: build it first (cargo build --bin sinergi, same profile)",
-            bin.display()
-        );
-    }
+    let bin = hub_binary(args.hub.clone())?;
     let (db, _) = sinergi::db::connect_and_migrate(url, 2).await?;
     sinergi::services::demo::load(&db).await?;
     db.close().await?;
-    let (mut hub, addr) = start_hub(url, &bin).await?;
+    let (mut hub, addr) = start_hub(url, &bin, &[]).await?;
     let pid = hub.id();
     let timeout = Duration::from_secs(30);
     let mut reader = Client::new(addr, timeout)?;
