@@ -42,6 +42,19 @@ pub(super) async fn create(
         .to_string()
 }
 
+/// Deactivates the demo user `email` through `updateUser`, as the demo admin.
+pub(super) async fn deactivate(app: &TestApp, email: &str) {
+    let admin = app.token_for("admin@sinergi.demo").await;
+    let res = app
+        .gql_as(
+            Some(&admin),
+            "mutation($id: ID!) { updateUser(id: $id, version: 1, input: { active: false }) { active } }",
+            json!({ "id": demo_id(email) }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateUser"]["active"], false, "{res}");
+}
+
 /// Waits until the hub counts `n` subscriptions: a write made after this reaches them.
 pub(super) async fn subscribed(app: &TestApp, n: usize) {
     for _ in 0..500 {

@@ -230,16 +230,8 @@ async fn coordinators_follow_complaints_and_verification_in_their_region() {
 async fn a_deactivated_users_subscriptions_end() {
     let app = demo().await;
     let viewer = app.token_for(VIEWER).await;
-    let admin = app.token_for("admin@sinergi.demo").await;
     let mut ws = watch(&app, &viewer, "33.26", 0).await;
-    let res = app
-        .gql_as(
-            Some(&admin),
-            "mutation($id: ID!) { updateUser(id: $id, version: 1, input: { active: false }) { active } }",
-            json!({ "id": demo_id(VIEWER) }),
-        )
-        .await;
-    assert_eq!(res["data"]["updateUser"]["active"], false, "{res}");
+    deactivate(&app, VIEWER).await;
     let m = ws.next_message(WAIT).await.expect("an answer");
     assert_eq!(m["type"], "complete", "{m}");
     // And it cannot subscribe again.
