@@ -38,20 +38,27 @@ enum Flavour {
     Json,
 }
 
+/// The media types of the `Accept` header, lower-cased and without parameters; `None` without one.
+pub(crate) fn accepted(headers: &HeaderMap) -> Option<Vec<String>> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())?;
+    Some(
+        accept
+            .split(',')
+            .map(|t| {
+                t.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .collect(),
+    )
+}
+
 fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
-    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+    let Some(types) = accepted(headers) else {
         return Some(Flavour::Json);
     };
-    let types: Vec<String> = accept
-        .split(',')
-        .map(|t| {
-            t.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .collect();
     if types.iter().any(|t| t == GRAPHQL_RESPONSE) {
         Some(Flavour::GraphqlResponse)
     } else if types

@@ -34,18 +34,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Whether the client asked for GraphQL over SSE.
 pub fn wants_stream(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| {
-            a.split(',').any(|t| {
-                t.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .eq_ignore_ascii_case(EVENT_STREAM)
-            })
-        })
+    super::graphql::accepted(headers).is_some_and(|types| types.iter().any(|t| t == EVENT_STREAM))
 }
 
 /// Whether the operation the request selects is a subscription.
@@ -151,12 +140,18 @@ async fn connection_data(
     viewer: Viewer,
     payload: serde_json::Value,
 ) -> async_graphql::Result<Data> {
-    let token = ["Authorization", "authorization"]
+    // The same `Bearer <token>` as the HTTP header, refused the same way when malformed.
+    let token = match ["Authorization", "authorization"]
         .iter()
         .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
-        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_string());
+    {
+        Some(value) => Some(
+            super::observe::parse_bearer(value.as_bytes()).map_err(async_graphql::Error::new)?,
+        ),
+        None => None,
+    };
     let viewer = match token {
-        Some(t) => state.auth.viewer(&state.db, &t).await.map_err(|_| {
+        Some(t) => state.auth.viewer(&state.db, t).await.map_err(|_| {
             async_graphql::Error::new("the token is invalid or expired: sign in again")
         })?,
         None => viewer,
