@@ -33,6 +33,8 @@ pub mod persisted;
 pub mod rate_limit;
 /// Kemendagri region codes: parsing, normalising, prefix ranges.
 pub mod region_code;
+/// The signed-in user kept between requests, dropped when it changes.
+pub mod response_cache;
 /// The axum router: GraphQL over HTTP, GraphiQL, health and readiness.
 pub mod routes;
 /// The GraphQL schema: types, queries and limits.
@@ -45,5 +47,4 @@ pub mod startup;
 pub mod telemetry;
 /// Text folding for case- and accent-insensitive search.
 pub mod text;
-/// The signed-in user kept between requests, dropped when it changes.
 pub mod user_cache;

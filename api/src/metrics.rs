@@ -74,6 +74,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     panics: IntCounter,
     rate_limited: IntCounterVec,
+    response_cache: IntCounterVec,
     operations: Mutex<HashSet<String>>,
 }
 
@@ -131,8 +132,17 @@ impl Metrics {
             &["scope"],
         )
         .expect("valid metric");
+        let response_cache = IntCounterVec::new(
+            Opts::new(
+                "sinergi_response_cache_total",
+                "Queries answered from the response cache (hit) or run and kept (miss)",
+            ),
+            &["result"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(response_cache.clone()),
             Box::new(latency.clone()),
             Box::new(statements.clone()),
             Box::new(pool.clone()),
@@ -149,8 +159,14 @@ impl Metrics {
             pool,
             panics,
             rate_limited,
+            response_cache,
             operations: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Counts a query answered from the response cache (`hit`) or run and kept (`miss`).
+    pub fn response_cache(&self, result: &str) {
+        self.response_cache.with_label_values(&[result]).inc();
     }
 
     /// The label for an operation name: a safe alphabet, and `other` past the first names seen.

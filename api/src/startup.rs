@@ -75,6 +75,10 @@ impl Application {
                 .then(|| Arc::new(crate::metrics::Metrics::new())),
             client_ip_header: config.client_ip_header.clone(),
             cors_origins: Arc::new(cors_origins),
+            responses: Arc::new(crate::response_cache::ResponseCache::new(
+                config.response_cache_mb,
+                bus.clone(),
+            )),
         };
         let router = routes::router(
             state,

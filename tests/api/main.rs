@@ -33,6 +33,7 @@ mod partners;
 mod permissions;
 mod query_counts;
 mod regions;
+mod response_cache;
 mod rules;
 mod schema_file;
 mod search;

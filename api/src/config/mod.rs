@@ -222,6 +222,18 @@ pub struct Config {
     )]
     pub persisted_query_cache: usize,
 
+    /// Megabytes of answers to repeated queries kept in memory (`0` turns the cache off). A query
+    /// asked again by the same user, with the same variables, is answered from memory as long as
+    /// nothing was written since (on any hub process) and for at most 10 seconds; see README,
+    /// "Answers kept between requests".
+    #[arg(
+        long,
+        env = "SINERGI_RESPONSE_CACHE_MB",
+        default_value_t = 32,
+        global = true
+    )]
+    pub response_cache_mb: usize,
+
     /// Earlier token secrets, comma-separated, still accepted (never used to sign) while an operator
     /// rotates `SINERGI_JWT_SECRET`.
     #[arg(

@@ -50,6 +50,10 @@ pub(super) async fn start(
 async fn listen(db: &DatabaseConnection) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
     let mut listener =
         sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+    // Say at once that the connection was lost, rather than after sqlx has tried to open another
+    // (which, with the database unreachable, takes the pool's whole acquire timeout): until this
+    // feed says so, the caches keep trusting what they hold.
+    listener.eager_reconnect(false);
     listener.listen(CHANNEL).await?;
     Ok(listener)
 }
@@ -86,6 +90,9 @@ async fn postgres(
                             .collect(),
                     )
                 };
+                // Cached answers stop being used as soon as the change is known, not when the
+                // subscribers have been served.
+                bus.changed();
                 if tx.send(signal).await.is_err() {
                     return;
                 }
@@ -133,10 +140,9 @@ async fn last_rowid(db: &DatabaseConnection) -> Result<i64, sea_orm::DbErr> {
 /// SQLite has one writer at a time, so audit rows get increasing rowids in commit order: reading
 /// those above the last one seen misses nothing.
 async fn sqlite(db: DatabaseConnection, bus: Bus, tx: Sender<Signal>, mut last: i64) {
-    let written = bus.written();
     loop {
         tokio::select! {
-            () = written.notified() => {},
+            () = bus.written().notified() => {},
             () = tokio::time::sleep(POLL) => {},
             () = bus.stopped() => return,
         }
@@ -178,6 +184,7 @@ async fn sqlite(db: DatabaseConnection, bus: Bus, tx: Sender<Signal>, mut last: 
                     .collect(),
             )
         };
+        bus.changed();
         if tx.send(signal).await.is_err() {
             return;
         }

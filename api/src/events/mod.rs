@@ -20,8 +20,38 @@ pub mod overdue;
 pub mod resolve;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use tokio::sync::{Notify, broadcast, watch};
+
+/// What this process knows of the database's changes: a counter that moves on every commit made
+/// through the write gate (at once, before the writer answers its caller) and on every change the
+/// feed brings (other processes' commits, the command line's), and the wake-up of SQLite's feed.
+///
+/// Caches of query results remember the generation they read in and are used only while it has not
+/// moved: a read that follows a write in the same process never sees an answer from before it.
+#[derive(Default)]
+pub struct Commits {
+    generation: AtomicU64,
+    notify: Notify,
+}
+
+impl Commits {
+    /// Records a commit of this process: the generation moves, and SQLite's feed wakes.
+    pub fn committed(&self) {
+        self.changed();
+        self.notify.notify_one();
+    }
+
+    /// Records a change known from elsewhere (the feed).
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The current generation.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
 
 /// Events a subscriber may fall behind by before it is told to reload.
 pub const BUFFER: usize = 1024;
@@ -101,8 +131,9 @@ pub struct Bus {
 
 struct Inner {
     events: broadcast::Sender<Arc<Event>>,
-    /// Woken after each commit of this process, so SQLite's feed reads the new audit rows at once.
-    written: Arc<Notify>,
+    /// This process's commits, so SQLite's feed reads the new audit rows at once, and the data
+    /// generation that caches check.
+    commits: Arc<Commits>,
     /// False while the feed may be missing changes (PostgreSQL listener reconnecting): caches that
     /// rely on it must not be trusted then.
     live: AtomicBool,
@@ -113,14 +144,13 @@ struct Inner {
 }
 
 impl Bus {
-    /// A bus with no feed yet (start it with [`Bus::start`]); `written` is the write gate's commit
-    /// signal.
-    pub fn new(written: Arc<Notify>) -> Self {
+    /// A bus with no feed yet (start it with [`Bus::start`]); `commits` is the write gate's.
+    pub fn new(commits: Arc<Commits>) -> Self {
         let (events, _) = broadcast::channel(BUFFER);
         Self {
             inner: Arc::new(Inner {
                 events,
-                written,
+                commits,
                 live: AtomicBool::new(false),
                 subscriptions: AtomicUsize::new(0),
                 stop: watch::channel(false).0,
@@ -185,11 +215,24 @@ impl Bus {
     }
 
     pub(crate) fn set_live(&self, live: bool) {
+        // Whatever was cached before a gap in the feed must not be trusted after it.
+        self.inner.commits.changed();
         self.inner.live.store(live, Ordering::Release);
     }
 
-    pub(crate) fn written(&self) -> Arc<Notify> {
-        self.inner.written.clone()
+    /// The data generation: it moves with every change this process learns of (see [`Commits`]).
+    pub fn generation(&self) -> u64 {
+        self.inner.commits.generation()
+    }
+
+    /// Records a change made behind the hub's back (rows written straight into the database, as
+    /// tests seed them): answers cached before it are no longer used.
+    pub fn changed(&self) {
+        self.inner.commits.changed();
+    }
+
+    pub(crate) fn written(&self) -> &Notify {
+        &self.inner.commits.notify
     }
 }
 

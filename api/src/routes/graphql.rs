@@ -27,63 +27,12 @@ use tracing::Instrument;
 mod get;
 pub(crate) use get::get_from;
 pub use get::{GetParams, get};
-
-const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
-/// Which response media type the client accepts.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flavour {
-    GraphqlResponse,
-    Json,
-}
-
-/// The media types of the `Accept` header, lower-cased and without parameters; `None` without one.
-pub(crate) fn accepted(headers: &HeaderMap) -> Option<Vec<String>> {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())?;
-    Some(
-        accept
-            .split(',')
-            .map(|t| {
-                t.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
-            .collect(),
-    )
-}
-
-fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
-    let Some(types) = accepted(headers) else {
-        return Some(Flavour::Json);
-    };
-    if types.iter().any(|t| t == GRAPHQL_RESPONSE) {
-        Some(Flavour::GraphqlResponse)
-    } else if types
-        .iter()
-        .any(|t| t == JSON || t == "application/*" || t == "*/*" || t == "text/event-stream")
-    {
-        Some(Flavour::Json)
-    } else {
-        None
-    }
-}
-
-fn request_error(status: StatusCode, flavour: Flavour, message: &str) -> Response {
-    let mut res = envelope(status, "BAD_USER_INPUT", message, None);
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, content_type(flavour));
-    res
-}
-
-fn content_type(flavour: Flavour) -> HeaderValue {
-    HeaderValue::from_static(match flavour {
-        Flavour::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
-        Flavour::Json => "application/json; charset=utf-8",
-    })
-}
+/// Media types and the shapes of answers.
+mod reply;
+pub(crate) use reply::accepted;
+use reply::{
+    Flavour, JSON, answer, cache_headers, content_type, negotiate, refused, request_error,
+};
 
 /// The caller named by the `Authorization: Bearer` header, or else by the console's session cookie;
 /// a header that is present but not a valid token is refused outright rather than treated as
@@ -178,24 +127,9 @@ pub async fn execute_as(
     response
 }
 
-/// A GraphQL request refused before execution: `BAD_USER_INPUT` (or `code`) naming `field`, 400
-/// under `application/graphql-response+json` and 200 under `application/json`, never a `data` key.
-fn refused(flavour: Flavour, code: &'static str, message: &str, field: Option<&str>) -> Response {
-    let status = if flavour == Flavour::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    crate::metrics::set_outcome(code);
-    let mut res = envelope(status, code, message, field);
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, content_type(flavour));
-    res
-}
-
 /// How the request arrived: GET requests are cacheable and may not run mutations.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Method {
+pub(super) enum Method {
     Get,
     Post,
 }
@@ -208,6 +142,9 @@ async fn execute(
     addr: ClientAddr,
     mut request: async_graphql::Request,
 ) -> Response {
+    // Before anything is read (the caller's account included), so that an answer read after a
+    // change can never be kept as if from before it.
+    let generation = state.responses.generation();
     let resolved = match state.persisted.resolve(&mut request) {
         Ok(r) => r,
         Err(PersistedError::NotFound) => {
@@ -273,6 +210,20 @@ async fn execute(
         );
     }
     let signed_in = matches!(viewer, Viewer::User(_));
+    let key = state
+        .responses
+        .enabled()
+        .then(|| crate::response_cache::Key::new(&viewer, &request));
+    if let Some(hit) = key.as_ref().and_then(|k| state.responses.get(k)) {
+        crate::metrics::set_operation(&hit.operation);
+        crate::metrics::set_outcome("OK");
+        if let Some(m) = &state.metrics {
+            m.response_cache("hit");
+        }
+        return answer(flavour, method, signed_in, hit.body, "hit");
+    }
+    let is_query = key.is_some() && super::operation::kind(&request) == Some(OperationType::Query);
+    let operation = super::operation::name(&request);
     let response = execute_as(state, viewer, request.data(addr)).await;
     let retry_after = response.errors.iter().find_map(|e| {
         e.extensions
@@ -294,6 +245,23 @@ async fn execute(
         StatusCode::OK
     };
     let failed = response.is_err();
+    if let Some(key) = key
+        && is_query
+        && !failed
+        && response.http_headers.is_empty()
+    {
+        let body = match serde_json::to_vec(&response) {
+            Ok(b) => Bytes::from(b),
+            Err(e) => return crate::error::AppError::from(anyhow::Error::from(e)).into_response(),
+        };
+        state
+            .responses
+            .put(key, generation, body.clone(), operation);
+        if let Some(m) = &state.metrics {
+            m.response_cache("miss");
+        }
+        return answer(flavour, method, signed_in, body, "miss");
+    }
     let mut res = if flavour == Flavour::GraphqlResponse && not_executed {
         (
             status,
@@ -309,18 +277,7 @@ async fn execute(
         h.insert(header::RETRY_AFTER, secs.into());
     }
     if method == Method::Get {
-        // Anonymous callers read only public region data, which changes with an import at most;
-        // anything read signed in is for that user alone.
-        let cache = match (failed, signed_in) {
-            (true, _) => "no-store",
-            (false, true) => "private, max-age=60",
-            (false, false) => "public, max-age=300",
-        };
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-        h.insert(
-            header::VARY,
-            HeaderValue::from_static("Accept, Authorization, Cookie"),
-        );
+        cache_headers(h, failed, signed_in);
     }
     res
 }

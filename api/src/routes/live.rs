@@ -39,19 +39,7 @@ pub fn wants_stream(headers: &HeaderMap) -> bool {
 
 /// Whether the operation the request selects is a subscription.
 pub fn is_subscription(request: &async_graphql::Request) -> bool {
-    selected(request) == Some(OperationType::Subscription)
-}
-
-fn selected(request: &async_graphql::Request) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
-    doc.operations
-        .iter()
-        .find(|(name, _)| match (&request.operation_name, name) {
-            (Some(wanted), Some(n)) => n.as_str() == wanted,
-            (Some(_), None) => false,
-            (None, _) => true,
-        })
-        .map(|(_, op)| op.node.ty)
+    super::operation::kind(request) == Some(OperationType::Subscription)
 }
 
 /// One GraphQL request as an SSE response: `next` events with each result, then `complete`.

@@ -72,6 +72,8 @@ pub struct AppState {
     pub cors_origins: Arc<Vec<HeaderValue>>,
     /// Live changes, for subscriptions.
     pub bus: crate::events::Bus,
+    /// Answers to repeated queries.
+    pub responses: Arc<crate::response_cache::ResponseCache>,
 }
 
 /// The hub's router.

@@ -23,6 +23,22 @@ pub(crate) fn name(request: &async_graphql::Request) -> String {
         .unwrap_or_else(|| "anonymous".into())
 }
 
+/// The type of the operation the request selects (`None`: the document does not parse, or names
+/// no such operation).
+pub(crate) fn kind(
+    request: &async_graphql::Request,
+) -> Option<async_graphql::parser::types::OperationType> {
+    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    doc.operations
+        .iter()
+        .find(|(name, _)| match (&request.operation_name, name) {
+            (Some(wanted), Some(n)) => n.as_str() == wanted,
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .map(|(_, op)| op.node.ty)
+}
+
 /// `OK`, or the code of the first error.
 pub(crate) fn outcome(response: &async_graphql::Response) -> &'static str {
     const CODES: [&str; 8] = [

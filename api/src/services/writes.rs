@@ -3,6 +3,7 @@
 //! SQLITE_BUSY instead of waiting), optimistic version checks, and retry-safe creates.
 
 use crate::error::{AppError, AppResult};
+use crate::events::Commits;
 use crate::services::audit;
 use crate::services::authz::Actor;
 use entity::client_key::{ActiveModel, Column, Entity};
@@ -12,16 +13,17 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 use std::sync::Arc;
-use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Serialises writers on SQLite (free on PostgreSQL), and signals each commit to the change feed
-/// (`events::feed`), which on SQLite reads the new audit rows at once.
+/// (`events::feed`), which on SQLite reads the new audit rows at once, and to the caches, which
+/// stop using answers read before it.
 #[derive(Clone, Default)]
-pub struct WriteGate(Arc<Mutex<()>>, Arc<Notify>);
+pub struct WriteGate(Arc<Mutex<()>>, Arc<Commits>);
 
 impl WriteGate {
-    /// Woken after each commit of a write begun through this gate.
-    pub fn commits(&self) -> Arc<Notify> {
+    /// Told of each commit of a write begun through this gate.
+    pub fn commits(&self) -> Arc<Commits> {
         self.1.clone()
     }
 }
@@ -31,14 +33,14 @@ pub struct Write {
     /// The transaction.
     pub txn: DatabaseTransaction,
     _gate: Option<OwnedMutexGuard<()>>,
-    committed: Arc<Notify>,
+    committed: Arc<Commits>,
 }
 
 impl Write {
     /// Commits.
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
-        self.committed.notify_one();
+        self.committed.committed();
         Ok(())
     }
 }

@@ -16,6 +16,7 @@ mod load;
 mod queries;
 mod report;
 mod servers;
+mod writer;
 
 use crate::run::client::Client;
 use load::Cell;
@@ -83,6 +84,11 @@ pub struct CompareArgs {
     /// Longest a single request may take before it counts as failed.
     #[arg(long, default_value_t = 30)]
     timeout_secs: u64,
+    /// Writes a second committed to the database throughout (0: none): each touches a
+    /// contribution and writes its audit row, as a write through the hub does, so the hub's kept
+    /// answers are measured while the data changes.
+    #[arg(long, default_value_t = 0.0)]
+    writes_per_second: f64,
 }
 
 /// Runs `compare`; Ctrl-C stops it and still stops both servers (their guards kill them on drop).
@@ -170,6 +176,15 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
         hub_ready: hub.rss_kib(),
         postgraphile_ready: postgraphile.as_ref().and_then(Server::rss_kib),
         ..Default::default()
+    };
+    let writes = match (
+        args.writes_per_second > 0.0,
+        samples.contribution_ids.last(),
+    ) {
+        (true, Some(id)) => {
+            Some(writer::Writer::start(url, args.writes_per_second, id.clone()).await?)
+        }
+        _ => None,
     };
     let mut results = Vec::new();
     for pair in pairs {
@@ -261,6 +276,8 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
         m.postgraphile_rss_after = postgraphile.as_ref().and_then(Server::rss_kib);
         results.push(m);
     }
+    let written = writes.as_ref().map(writer::Writer::written);
+    drop(writes);
     memory.hub_end = hub.rss_kib();
     memory.postgraphile_end = postgraphile.as_ref().and_then(Server::rss_kib);
     tokio::time::sleep(Duration::from_secs(args.settle_seconds)).await;
@@ -277,7 +294,7 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
         load_at_end: report::load_average(),
         took: started.elapsed(),
         args: format!(
-            "{} clients, {} s measured after {} s warm-up per cell, {} variable sets, pool {} connections each{}",
+            "{} clients, {} s measured after {} s warm-up per cell, {} variable sets, pool {} connections each{}{}",
             args.concurrency
                 .iter()
                 .map(ToString::to_string)
@@ -291,6 +308,13 @@ async fn compare_inner(url: &str, args: &CompareArgs) -> anyhow::Result<()> {
                 String::new()
             } else {
                 format!("; hub env {}", args.hub_env.join(" "))
+            },
+            match written {
+                Some(n) => format!(
+                    "; {} writes a second beside the reads ({n} committed)",
+                    args.writes_per_second
+                ),
+                None => String::new(),
             }
         ),
     };
