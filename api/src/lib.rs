@@ -31,6 +31,8 @@ pub mod pagination;
 pub mod persisted;
 /// Token buckets for requests and sign-in attempts.
 pub mod rate_limit;
+/// Regions kept in memory, dropped when an import changes them.
+pub mod region_cache;
 /// Kemendagri region codes: parsing, normalising, prefix ranges.
 pub mod region_code;
 /// The signed-in user kept between requests, dropped when it changes.

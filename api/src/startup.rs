@@ -59,6 +59,7 @@ impl Application {
         let bus = crate::events::Bus::new(gate.commits());
         bus.start(&config.database_url, &db).await?;
         auth.users.follow(&bus);
+        crate::region_cache::RegionCache::register(&db).follow(&bus);
         let state = AppState {
             schema: schemas.open.clone(),
             db: db.clone(),

@@ -32,6 +32,7 @@ mod paging;
 mod partners;
 mod permissions;
 mod query_counts;
+mod region_cache;
 mod regions;
 mod response_cache;
 mod rules;

@@ -129,3 +129,43 @@ pub async fn insert_contributions(
             .expect("test contributions");
     }
 }
+
+/// Imports a `code,name` list as `sinergi import regions` does (its audit row drops the hub's
+/// region cache).
+pub async fn import_regions(db: &DatabaseConnection, csv: &str) {
+    regions::import(db, csv.as_bytes())
+        .await
+        .expect("test regions import");
+}
+
+/// Renames a region behind the hub's back, announcing it the way an import does (an audit row with
+/// entity `region`, in the same transaction), so every hub's region cache drops it once the change
+/// feed delivers the row; a test waits for that before expecting the new name.
+pub async fn rename_region(db: &DatabaseConnection, code: &str, name: &str) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter, TransactionTrait};
+    use sinergi::services::{audit, authz::Actor};
+    let txn = db.begin().await.unwrap();
+    entity::region::Entity::update_many()
+        .col_expr(entity::region::Column::Name, Expr::value(name))
+        .col_expr(
+            entity::region::Column::SearchName,
+            Expr::value(sinergi::text::fold(name)),
+        )
+        .filter(entity::region::Column::Code.eq(code))
+        .exec(&txn)
+        .await
+        .expect("test region renamed");
+    audit::record(
+        &txn,
+        &Actor::System,
+        regions::IMPORT_ENTITY,
+        code,
+        "update",
+        None::<&()>,
+        Some(&name),
+    )
+    .await
+    .expect("its audit row");
+    txn.commit().await.unwrap();
+}

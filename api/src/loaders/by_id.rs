@@ -28,10 +28,6 @@ macro_rules! by_id {
 }
 
 by_id!(
-    /// A region, by code.
-    RegionByCode, region, Code, code
-);
-by_id!(
     /// An organization, by id.
     OrganizationById, organization, Id, id
 );

@@ -31,10 +31,6 @@ macro_rules! has_many {
 }
 
 has_many!(
-    /// Direct children of a region, in code order.
-    ChildrenOfRegion, region, ParentCode, |r| r.parent_code.clone().unwrap_or_default(), [Code]
-);
-has_many!(
     /// Indicator rows of a village, oldest year first.
     IndicatorsOfVillage, village_indicator, VillageCode, |r| r.village_code.clone(), [FiscalYear]
 );

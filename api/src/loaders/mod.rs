@@ -7,10 +7,12 @@ mod by_id;
 mod has_many;
 pub mod joined;
 mod pages;
+mod regions;
 
 pub use by_id::*;
 pub use has_many::*;
 pub use pages::*;
+pub use regions::*;
 
 use crate::services::contributions::DraftVisibility;
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -22,6 +24,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct DbLoader {
     db: DatabaseConnection,
     visibility: DraftVisibility,
+    /// Regions kept by this process (`region_cache`), when its database has a hub here.
+    regions: Option<Arc<crate::region_cache::RegionCache>>,
+}
+
+impl DbLoader {
+    /// The region cache, when it may be used now.
+    fn region_cache(&self) -> Option<&crate::region_cache::RegionCache> {
+        self.regions.as_deref().filter(|c| c.trusted())
+    }
 }
 
 /// Per-request loader handle, put into the GraphQL request data.
@@ -72,9 +83,17 @@ pub fn for_request(db: DatabaseConnection, visibility: DraftVisibility) -> Loade
     };
     // Large batches keep "one statement per nesting level" true for dashboard pages of hundreds of
     // rows; both databases accept this many bound parameters.
-    let loader = DataLoader::new(DbLoader { db, visibility }, spawner)
-        .delay(std::time::Duration::ZERO)
-        .max_batch_size(5_000);
+    let regions = crate::region_cache::for_db(&db);
+    let loader = DataLoader::new(
+        DbLoader {
+            db,
+            visibility,
+            regions,
+        },
+        spawner,
+    )
+    .delay(std::time::Duration::ZERO)
+    .max_batch_size(5_000);
     Loaders {
         loader: Arc::new(loader),
         requested,

@@ -15,6 +15,11 @@ use std::io::Read;
 /// Longest region name accepted (the longest in the 2025 list has 45 characters).
 pub const MAX_NAME_LEN: usize = 200;
 
+/// The audit log's entity of a region import (the feed turns it into `Event::Regions`).
+pub const IMPORT_ENTITY: &str = "region";
+/// The audit row's record id of a region import: the whole list.
+pub const IMPORT_ID: &str = "*";
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -118,7 +123,9 @@ fn parse(reader: impl Read) -> Result<Vec<Row>, ImportError> {
 /// Imports the official `code,name` list: derives level, parent and desa/kelurahan from each code, and
 /// inserts or renames regions in one transaction. A second run with the same file changes nothing. Any
 /// bad row aborts the whole import with its line and reason, leaving the table as it was. Regions in
-/// the database but absent from the file are kept: contributions may point at them.
+/// the database but absent from the file are kept: contributions may point at them. An import that
+/// changed anything writes one audit row (entity `region`, by the system) in its transaction, which
+/// tells every hub process to drop its region cache.
 pub async fn import(db: &DatabaseConnection, reader: impl Read) -> anyhow::Result<ImportReport> {
     let rows = parse(reader)?;
     let txn = db.begin().await?;
@@ -176,7 +183,29 @@ pub async fn import(db: &DatabaseConnection, reader: impl Read) -> anyhow::Resul
             .exec_without_returning(&txn)
             .await?;
     }
+    if report.inserted + report.updated > 0 {
+        // One audit row for the whole import, in its transaction: the change feed announces it to
+        // every hub process, whose region caches drop what they keep (`region_cache`).
+        let summary = serde_json::json!({
+            "rows": report.rows,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        });
+        crate::services::audit::record(
+            &txn,
+            &crate::services::authz::Actor::System,
+            IMPORT_ENTITY,
+            IMPORT_ID,
+            "import",
+            None::<&()>,
+            Some(&summary),
+        )
+        .await?;
+    }
     txn.commit().await?;
+    // This process's hubs on the same database need not wait for the feed.
+    crate::region_cache::changed(db);
     Ok(report)
 }
 

@@ -2,13 +2,15 @@
 
 use super::{ancestor, code_len, counted, windowed};
 use crate::loaders::{DbLoader, LoadError};
+use crate::region_cache::Row;
 use crate::region_code::RegionCode;
 use crate::services::contributions;
 use async_graphql::dataloader::Loader;
 use entity::enums::RegionLevel;
-use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Condition, Order, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Narrows the villages below a region.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -71,6 +73,95 @@ pub fn village_condition(regions: &[&RegionCode], filter: &VillageFilter) -> Con
     cond
 }
 
+impl VillageFilter {
+    /// Whether a page under this filter can be cut from a cached list of every village below the
+    /// region: the kind is a plain comparison, but the text filter (SQL `LIKE` on the folded name)
+    /// and the priority filter (a subquery on indicators) stay on SQL.
+    fn in_memory(&self) -> bool {
+        self.text.is_none() && self.priority_in.is_none()
+    }
+
+    fn keeps(&self, row: &entity::region::Model) -> bool {
+        self.village_kind
+            .is_none_or(|k| row.village_kind == Some(k))
+    }
+}
+
+/// Lists of every village below the given regions (code order), from the region cache or, for those
+/// it lacks, from one statement for all of them, which the cache then keeps.
+async fn village_lists(
+    loader: &DbLoader,
+    regions: Vec<&RegionCode>,
+) -> Result<HashMap<String, Arc<Vec<Row>>>, LoadError> {
+    use entity::region::{Column, Entity};
+    let Some(cache) = loader.region_cache() else {
+        return Ok(HashMap::new());
+    };
+    let generation = cache.generation();
+    let mut lists = HashMap::new();
+    let mut missing: Vec<&RegionCode> = Vec::new();
+    for r in regions {
+        if lists.contains_key(r.as_str()) || missing.contains(&r) {
+            continue;
+        }
+        match cache.villages(r.as_str()) {
+            Some(list) => {
+                lists.insert(r.as_str().to_string(), list);
+            }
+            None => missing.push(r),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(lists);
+    }
+    let rows = Entity::find()
+        .filter(village_condition(&missing, &VillageFilter::default()))
+        .order_by_asc(Column::Code)
+        .all(&loader.db)
+        .await?;
+    // A village belongs to the list of each requested region above it (a province and one of its
+    // regencies may both be asked for).
+    let mut found: HashMap<&str, Vec<entity::region::Model>> =
+        missing.iter().map(|r| (r.as_str(), Vec::new())).collect();
+    for row in rows {
+        for level in [
+            RegionLevel::Province,
+            RegionLevel::Regency,
+            RegionLevel::District,
+        ] {
+            if let Some(list) = row
+                .code
+                .get(..code_len(level))
+                .and_then(|prefix| found.get_mut(prefix))
+            {
+                list.push(row.clone());
+            }
+        }
+    }
+    for (region, rows) in found {
+        lists.insert(
+            region.to_string(),
+            cache.put_villages(generation, region, rows),
+        );
+    }
+    Ok(lists)
+}
+
+/// The page of `key` cut from the list of every village below its region: the rows the windowed
+/// statement would return (the filter's kind, codes after the cursor, `first + 1` of them).
+fn page_of(list: &[Row], key: &VillagePage) -> Vec<entity::region::Model> {
+    let start = match &key.after {
+        Some(after) => list.partition_point(|r| r.code.as_str() <= after.as_str()),
+        None => 0,
+    };
+    list[start..]
+        .iter()
+        .filter(|r| key.filter.keeps(r))
+        .take(key.first as usize + 1)
+        .map(|r| (**r).clone())
+        .collect()
+}
+
 impl Loader<VillagePage> for DbLoader {
     type Value = Vec<entity::region::Model>;
     type Error = LoadError;
@@ -80,17 +171,32 @@ impl Loader<VillagePage> for DbLoader {
         keys: &[VillagePage],
     ) -> Result<HashMap<VillagePage, Self::Value>, Self::Error> {
         use entity::region::{Column, Entity};
+        let mut out = HashMap::new();
+        // Pages the region cache can answer, with identical rows, order and cursors.
+        let cached = village_lists(
+            self,
+            keys.iter()
+                .filter(|k| k.filter.in_memory() && k.region.level() != RegionLevel::Village)
+                .map(|k| &k.region)
+                .collect(),
+        )
+        .await?;
         let mut groups: HashMap<
             (RegionLevel, &VillageFilter, u64, &Option<String>),
             Vec<&VillagePage>,
         > = HashMap::new();
         for k in keys {
+            if k.filter.in_memory()
+                && let Some(list) = cached.get(k.region.as_str())
+            {
+                out.insert(k.clone(), page_of(list, k));
+                continue;
+            }
             groups
                 .entry((k.region.level(), &k.filter, k.first, &k.after))
                 .or_default()
                 .push(k);
         }
-        let mut out = HashMap::new();
         for ((level, filter, first, after), members) in groups {
             if level == RegionLevel::Village {
                 for k in members {
@@ -149,14 +255,25 @@ impl Loader<VillageCount> for DbLoader {
 
     async fn load(&self, keys: &[VillageCount]) -> Result<HashMap<VillageCount, i64>, Self::Error> {
         use entity::region::{Column, Entity};
+        let mut out = HashMap::new();
         let mut groups: HashMap<(RegionLevel, &VillageFilter), Vec<&VillageCount>> = HashMap::new();
         for k in keys {
+            // The page of the same field read the list just before (`Region.villages`): when the
+            // cache kept it, the count is the list's.
+            if k.filter.in_memory()
+                && let Some(list) = self
+                    .region_cache()
+                    .and_then(|c| c.villages(k.region.as_str()))
+            {
+                let n = list.iter().filter(|r| k.filter.keeps(r)).count();
+                out.insert(k.clone(), n as i64);
+                continue;
+            }
             groups
                 .entry((k.region.level(), &k.filter))
                 .or_default()
                 .push(k);
         }
-        let mut out = HashMap::new();
         for ((level, filter), members) in groups {
             if level == RegionLevel::Village {
                 for k in members {

@@ -1,5 +1,5 @@
 use crate::error::{AppError, GqlResult};
-use crate::loaders::{OrganizationById, ProgramById, RegionByCode, load_many};
+use crate::loaders::{OrganizationById, ProgramById, RegionByCode, load_many, load_one};
 use crate::pagination::{Conn, PageArgs, connection, page_complexity, wants_total};
 use crate::region_code::parse_code;
 use crate::schema::enums::{RegionLevel, VillageKind};
@@ -7,7 +7,7 @@ use crate::schema::types::organization::Organization;
 use crate::schema::types::program::Program;
 use crate::schema::types::region::Region;
 use crate::schema::types::search::SearchResult;
-use crate::services::{regions, search};
+use crate::services::search;
 use crate::text::check_text;
 use async_graphql::{Context, InputObject, Object};
 use sea_orm::sea_query::{Condition, Query};
@@ -41,8 +41,9 @@ impl RegionQuery {
     /// has no such region. No sign-in needed.
     async fn region(&self, ctx: &Context<'_>, code: String) -> GqlResult<Option<Region>> {
         let code = parse_code("code", &code)?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(regions::get(db, &code).await?.map(Region))
+        Ok(load_one(ctx, RegionByCode(code.to_string()))
+            .await?
+            .map(Region))
     }
 
     /// Regions in code order. No sign-in needed.
