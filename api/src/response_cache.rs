@@ -21,6 +21,13 @@
 //!   (overdue items) and changes typed by hand into the database (no audit row, no feed) show
 //!   within that time.
 //!
+//! **Asked at once, computed once.** When identical requests (same caller, document and variables)
+//! arrive while the first is still being computed, in the same generation, they wait for its
+//! answer instead of each running it ([`ResponseCache::turn`]): after a write, a dashboard that
+//! many browser tabs or a partner's server poll at once is read from the database once, not once
+//! per request. If the first cannot share its answer (an error, a mutation, it was cancelled), each
+//! runs its own.
+//!
 //! Only successful queries are kept (no errors, no mutations or subscriptions, nothing that sets a
 //! header), and at most [`MAX_ENTRY_SHARE`] of the budget per answer. The least recently used
 //! entries go first when the budget (`SINERGI_RESPONSE_CACHE_MB`) is full; `0` turns the cache off.
@@ -29,8 +36,10 @@ use crate::auth::Viewer;
 use crate::events::Bus;
 use axum::body::Bytes;
 use lru::LruCache;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// How long an answer is used at most.
 pub const MAX_AGE: Duration = Duration::from_secs(10);
@@ -71,6 +80,7 @@ impl Key {
 }
 
 /// A kept answer.
+#[derive(Clone)]
 pub struct Hit {
     /// The response body, as first sent.
     pub body: Bytes,
@@ -90,6 +100,66 @@ pub struct ResponseCache {
     state: Mutex<State>,
     budget: usize,
     bus: Bus,
+    /// Answers being computed, by key: the generation they started in, and where they will be.
+    flights: Mutex<HashMap<String, (u64, Outcome)>>,
+}
+
+/// What followers of a computation see: nothing yet, then the answer (`None`: not shareable).
+type Outcome = watch::Receiver<Option<Option<Hit>>>;
+
+/// Whether a request computes its answer itself or waits for an identical one in flight.
+pub enum Turn<'a> {
+    /// Compute, then [`Leader::share`] the answer (dropping the leader tells followers to compute
+    /// their own).
+    Lead(Leader<'a>),
+    /// Wait for the answer of the identical request in flight ([`follow`]).
+    Follow(Outcome),
+    /// Compute without sharing (an identical request of another generation is in flight).
+    Alone,
+}
+
+/// The request whose answer identical requests in flight wait for.
+pub struct Leader<'a> {
+    cache: &'a ResponseCache,
+    key: String,
+    tx: watch::Sender<Option<Option<Hit>>>,
+}
+
+impl Leader<'_> {
+    /// Gives the answer to the requests waiting for it.
+    pub fn share(self, body: Bytes, operation: String) {
+        self.tx.send_replace(Some(Some(Hit { body, operation })));
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        // Not shared (an error, a mutation, a cancelled or panicking request): the followers
+        // compute their own.
+        self.tx.send_if_modified(|v| {
+            if v.is_none() {
+                *v = Some(None);
+                true
+            } else {
+                false
+            }
+        });
+        let mut flights = self.cache.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if flights
+            .get(&self.key)
+            .is_some_and(|(_, rx)| rx.same_channel(&self.tx.subscribe()))
+        {
+            flights.remove(&self.key);
+        }
+    }
+}
+
+/// The answer of the identical request in flight, or `None` when it could not be shared.
+pub async fn follow(mut outcome: Outcome) -> Option<Hit> {
+    match outcome.wait_for(Option::is_some).await {
+        Ok(v) => v.as_ref().and_then(|o| o.clone()),
+        Err(_) => None,
+    }
 }
 
 struct State {
@@ -107,6 +177,7 @@ impl ResponseCache {
             }),
             budget: megabytes.saturating_mul(1024 * 1024),
             bus,
+            flights: Mutex::new(HashMap::new()),
         }
     }
 
@@ -146,6 +217,25 @@ impl ResponseCache {
             body: e.body.clone(),
             operation: e.operation.clone(),
         })
+    }
+
+    /// Whether a request that missed the cache, started in `generation`, computes its answer or
+    /// waits for an identical one in flight.
+    pub fn turn(&self, key: &Key, generation: u64) -> Turn<'_> {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        match flights.get(&key.0) {
+            Some((g, outcome)) if *g == generation => Turn::Follow(outcome.clone()),
+            Some(_) => Turn::Alone,
+            None => {
+                let (tx, rx) = watch::channel(None);
+                flights.insert(key.0.clone(), (generation, rx));
+                Turn::Lead(Leader {
+                    cache: self,
+                    key: key.0.clone(),
+                    tx,
+                })
+            }
+        }
     }
 
     /// Keeps an answer read in `generation`, unless something changed since or it is too large.
@@ -248,6 +338,35 @@ mod tests {
         assert!(cache.get(&key()).is_none());
         bus.set_live(true);
         assert!(cache.get(&key()).is_none(), "kept across a gap in the feed");
+    }
+
+    #[tokio::test]
+    async fn identical_requests_in_flight_wait_for_the_first() {
+        let bus = live_bus();
+        let cache = ResponseCache::new(1, bus.clone());
+        let key = || Key::new(&Viewer::Anonymous, &request("{ a }"));
+        let g = cache.generation();
+        let Turn::Lead(leader) = cache.turn(&key(), g) else {
+            panic!("the first request leads");
+        };
+        let Turn::Follow(outcome) = cache.turn(&key(), g) else {
+            panic!("an identical one follows");
+        };
+        // One from after a change must not take the answer read before it.
+        assert!(matches!(cache.turn(&key(), g + 1), Turn::Alone));
+        leader.share(Bytes::from_static(b"answer"), "q".into());
+        assert_eq!(follow(outcome).await.expect("shared").body, "answer");
+        // The flight is over: the next one leads again.
+        let Turn::Lead(leader) = cache.turn(&key(), g) else {
+            panic!("a new flight");
+        };
+        let Turn::Follow(outcome) = cache.turn(&key(), g) else {
+            panic!("follows");
+        };
+        // A leader that cannot share (an error, a cancelled request) lets followers run their own.
+        drop(leader);
+        assert!(follow(outcome).await.is_none());
+        assert!(matches!(cache.turn(&key(), g), Turn::Lead(_)));
     }
 
     #[test]

@@ -264,3 +264,54 @@ async fn a_write_through_another_hub_process_is_seen_once_the_feed_brings_it() {
     }
     println!("a write reached the other hub's reads within {worst:?} (allowed {allowed:?})");
 }
+
+/// Identical requests arriving together are computed once: the others wait for the first's
+/// answer (`X-Sinergi-Cache: shared`) or find it kept (`hit`).
+#[tokio::test]
+async fn identical_requests_arriving_together_are_computed_once() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let viewer = app.token_for(VIEWER).await;
+    // The region and the account are read once, so that what is counted is the page alone.
+    let one = json!({ "c": "33.26.02.2008" });
+    until_hit(app.addr, &viewer, VILLAGE_PAGE, one.clone()).await;
+    let single = {
+        let before = app.statements.get();
+        let (_, cache) = post(
+            app.addr,
+            &viewer,
+            VILLAGE_PAGE,
+            json!({ "c": "33.26.02.2007" }),
+        )
+        .await;
+        assert_eq!(cache.as_deref(), Some("miss"));
+        app.statements.get() - before
+    };
+    assert!(single >= 1);
+    let vars = json!({ "c": "33.26.02.2001" });
+    let before = app.statements.get();
+    let mut together = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (addr, token, vars) = (app.addr, viewer.clone(), vars.clone());
+        together.spawn(async move { post(addr, &token, VILLAGE_PAGE, vars).await });
+    }
+    let answers = together.join_all().await;
+    let spent = app.statements.get() - before;
+    let first = &answers[0].0;
+    assert!(first.get("errors").is_none(), "{first}");
+    for (body, _) in &answers {
+        assert_eq!(body, first, "every request gets the same answer");
+    }
+    let computed = answers
+        .iter()
+        .filter(|(_, c)| c.as_deref() == Some("miss"))
+        .count();
+    assert!(computed >= 1);
+    // At most one more computation, should the change feed move the generation meanwhile (the
+    // demo's own audit rows arriving); eight would mean nobody waited.
+    assert!(
+        spent <= 2 * single,
+        "8 identical requests cost {spent} statements, one costs {single}; caches: {:?}",
+        answers.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>()
+    );
+}

@@ -14,6 +14,7 @@ use crate::limits;
 use crate::loaders;
 use crate::persisted::PersistedError;
 use crate::rate_limit::ClientAddr;
+use crate::response_cache::Turn;
 use async_graphql::parser::types::OperationType;
 use axum::Extension;
 use axum::Json;
@@ -215,14 +216,21 @@ async fn execute(
         .enabled()
         .then(|| crate::response_cache::Key::new(&viewer, &request));
     if let Some(hit) = key.as_ref().and_then(|k| state.responses.get(k)) {
-        crate::metrics::set_operation(&hit.operation);
-        crate::metrics::set_outcome("OK");
-        if let Some(m) = &state.metrics {
-            m.response_cache("hit");
-        }
-        return answer(flavour, method, signed_in, hit.body, "hit");
+        return kept(state, flavour, method, signed_in, hit, "hit");
     }
     let is_query = key.is_some() && super::operation::kind(&request) == Some(OperationType::Query);
+    let mut leader = None;
+    if let Some(k) = key.as_ref().filter(|_| is_query) {
+        match state.responses.turn(k, generation) {
+            Turn::Lead(l) => leader = Some(l),
+            Turn::Follow(outcome) => {
+                if let Some(hit) = crate::response_cache::follow(outcome).await {
+                    return kept(state, flavour, method, signed_in, hit, "shared");
+                }
+            }
+            Turn::Alone => {}
+        }
+    }
     let operation = super::operation::name(&request);
     let response = execute_as(state, viewer, request.data(addr)).await;
     let retry_after = response.errors.iter().find_map(|e| {
@@ -254,6 +262,9 @@ async fn execute(
             Ok(b) => Bytes::from(b),
             Err(e) => return crate::error::AppError::from(anyhow::Error::from(e)).into_response(),
         };
+        if let Some(l) = leader {
+            l.share(body.clone(), operation.clone());
+        }
         state
             .responses
             .put(key, generation, body.clone(), operation);
@@ -280,6 +291,23 @@ async fn execute(
         cache_headers(h, failed, signed_in);
     }
     res
+}
+
+/// An answer computed earlier (`hit`) or by an identical request in flight (`shared`).
+fn kept(
+    state: &AppState,
+    flavour: Flavour,
+    method: Method,
+    signed_in: bool,
+    hit: crate::response_cache::Hit,
+    how: &'static str,
+) -> Response {
+    crate::metrics::set_operation(&hit.operation);
+    crate::metrics::set_outcome("OK");
+    if let Some(m) = &state.metrics {
+        m.response_cache(how);
+    }
+    answer(flavour, method, signed_in, hit.body, how)
 }
 
 /// 405 for a GET whose selected operation is a mutation (a subscription is fine: `EventSource`
