@@ -178,6 +178,15 @@ async fn cors_answers_listed_origins_only() {
         .await
         .unwrap();
     assert_eq!(post.headers()["access-control-allow-origin"], listed);
+    // A dashboard in the browser may read the request id and whether the answer was kept.
+    let exposed = post.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        exposed.contains("x-request-id") && exposed.contains("x-sinergi-cache"),
+        "{exposed}"
+    );
 
     let other = preflight(&app, "https://elsewhere.example").await;
     assert!(other.headers().get("access-control-allow-origin").is_none());

@@ -30,6 +30,7 @@ pub(crate) use get::get_from;
 pub use get::{GetParams, get};
 /// Media types and the shapes of answers.
 mod reply;
+pub use reply::CACHE_STATUS;
 pub(crate) use reply::accepted;
 use reply::{
     Flavour, JSON, answer, cache_headers, content_type, negotiate, refused, request_error,

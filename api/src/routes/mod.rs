@@ -101,7 +101,7 @@ pub fn router(
                 .allow_origin(AllowOrigin::list(state.cors_origins.iter().cloned()))
                 .allow_methods([Method::GET, Method::POST])
                 .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-                .expose_headers([observe::REQUEST_ID])
+                .expose_headers([observe::REQUEST_ID, graphql::CACHE_STATUS])
                 .max_age(Duration::from_secs(600)),
         );
     }

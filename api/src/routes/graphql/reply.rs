@@ -4,10 +4,14 @@
 use super::Method;
 use crate::error::envelope;
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+/// Whether an answer came from the response cache (`hit`), from an identical request in flight
+/// (`shared`) or was just computed (`miss`).
+pub const CACHE_STATUS: HeaderName = HeaderName::from_static("x-sinergi-cache");
+
 pub(super) const JSON: &str = "application/json";
 
 /// Which response media type the client accepts.
@@ -95,7 +99,7 @@ pub(super) fn answer(
     let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, content_type(flavour));
-    h.insert("x-sinergi-cache", HeaderValue::from_static(cache));
+    h.insert(CACHE_STATUS, HeaderValue::from_static(cache));
     if method == Method::Get {
         cache_headers(h, false, signed_in);
     }
