@@ -40,7 +40,6 @@ use entity::region::Model;
 use sea_orm::{DatabaseConnection, DbBackend};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
-use tokio::sync::broadcast::error::RecvError;
 
 /// A kept region, shared by the lists that hold it.
 pub type Row = Arc<Model>;
@@ -205,28 +204,14 @@ impl RegionCache {
     /// Follows the change feed: the cache is dropped when regions change on any hub process, or
     /// changes may have been missed.
     pub fn follow(self: &Arc<Self>, bus: &Bus) {
-        let mut rx = bus.subscribe();
         if self.bus.set(bus.clone()).is_err() {
             return;
         }
         let cache = self.clone();
-        let stop = bus.clone();
-        tokio::spawn(async move {
-            loop {
-                let got = tokio::select! {
-                    got = rx.recv() => got,
-                    () = stop.stopped() => return,
-                };
-                match got {
-                    Ok(event) => {
-                        if matches!(&*event, Event::Regions | Event::Reload) {
-                            cache.clear();
-                        }
-                    }
-                    // Missed events may have been imports.
-                    Err(RecvError::Lagged(_)) => cache.clear(),
-                    Err(RecvError::Closed) => return,
-                }
+        bus.each_event(move |event| {
+            // Missed events (`None`) may have been imports.
+            if matches!(event, Some(Event::Regions | Event::Reload) | None) {
+                cache.clear();
             }
         });
     }

@@ -19,7 +19,6 @@ use entity::user::Model;
 use lru::LruCache;
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, OnceLock};
-use tokio::sync::broadcast::error::RecvError;
 
 /// Accounts kept (a few megabytes at most; the least recently used go first).
 const CAPACITY: usize = 10_000;
@@ -103,29 +102,15 @@ impl UserCache {
 
     /// Follows the change feed: accounts changed on any hub process are dropped.
     pub fn follow(self: &std::sync::Arc<Self>, bus: &Bus) {
-        let mut rx = bus.subscribe();
         if self.bus.set(bus.clone()).is_err() {
             return;
         }
         let cache = self.clone();
-        let stop = bus.clone();
-        tokio::spawn(async move {
-            loop {
-                let got = tokio::select! {
-                    got = rx.recv() => got,
-                    () = stop.stopped() => return,
-                };
-                match got {
-                    Ok(event) => match &*event {
-                        Event::User { id } => cache.forget(id),
-                        Event::Reload => cache.clear(),
-                        _ => {}
-                    },
-                    // Missed events may have been account changes.
-                    Err(RecvError::Lagged(_)) => cache.clear(),
-                    Err(RecvError::Closed) => return,
-                }
-            }
+        bus.each_event(move |event| match event {
+            Some(Event::User { id }) => cache.forget(id),
+            // Missed events may have been account changes.
+            Some(Event::Reload) | None => cache.clear(),
+            Some(_) => {}
         });
     }
 }

@@ -198,6 +198,27 @@ impl Bus {
         self.inner.events.subscribe()
     }
 
+    /// Calls `on` with every event of this process's feed until the bus stops, and with `None`
+    /// when events were missed (the receiver fell behind): for caches, which then drop what they
+    /// hold. Events sent after this returns are not missed.
+    pub fn each_event(&self, on: impl Fn(Option<&Event>) + Send + 'static) {
+        let mut rx = self.subscribe();
+        let stop = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let got = tokio::select! {
+                    got = rx.recv() => got,
+                    () = stop.stopped() => return,
+                };
+                match got {
+                    Ok(event) => on(Some(&event)),
+                    Err(broadcast::error::RecvError::Lagged(_)) => on(None),
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+    }
+
     /// How many receivers are attached (subscriptions and caches).
     pub fn subscribers(&self) -> usize {
         self.inner.events.receiver_count()
