@@ -21,6 +21,15 @@ pub struct QueryLimits {
 /// Checks a query text; `Err` says which limit it breaks. Unparsable text passes: the executor reports
 /// the syntax error itself.
 pub fn check(query: &str, limits: &QueryLimits) -> Result<(), String> {
+    check_size(query, limits)?;
+    match async_graphql::parser::parse_query(query) {
+        Ok(doc) => check_document(&doc, limits),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The size limit alone, checked before the document is parsed.
+pub fn check_size(query: &str, limits: &QueryLimits) -> Result<(), String> {
     if query.len() > limits.max_query_bytes {
         return Err(format!(
             "the query is {} bytes; at most {} are accepted",
@@ -28,12 +37,14 @@ pub fn check(query: &str, limits: &QueryLimits) -> Result<(), String> {
             limits.max_query_bytes
         ));
     }
-    let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Ok(());
-    };
+    Ok(())
+}
+
+/// The alias and field limits of a parsed document (its size was checked before parsing).
+pub fn check_document(doc: &ExecutableDocument, limits: &QueryLimits) -> Result<(), String> {
     let mut count = Count::default();
     for (_, op) in doc.operations.iter() {
-        count.walk(&doc, &op.node.selection_set.node, 0, limits);
+        count.walk(doc, &op.node.selection_set.node, 0, limits);
     }
     if count.aliases > limits.max_aliases {
         return Err(format!(

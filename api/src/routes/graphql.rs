@@ -106,10 +106,10 @@ pub(crate) fn data_for(state: &AppState, viewer: Viewer) -> async_graphql::Data 
 pub async fn execute_as(
     state: &AppState,
     viewer: Viewer,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> async_graphql::Response {
-    let schema = super::operation::pick_schema(state, &viewer, &request);
-    let operation = super::operation::name(&request);
+    let schema = super::operation::pick_schema(state, &viewer, &mut request);
+    let operation = super::operation::name(&mut request);
     let request = request_data(state, viewer, request);
     crate::metrics::set_operation(&operation);
     let span = tracing::info_span!("operation", name = %operation);
@@ -176,12 +176,19 @@ async fn execute(
             Some("query"),
         );
     }
+    if let Err(why) = limits::check_size(&request.query, &state.limits) {
+        return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
+    }
     if method == Method::Get
-        && let Some(res) = refuse_mutation_over_get(flavour, &request)
+        && let Some(res) = refuse_mutation_over_get(flavour, &mut request)
     {
         return res;
     }
-    if let Err(why) = limits::check(&request.query, &state.limits) {
+    // Parsed once here and kept in the request for everything below, execution included.
+    // Unparsable text passes: the executor reports the syntax error itself.
+    if let Ok(doc) = request.parsed_query()
+        && let Err(why) = limits::check_document(doc, &state.limits)
+    {
         return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
     }
     let viewer = match viewer(state, headers).await {
@@ -203,7 +210,7 @@ async fn execute(
     if super::live::wants_stream(headers) {
         return super::live::sse(state, viewer, request.data(addr));
     }
-    if super::live::is_subscription(&request) {
+    if super::live::is_subscription(&mut request) {
         return refused(
             flavour,
             "BAD_USER_INPUT",
@@ -219,7 +226,8 @@ async fn execute(
     if let Some(hit) = key.as_ref().and_then(|k| state.responses.get(k)) {
         return kept(state, flavour, method, signed_in, hit, "hit");
     }
-    let is_query = key.is_some() && super::operation::kind(&request) == Some(OperationType::Query);
+    let is_query =
+        key.is_some() && super::operation::kind(&mut request) == Some(OperationType::Query);
     let mut leader = None;
     if let Some(k) = key.as_ref().filter(|_| is_query) {
         match state.responses.turn(k, generation) {
@@ -232,7 +240,7 @@ async fn execute(
             Turn::Alone => {}
         }
     }
-    let operation = super::operation::name(&request);
+    let operation = super::operation::name(&mut request);
     let response = execute_as(state, viewer, request.data(addr)).await;
     let retry_after = response.errors.iter().find_map(|e| {
         e.extensions
@@ -315,11 +323,12 @@ fn kept(
 /// can only GET).
 fn refuse_mutation_over_get(
     flavour: Flavour,
-    request: &async_graphql::Request,
+    request: &mut async_graphql::Request,
 ) -> Option<Response> {
-    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    let wanted = request.operation_name.clone();
+    let doc = request.parsed_query().ok()?;
     let is_mutation = doc.operations.iter().any(|(name, op)| {
-        let selected = match (&request.operation_name, name) {
+        let selected = match (&wanted, name) {
             (Some(wanted), Some(n)) => n.as_str() == wanted,
             _ => true,
         };

@@ -38,15 +38,15 @@ pub fn wants_stream(headers: &HeaderMap) -> bool {
 }
 
 /// Whether the operation the request selects is a subscription.
-pub fn is_subscription(request: &async_graphql::Request) -> bool {
+pub fn is_subscription(request: &mut async_graphql::Request) -> bool {
     super::operation::kind(request) == Some(OperationType::Subscription)
 }
 
 /// One GraphQL request as an SSE response: `next` events with each result, then `complete`.
 /// A query or mutation sends one `next`; a subscription sends one per change until the client
 /// goes away or the hub stops.
-pub fn sse(state: &AppState, viewer: Viewer, request: async_graphql::Request) -> Response {
-    let schema = super::operation::pick_schema(state, &viewer, &request).clone();
+pub fn sse(state: &AppState, viewer: Viewer, mut request: async_graphql::Request) -> Response {
+    let schema = super::operation::pick_schema(state, &viewer, &mut request).clone();
     let request = super::graphql::request_data(state, viewer, request);
     let stopped = state.bus.clone();
     let results = schema
@@ -155,8 +155,15 @@ struct LiveExecutor {
 }
 
 impl LiveExecutor {
-    fn refuse(&self, request: &async_graphql::Request) -> Option<async_graphql::Response> {
-        let why = if let Err(why) = crate::limits::check(&request.query, &self.state.limits) {
+    fn refuse(&self, request: &mut async_graphql::Request) -> Option<async_graphql::Response> {
+        let limits = &self.state.limits;
+        let why = if let Err(why) = crate::limits::check_size(&request.query, limits) {
+            why
+        } else if let Some(Err(why)) = request
+            .parsed_query()
+            .ok()
+            .map(|doc| crate::limits::check_document(doc, limits))
+        {
             why
         } else if !is_subscription(request) {
             "only subscriptions run over a WebSocket: send queries and mutations to POST /graphql"
@@ -173,8 +180,8 @@ impl LiveExecutor {
 }
 
 impl Executor for LiveExecutor {
-    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        match self.refuse(&request) {
+    async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
+        match self.refuse(&mut request) {
             Some(refused) => refused,
             None => self.state.schemas.closed.execute(request).await,
         }
@@ -182,10 +189,10 @@ impl Executor for LiveExecutor {
 
     fn execute_stream(
         &self,
-        request: async_graphql::Request,
+        mut request: async_graphql::Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, async_graphql::Response> {
-        if let Some(refused) = self.refuse(&request) {
+        if let Some(refused) = self.refuse(&mut request) {
             return futures_util::stream::once(async move { refused }).boxed();
         }
         let stopped = self.state.bus.clone();

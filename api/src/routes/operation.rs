@@ -8,11 +8,15 @@ use crate::limits;
 
 /// The operation's name for spans and metrics: the one asked for, else the document's only named
 /// operation, else `anonymous`.
-pub(crate) fn name(request: &async_graphql::Request) -> String {
+///
+/// This and the functions below read the document through `Request::parsed_query`, which parses it
+/// once and keeps it in the request, where execution takes it: one parse per request.
+pub(crate) fn name(request: &mut async_graphql::Request) -> String {
     if let Some(name) = &request.operation_name {
         return name.clone();
     }
-    async_graphql::parser::parse_query(&request.query)
+    request
+        .parsed_query()
         .ok()
         .and_then(|doc| {
             doc.operations
@@ -26,12 +30,13 @@ pub(crate) fn name(request: &async_graphql::Request) -> String {
 /// The type of the operation the request selects (`None`: the document does not parse, or names
 /// no such operation).
 pub(crate) fn kind(
-    request: &async_graphql::Request,
+    request: &mut async_graphql::Request,
 ) -> Option<async_graphql::parser::types::OperationType> {
-    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    let wanted = request.operation_name.clone();
+    let doc = request.parsed_query().ok()?;
     doc.operations
         .iter()
-        .find(|(name, _)| match (&request.operation_name, name) {
+        .find(|(name, _)| match (&wanted, name) {
             (Some(wanted), Some(n)) => n.as_str() == wanted,
             (Some(_), None) => false,
             (None, _) => true,
@@ -75,7 +80,7 @@ pub(crate) fn outcome(response: &async_graphql::Response) -> &'static str {
 pub(crate) fn pick_schema<'a>(
     state: &'a AppState,
     viewer: &Viewer,
-    request: &async_graphql::Request,
+    request: &mut async_graphql::Request,
 ) -> &'a crate::schema::AppSchema {
     let may_introspect = match state.introspection {
         Introspection::On => true,
@@ -85,8 +90,9 @@ pub(crate) fn pick_schema<'a>(
     if !may_introspect {
         return &state.schemas.closed;
     }
-    let introspection_only = async_graphql::parser::parse_query(&request.query)
-        .is_ok_and(|doc| limits::is_introspection_only(&doc));
+    let introspection_only = request
+        .parsed_query()
+        .is_ok_and(limits::is_introspection_only);
     if introspection_only {
         &state.schemas.introspection
     } else {
