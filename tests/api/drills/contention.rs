@@ -4,7 +4,7 @@
 //! server's write gate), so none fails when it would upgrade from reading. It runs on PostgreSQL
 //! too, where the same must hold.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 use sinergi::services::demo::demo_id;
 use std::sync::Arc;
@@ -20,9 +20,19 @@ fn failed(res: &Value) -> bool {
     !res["errors"].is_null() || res["data"].is_null()
 }
 
+fn keep(first: &std::sync::Mutex<Vec<String>>, who: String, res: &Value) {
+    let mut kept = first.lock().unwrap();
+    if kept.len() < 3 {
+        kept.push(format!("{who}: {res}"));
+    }
+}
+
 #[tokio::test]
 async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
-    let app = spawn_app().await;
+    // The readers share one account and, with answers kept between requests, read faster than the
+    // per-user bucket refills (5,000 at once, then 100 a second): CI once saw 734 RATE_LIMITED
+    // answers here. That is the limiter doing its job, not a lock, so this drill switches it off.
+    let app = spawn_app_with(|c| c.rate_limits.user_per_minute = 0).await;
     app.load_demo().await;
     let reader_token = app.token_for("pemantau@sinergi.demo").await;
     let writer_token = app.token_for("skpd@pekalongan.demo").await;
@@ -31,6 +41,8 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
         Arc::new(AtomicUsize::new(0)),
         Arc::new(AtomicUsize::new(0)),
     );
+    // The first few failures go into the assertion's message: CI shows the end of a long log only.
+    let first_failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let started = Instant::now();
     let mut readers = tokio::task::JoinSet::new();
     for n in 0..READERS {
@@ -39,7 +51,7 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
             app.url("/graphql"),
             reader_token.clone(),
         );
-        let (reads, failures) = (reads.clone(), failures.clone());
+        let (reads, failures, first) = (reads.clone(), failures.clone(), first_failures.clone());
         readers.spawn(async move {
             while started.elapsed() < FOR {
                 let res: Value = client
@@ -54,7 +66,7 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
                     .expect("JSON");
                 if failed(&res) {
                     failures.fetch_add(1, Ordering::SeqCst);
-                    eprintln!("reader {n}: {res}");
+                    keep(&first, format!("reader {n}"), &res);
                 }
                 reads.fetch_add(1, Ordering::SeqCst);
             }
@@ -68,7 +80,7 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
             let res = app.gql_as(Some(&writer_token), CREATE, input).await;
             if failed(&res) {
                 failures.fetch_add(1, Ordering::SeqCst);
-                eprintln!("writer: {res}");
+                keep(&first_failures, "writer".into(), &res);
             }
             writes.fetch_add(1, Ordering::SeqCst);
             n += 1;
@@ -113,7 +125,12 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
         "contention drill: {READERS} readers made {reads} reads, the writer {writes} writes, the outside import {imports} imports in {} s; {failures} failed",
         FOR.as_secs()
     ));
-    assert_eq!(failures, 0, "no request failed");
+    assert_eq!(
+        failures,
+        0,
+        "no request failed; the first: {:?}",
+        first_failures.lock().unwrap()
+    );
     assert!(
         writes > 0 && imports > 0 && reads > READERS,
         "everyone got through"
