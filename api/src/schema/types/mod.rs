@@ -1,6 +1,8 @@
 //! GraphQL object types, one file per domain. Each wraps a database row but chooses its own fields, so
 //! a new column never leaks into the schema.
 
+/// Follow-up tasks of meeting decisions.
+pub mod action_item;
 pub mod analytics;
 pub mod audit;
 pub mod complaint;
@@ -13,3 +15,4 @@ pub mod program;
 pub mod region;
 pub mod search;
 pub mod user;
+pub mod village_indicators;

@@ -6,6 +6,12 @@
 //! maps the field to the column of the file. The mutations load the region and program themselves
 //! (one row at a time); the import preloads them for the whole file.
 
+mod programs;
+mod village_indicators;
+
+pub use programs::*;
+pub use village_indicators::*;
+
 use crate::error::{AppError, AppResult};
 use crate::services::FISCAL_YEARS;
 use entity::enums::VillageKind;
@@ -231,157 +237,6 @@ fn contribution_amounts(c: &entity::contribution::Model) -> Result<(), (Field, S
             Field::AmountCommitted,
             "a committed contribution needs its committed amount".into(),
         ));
-    }
-    Ok(())
-}
-
-/// Longest program name, in characters.
-pub const PROGRAM_NAME_MAX: usize = 200;
-/// Longest program code, in characters.
-pub const PROGRAM_CODE_MAX: usize = 64;
-/// Longest program description, in characters.
-pub const PROGRAM_DESCRIPTION_MAX: usize = 4000;
-/// Longest unit of a program target (`kawasan`, `desa`, ...), in characters.
-pub const TARGET_UNIT_MAX: usize = 64;
-/// Why a program's years are refused.
-pub const PROGRAM_YEARS_MESSAGE: &str = "must not be before the start year";
-
-/// A value of a program that a rule speaks about: the mutation names it by its input field, the
-/// import by its column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProgramField {
-    /// `name`.
-    Name,
-    /// `code`.
-    Code,
-    /// `description`.
-    Description,
-    /// `start_year`.
-    StartYear,
-    /// `end_year`.
-    EndYear,
-}
-
-/// Every rule on a program's own values, whoever writes it (`createProgram`, `updateProgram`, the
-/// spreadsheet import): name and code lengths, fiscal years, and a start no later than the end.
-/// The first rule broken comes back with the value it speaks about.
-pub fn program(p: &entity::program::Model) -> Result<(), (ProgramField, String)> {
-    use ProgramField as F;
-    if p.name.trim().is_empty() {
-        return Err((F::Name, "must not be blank".into()));
-    }
-    if p.name.chars().count() > PROGRAM_NAME_MAX {
-        return Err((F::Name, format!("at most {PROGRAM_NAME_MAX} characters")));
-    }
-    if p.code
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > PROGRAM_CODE_MAX)
-    {
-        return Err((F::Code, format!("at most {PROGRAM_CODE_MAX} characters")));
-    }
-    let long = |d: &String| d.chars().count() > PROGRAM_DESCRIPTION_MAX;
-    if p.description.as_ref().is_some_and(long) {
-        return Err((
-            F::Description,
-            format!("at most {PROGRAM_DESCRIPTION_MAX} characters"),
-        ));
-    }
-    for (field, year) in [(F::StartYear, p.start_year), (F::EndYear, p.end_year)] {
-        if !FISCAL_YEARS.contains(&year) {
-            return Err((field, FISCAL_YEAR_MESSAGE.into()));
-        }
-    }
-    if p.start_year > p.end_year {
-        return Err((F::EndYear, PROGRAM_YEARS_MESSAGE.into()));
-    }
-    Ok(())
-}
-
-/// A program target is a finite number, never negative.
-pub fn target_value(value: f64) -> Result<(), String> {
-    if !value.is_finite() || value < 0.0 {
-        return Err("never negative".into());
-    }
-    Ok(())
-}
-
-/// Longest source of village indicators (`DTKS`, `BPS 2025`, ...), in characters.
-pub const INDICATOR_SOURCE_MAX: usize = 100;
-
-/// A value of a village's indicators that a rule speaks about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IndicatorField {
-    /// `fiscal_year`.
-    FiscalYear,
-    /// `source`.
-    Source,
-    /// `households`.
-    Households,
-    /// `population`.
-    Population,
-    /// `poor_households`.
-    PoorHouseholds,
-    /// The four decile counts.
-    Deciles,
-    /// `stunting_risk_families`.
-    StuntingRiskFamilies,
-    /// `stunting_cases`.
-    StuntingCases,
-    /// `stunting_prevalence`.
-    StuntingPrevalence,
-}
-
-/// Every rule on a village's indicators for a year, whoever writes them (`setVillageIndicators`,
-/// the spreadsheet import): the year, the source, counts never negative, poor households at most
-/// the households, the deciles all four or none, prevalence a percentage.
-pub fn indicators(m: &entity::village_indicator::Model) -> Result<(), (IndicatorField, String)> {
-    use IndicatorField as F;
-    if !FISCAL_YEARS.contains(&m.fiscal_year) {
-        return Err((F::FiscalYear, FISCAL_YEAR_MESSAGE.into()));
-    }
-    if m.source.trim().is_empty() {
-        return Err((F::Source, "must not be blank".into()));
-    }
-    if m.source.chars().count() > INDICATOR_SOURCE_MAX {
-        return Err((
-            F::Source,
-            format!("at most {INDICATOR_SOURCE_MAX} characters"),
-        ));
-    }
-    let counts = [
-        (F::Households, m.households),
-        (F::Population, m.population),
-        (F::PoorHouseholds, m.poor_households),
-        (F::StuntingRiskFamilies, m.stunting_risk_families),
-        (F::StuntingCases, m.stunting_cases),
-    ];
-    for (field, n) in counts {
-        if n.is_some_and(|n| n < 0) {
-            return Err((field, "never negative".into()));
-        }
-    }
-    let deciles = [
-        m.households_decile1,
-        m.households_decile2,
-        m.households_decile3,
-        m.households_decile4,
-    ];
-    let given = deciles.iter().filter(|d| d.is_some()).count();
-    if (given != 0 && given != 4) || deciles.iter().flatten().any(|n| *n < 0) {
-        return Err((F::Deciles, "four numbers, none negative".into()));
-    }
-    if m.stunting_prevalence
-        .is_some_and(|p| !(0.0..=100.0).contains(&p))
-    {
-        return Err((
-            F::StuntingPrevalence,
-            "a percentage between 0 and 100".into(),
-        ));
-    }
-    if let (Some(p), Some(h)) = (m.poor_households, m.households)
-        && p > h
-    {
-        return Err((F::PoorHouseholds, "cannot exceed households".into()));
     }
     Ok(())
 }
