@@ -3,6 +3,7 @@
 //! being added, and costs an index range scan rather than an OFFSET.
 
 use crate::error::{AppError, AppResult};
+use crate::services::oldest_first::After;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, OutputType, SimpleObject};
 use base64::Engine;
@@ -68,6 +69,28 @@ impl PageArgs {
                 .ok_or_else(|| AppError::bad_input("after", "this cursor belongs to another list")),
         }
     }
+}
+
+/// The place a page of a work list read oldest first starts after (`services::oldest_first`),
+/// from `after`; none without it.
+pub fn oldest_first_after(args: &PageArgs) -> AppResult<Option<After>> {
+    let (Some(at), Some(id)) = (args.after_str(0)?, args.after_str(1)?) else {
+        return Ok(None);
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(&at)
+        .map_err(|_| AppError::bad_input("after", "not a cursor this API issued"))?
+        .with_timezone(&chrono::Utc);
+    Ok(Some(After { at, id }))
+}
+
+/// The cursor of a row of a work list read oldest first: its time (to the nanosecond, so that the
+/// next page starts exactly after it) and its id.
+pub fn oldest_first_cursor(at: chrono::DateTime<chrono::Utc>, id: &str) -> String {
+    encode_cursor(&[
+        at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+            .into(),
+        id.into(),
+    ])
 }
 
 /// Encodes a sort key as an opaque cursor.

@@ -41,3 +41,4 @@ mod search;
 mod seed;
 mod users;
 mod verification;
+mod work_lists;

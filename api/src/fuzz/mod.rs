@@ -51,8 +51,14 @@ fn field_of(e: &AppError) -> Option<&str> {
 }
 
 fn cursor(raw: &str) -> Result<(), TestCaseError> {
-    if let Err(e) = PageArgs::new(LIMITS, Some(10), Some(raw.to_string())) {
-        prop_assert_eq!(field_of(&e), Some("after"));
+    match PageArgs::new(LIMITS, Some(10), Some(raw.to_string())) {
+        Err(e) => prop_assert_eq!(field_of(&e), Some("after")),
+        // A well-formed key of the wrong shape or with a bad time: the work lists refuse it too.
+        Ok(args) => {
+            if let Err(e) = crate::pagination::oldest_first_after(&args) {
+                prop_assert_eq!(field_of(&e), Some("after"));
+            }
+        }
     }
     Ok(())
 }
@@ -145,6 +151,17 @@ proptest! {
     fn any_cursor_payload_is_a_page_or_an_after_error(v in json_value()) {
         let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
         cursor(&raw)?;
+    }
+
+    #[test]
+    fn a_work_list_cursor_gives_back_the_place_it_was_made_of(
+        secs in 946_684_800i64..4_102_444_800, nanos in 0u32..1_000_000_000, id in "\\PC{0,40}",
+    ) {
+        let at = chrono::DateTime::from_timestamp(secs, nanos).unwrap();
+        let raw = crate::pagination::oldest_first_cursor(at, &id);
+        let args = PageArgs::new(LIMITS, Some(10), Some(raw)).unwrap();
+        let place = crate::pagination::oldest_first_after(&args).unwrap().unwrap();
+        prop_assert_eq!(place, crate::services::oldest_first::After { at, id });
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub mod imports;
 pub mod indicators;
 /// Meetings and action items: shared filters, overdue rule.
 pub mod meetings;
+/// Work lists read oldest first, a page at a time (verification queue, complaint inbox).
+pub mod oldest_first;
 /// Organizations: their one write path.
 pub mod organizations;
 /// Passwords (argon2id), hashed off the async runtime.

@@ -2,6 +2,7 @@
 //! labels, tables).
 
 pub mod analisis;
+mod antrian;
 pub mod beranda;
 pub mod impor;
 pub mod impor_simpan;

@@ -2,7 +2,8 @@
 //! oldest first, with the triage steps as plain posts: take one into review, reject it with a
 //! reason, or resolve it by linking the audit rows of the correction made since it was filed.
 
-use super::{Params, lbl, param, text};
+use super::antrian::{AFTER, Place};
+use super::{Params, lbl, text};
 use crate::console::format;
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure, urlencode};
@@ -14,43 +15,54 @@ use maud::{Markup, html};
 use serde_json::{Value, json};
 
 const INBOX: &str = include_str!("../queries/pengaduan_masuk.graphql");
+const ONE: &str = include_str!("../queries/pengaduan_satu.graphql");
 const REVIEW: &str = include_str!("../queries/pengaduan_telaah.graphql");
 const RESOLVE: &str = include_str!("../queries/pengaduan_selesai.graphql");
 const REJECT: &str = include_str!("../queries/pengaduan_tolak.graphql");
 const TRAIL: &str = include_str!("../queries/pengaduan_jejak.graphql");
 const RECENT: &str = include_str!("../queries/pengaduan_perubahan.graphql");
 
-async fn load(ctx: &mut Ctx, region: Option<&str>, status: Option<&str>) -> Result<Value, Failure> {
-    ctx.require_user()?;
-    let statuses = status.map(|s| json!([s]));
-    ctx.run(INBOX, json!({ "region": region, "statuses": statuses }))
-        .await
+/// The inbox's parameters: region (default: the coordinator's own), status (default: the open
+/// ones) and page.
+const PLACE: [&str; 3] = ["wilayah", "status", AFTER];
+
+/// A status the inbox knows, or none.
+fn known_status(place: &Place) -> Option<&str> {
+    place.get("status").filter(|s| {
+        labels::table(Kind::ComplaintStatus)
+            .iter()
+            .any(|(w, _)| w == s)
+    })
 }
 
-/// `GET /pengaduan/masuk?wilayah=&status=`.
+async fn load(ctx: &mut Ctx, place: &Place) -> Result<Value, Failure> {
+    ctx.require_user()?;
+    let vars = json!({
+        "region": place.get("wilayah"),
+        "statuses": known_status(place).map(|s| json!([s])),
+        "after": place.get(AFTER),
+    });
+    ctx.run(INBOX, vars).await
+}
+
+/// `GET /pengaduan/masuk?wilayah=&status=&setelah=`.
 pub async fn inbox(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
-    let status = match super::choice(&q, "status", Kind::ComplaintStatus) {
-        Ok(s) => s,
-        Err(e) => return ctx.fail(e),
-    };
-    let region = param(&q, "wilayah").map(str::to_string);
-    match load(&mut ctx, region.as_deref(), status).await {
+    if let Err(e) = super::choice(&q, "status", Kind::ComplaintStatus) {
+        return ctx.fail(e);
+    }
+    let place = Place::from_query(&q, &PLACE);
+    match load(&mut ctx, &place).await {
         Ok(data) => {
-            let body = page(&ctx, &data, region.as_deref(), status, None);
+            let body = page(&ctx, &data, &place, None);
             ctx.render("Pengaduan masuk", body)
         }
         Err(e) => ctx.fail(e),
     }
 }
 
-fn page(
-    ctx: &Ctx,
-    data: &Value,
-    region: Option<&str>,
-    status: Option<&str>,
-    failed: Option<(&str, &Form)>,
-) -> Markup {
+fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<(&str, &Form)>) -> Markup {
     let inbox = &data["complaints"];
+    let (region, status) = (place.get("wilayah"), known_status(place));
     html! {
         h1 { "Pengaduan masuk" }
         p { "Laporan data yang salah dari masyarakat di wilayah Anda, yang paling lama di atas. Kontak pelapor hanya tampak bagi koordinator dan dihapus saat pengaduan ditutup." }
@@ -68,12 +80,13 @@ fn page(
         p #jumlah-pengaduan { (format::count(&inbox["totalCount"])) " pengaduan" }
         @for c in super::list(&inbox["items"]) {
             @let f = failed.filter(|(id, _)| Some(*id) == c["id"].as_str()).map(|(_, f)| f);
-            (entry(ctx, c, f))
+            (entry(ctx, c, f, place))
         }
+        (place.pager("/pengaduan/masuk", inbox))
     }
 }
 
-fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>) -> Markup {
+fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>, place: &Place) -> Markup {
     let id = text(&c["id"]);
     let status = c["status"].as_str().unwrap_or("");
     let open = matches!(status, "RECEIVED" | "IN_REVIEW");
@@ -98,11 +111,11 @@ fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>) -> Markup {
             @if open {
                 div.keputusan {
                     @if status == "RECEIVED" {
-                        (post(ctx, c, "telaah", html! { div.actions { button.telaah type="submit" { "Telaah" } } }))
+                        (post(ctx, c, place, "telaah", html! { div.actions { button.telaah type="submit" { "Telaah" } } }))
                     } @else {
                         p { a.button.selesaikan href={ "/pengaduan/masuk/" (id) "/selesai" } { "Selesaikan: tautkan koreksi" } }
                     }
-                    (post(ctx, c, "tolak", html! {
+                    (post(ctx, c, place, "tolak", html! {
                         div.field .invalid[error.is_some()] {
                             label for=(reason_id) { "Alasan penolakan " span.muted { "(wajib, dibaca pelapor)" } }
                             textarea id=(reason_id) name="alasan" rows="2" required maxlength="1000"
@@ -119,11 +132,12 @@ fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>) -> Markup {
     }
 }
 
-fn post(ctx: &Ctx, c: &Value, action: &str, inner: Markup) -> Markup {
+fn post(ctx: &Ctx, c: &Value, place: &Place, action: &str, inner: Markup) -> Markup {
     html! {
         form.write method="post" action={ "/pengaduan/masuk/" (text(&c["id"])) "/" (action) } hx-boost="false" {
             input type="hidden" name="csrf" value=(ctx.csrf);
             input type="hidden" name=(forms::VERSION) value=(c["version"]);
+            (place.hidden())
             (inner)
         }
     }
@@ -184,19 +198,20 @@ async fn decide(mut ctx: Ctx, id: String, action: String, body: Bytes) -> Respon
         f.submit(&mut ctx, document, vars, map).await
     }
     .await;
+    let place = Place::from_form(&f, &PLACE);
     match result {
-        Ok(Some(_)) => return forms::done(&ctx, "/pengaduan/masuk"),
+        Ok(Some(_)) => return forms::done(&ctx, &place.href("/pengaduan/masuk")),
         Ok(None) => {}
         Err(e) => return ctx.fail(e),
     }
     if action == "selesai" {
         return resolve_page(ctx, &id, f).await;
     }
-    let data = match load(&mut ctx, None, None).await {
+    let data = match load(&mut ctx, &place).await {
         Ok(d) => d,
         Err(e) => return ctx.fail(e),
     };
-    let body = page(&ctx, &data, None, None, Some((&id, &f)));
+    let body = page(&ctx, &data, &place, Some((&id, &f)));
     forms::answer(&ctx, &f, "Pengaduan masuk", body)
 }
 
@@ -208,11 +223,9 @@ pub async fn resolve_form(ctx: Ctx, Path(id): Path<String>) -> Response {
 
 async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form) -> Response {
     let loaded = async {
-        let data = load(&mut ctx, None, Some("IN_REVIEW")).await?;
-        let c = super::list(&data["complaints"]["items"])
-            .iter()
-            .find(|c| c["id"] == id)
-            .cloned()
+        let data = ctx.run(ONE, json!({ "id": id })).await?;
+        let c = Some(data["complaint"].clone())
+            .filter(|c| c["status"] == "IN_REVIEW")
             .ok_or_else(|| {
                 Failure::not_found(
                     "Pengaduan ini tidak sedang ditelaah (atau bukan di wilayah Anda).",
@@ -246,7 +259,7 @@ async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form) -> Response {
         p { a href="/pengaduan/masuk" { "Kembali ke pengaduan masuk" } }
         (entry(&ctx, &json!({ "id": c["id"], "what": c["what"], "status": "RESOLVED", "trackingCode": c["trackingCode"],
             "region": c["region"], "fiscalYear": c["fiscalYear"], "contribution": c["contribution"], "reason": c["reason"],
-            "contact": c["contact"], "createdAt": c["createdAt"] }), None))
+            "contact": c["contact"], "createdAt": c["createdAt"] }), None, &Place::default()))
         (forms::fields::form(&ctx, &f, &action, "form-selesai", html! {
             (forms::fields::version(&f))
             fieldset.field #koreksi .invalid[f.error("koreksi").is_some()] {

@@ -3,7 +3,8 @@
 //! note saying what to fix) as plain posts running `verifyContribution` / `returnContribution` and
 //! their indicator twins; and the badge every record's page shows of where it stands.
 
-use super::{Params, lbl, param, text};
+use super::antrian::{AFTER, Place};
+use super::{Params, lbl, text};
 use crate::console::format;
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
@@ -52,32 +53,40 @@ struct Failed<'a> {
     form: &'a Form,
 }
 
-fn region_of(ctx: &Ctx, q: &Params) -> Option<String> {
-    param(q, "wilayah")
-        .map(str::to_string)
-        .or_else(|| ctx.user().and_then(|u| u.region_scope.clone()))
+/// The queue page's parameters: the region shown (default: the coordinator's own) and the page.
+const PLACE: [&str; 2] = ["wilayah", AFTER];
+
+/// The page's place from its query string, the coordinator's own region filled in.
+fn place_of(ctx: &Ctx, q: &Params) -> Place {
+    let place = Place::from_query(q, &PLACE);
+    match ctx.user().and_then(|u| u.region_scope.clone()) {
+        Some(own) if place.get("wilayah").is_none() => place.with("wilayah", &own),
+        _ => place,
+    }
 }
 
-async fn load(ctx: &mut Ctx, region: Option<&str>) -> Result<Value, Failure> {
+async fn load(ctx: &mut Ctx, place: &Place) -> Result<Value, Failure> {
     ctx.require_user()?;
-    ctx.run(QUEUE, json!({ "region": region })).await
+    let vars = json!({ "region": place.get("wilayah"), "after": place.get(AFTER) });
+    ctx.run(QUEUE, vars).await
 }
 
-/// `GET /verifikasi?wilayah=`.
+/// `GET /verifikasi?wilayah=&setelah=`.
 pub async fn queue(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
-    let region = region_of(&ctx, &q);
-    match load(&mut ctx, region.as_deref()).await {
+    let place = place_of(&ctx, &q);
+    match load(&mut ctx, &place).await {
         Ok(data) => {
-            let body = page(&ctx, &data, region.as_deref(), None);
+            let body = page(&ctx, &data, &place, None);
             ctx.render("Verifikasi", body)
         }
         Err(f) => ctx.fail(f),
     }
 }
 
-fn page(ctx: &Ctx, data: &Value, region: Option<&str>, failed: Option<Failed<'_>>) -> Markup {
+fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<Failed<'_>>) -> Markup {
     let queue = &data["verificationQueue"];
     let items = super::list(&queue["items"]);
+    let region = place.get("wilayah");
     html! {
         h1 { "Verifikasi" }
         p { "Data yang dicatat anggota menunggu diperiksa koordinator wilayah. Yang paling lama menunggu di atas. "
@@ -87,16 +96,19 @@ fn page(ctx: &Ctx, data: &Value, region: Option<&str>, failed: Option<Failed<'_>
             div { button type="submit" { "Tampilkan" } }
         }
         p #jumlah-antrian { (format::count(&queue["totalCount"])) " data menunggu verifikasi" }
-        @if items.is_empty() { p.muted { "Tidak ada yang menunggu verifikasi." } }
+        @if items.is_empty() {
+            p.muted { @if place.get(AFTER).is_some() { "Tidak ada lagi yang menunggu setelah halaman sebelumnya." } @else { "Tidak ada yang menunggu verifikasi." } }
+        }
         @for item in items {
             @let r = &item["record"];
             @let f = failed.as_ref().filter(|f| Some(f.id) == r["id"].as_str()).map(|f| f.form);
-            (entry(ctx, r, &item["waitingSince"], f))
+            (entry(ctx, r, &item["waitingSince"], f, place))
         }
+        (place.pager("/verifikasi", queue))
     }
 }
 
-fn entry(ctx: &Ctx, r: &Value, since: &Value, failed: Option<&Form>) -> Markup {
+fn entry(ctx: &Ctx, r: &Value, since: &Value, failed: Option<&Form>, place: &Place) -> Markup {
     let id = text(&r["id"]);
     let is_contribution = r["__typename"] == "Contribution";
     let kind = if is_contribution {
@@ -135,11 +147,13 @@ fn entry(ctx: &Ctx, r: &Value, since: &Value, failed: Option<&Form>) -> Markup {
                 form.write method="post" action={ "/verifikasi/" (kind) "/" (id) "/verifikasi" } hx-boost="false" {
                     input type="hidden" name="csrf" value=(ctx.csrf);
                     input type="hidden" name=(forms::VERSION) value=(r["version"]);
+                    (place.hidden())
                     div.actions { button.verifikasi type="submit" { "Verifikasi" } }
                 }
                 form.write method="post" action={ "/verifikasi/" (kind) "/" (id) "/kembalikan" } hx-boost="false" {
                     input type="hidden" name="csrf" value=(ctx.csrf);
                     input type="hidden" name=(forms::VERSION) value=(r["version"]);
+                    (place.hidden())
                     div.field .invalid[error.is_some()] {
                         label for=(note_id) { "Yang perlu diperbaiki " span.muted { "(wajib)" } }
                         textarea id=(note_id) name="catatan" rows="2" required maxlength="1000"
@@ -174,6 +188,7 @@ pub async fn decide(
         _ => return ctx.fail(Failure::not_found("Halaman ini tidak ada.")),
     };
     let returning = action == "kembalikan";
+    let place = Place::from_form(&f, &PLACE);
     let result = async {
         ctx.require_user()?;
         let version = f.version();
@@ -194,11 +209,11 @@ pub async fn decide(
     }
     .await;
     match result {
-        Ok(Some(_)) => return forms::done(&ctx, "/verifikasi"),
+        Ok(Some(_)) => return forms::done(&ctx, &place.href("/verifikasi")),
         Ok(None) => {}
         Err(e) => return ctx.fail(e),
     }
-    let data = match load(&mut ctx, None).await {
+    let data = match load(&mut ctx, &place).await {
         Ok(d) => d,
         Err(e) => return ctx.fail(e),
     };
@@ -207,8 +222,8 @@ pub async fn decide(
         .any(|i| i["record"]["id"] == id.as_str());
     if f.is_stale() && !waiting {
         // Decided already (a double click, or another coordinator): nothing left to do here.
-        return forms::done(&ctx, "/verifikasi");
+        return forms::done(&ctx, &place.href("/verifikasi"));
     }
-    let body = page(&ctx, &data, None, Some(Failed { id: &id, form: &f }));
+    let body = page(&ctx, &data, &place, Some(Failed { id: &id, form: &f }));
     forms::answer(&ctx, &f, "Verifikasi", body)
 }

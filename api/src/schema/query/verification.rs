@@ -2,7 +2,7 @@
 
 use crate::auth::{SignedIn, Viewer};
 use crate::error::GqlResult;
-use crate::pagination::PageArgs;
+use crate::pagination::{PageArgs, oldest_first_after, oldest_first_cursor};
 use crate::region_code::parse_code;
 use crate::schema::scalars::DateTime;
 use crate::schema::types::contribution::Contribution;
@@ -46,13 +46,17 @@ impl VerificationItem {
     }
 }
 
-/// The head of a region's verification queue.
+/// A page of a region's verification queue.
 #[derive(async_graphql::SimpleObject)]
 pub struct VerificationQueue {
-    /// How many records wait in all.
+    /// How many records wait in all (on every page).
     total_count: i64,
     /// The longest waiting first, at most `first` of them.
     items: Vec<VerificationItem>,
+    /// Whether more records wait after these: pass `endCursor` as `after` for them.
+    has_next_page: bool,
+    /// Where this page ends (null when it is empty).
+    end_cursor: Option<String>,
 }
 
 #[Object]
@@ -67,18 +71,27 @@ impl VerificationQuery {
             String,
         >,
         #[graphql(desc = "How many of the longest waiting to return.")] first: Option<i32>,
+        #[graphql(desc = "`endCursor` of the previous page: the records waiting after it.")]
+        after: Option<String>,
     ) -> GqlResult<VerificationQueue> {
         let user = ctx.data_unchecked::<Viewer>().user()?;
         let region = region
             .as_deref()
             .map(|r| parse_code("region", r))
             .transpose()?;
-        let args = PageArgs::from_ctx(ctx, first, None)?;
+        let args = PageArgs::from_ctx(ctx, first, after)?;
+        let from = oldest_first_after(&args)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let (items, total) = service::queue(db, &Actor::User(user), region, args.first).await?;
+        let page =
+            service::queue(db, &Actor::User(user), region, args.first, from.as_ref()).await?;
         Ok(VerificationQueue {
-            total_count: total,
-            items: items.into_iter().map(VerificationItem).collect(),
+            total_count: page.total,
+            end_cursor: page
+                .rows
+                .last()
+                .map(|i| oldest_first_cursor(i.waiting_since(), i.id())),
+            has_next_page: page.more,
+            items: page.rows.into_iter().map(VerificationItem).collect(),
         })
     }
 }

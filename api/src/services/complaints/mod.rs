@@ -155,6 +155,19 @@ pub async fn track(db: &impl ConnectionTrait, typed: &str) -> AppResult<Option<M
         .await?)
 }
 
+/// One complaint by id, for the coordinators of its region and admins (who triage it); none for
+/// anyone else, as for an unknown id, so that ids of other regions' complaints tell nothing.
+pub async fn one(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
+    id: &str,
+) -> AppResult<Option<Model>> {
+    Ok(Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?
+        .filter(|c| may_read_contact(actor, c)))
+}
+
 /// Whether `actor` may read the complaint's contact: the region's coordinators and admins.
 pub fn may_read_contact(actor: &Actor<'_>, c: &Model) -> bool {
     actor.is_admin() || actor.coordinates(&c.region_code)

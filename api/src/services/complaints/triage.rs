@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
 use crate::services::authz::Actor;
 use crate::services::contributions::region_condition;
+use crate::services::oldest_first::{After, Page, after};
 use crate::services::writes::{self, Change, text};
 use entity::complaint::{Column, Entity, Model};
 use entity::enums::ComplaintStatus as Status;
@@ -185,14 +186,16 @@ async fn audited_region(
 }
 
 /// A region's complaints (default: the coordinator's whole region), open ones unless `statuses`
-/// says otherwise, oldest first; and how many match in all.
+/// says otherwise, oldest first, `limit` of them after `from` (from the start without it); and how
+/// many match in all.
 pub async fn inbox(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     region: Option<RegionCode>,
     statuses: &[Status],
     limit: u64,
-) -> AppResult<(Vec<Model>, i64)> {
+    from: Option<&After>,
+) -> AppResult<Page<Model>> {
     let region =
         match (region, actor) {
             (Some(r), _) => {
@@ -226,11 +229,14 @@ pub async fn inbox(
         q = q.filter(region_condition(Column::RegionCode, r));
     }
     let total = q.clone().count(db).await? as i64;
+    if let Some(place) = from {
+        q = q.filter(after(Column::CreatedAt, Column::Id, place));
+    }
     let rows = q
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id)
-        .limit(limit)
+        .limit(limit + 1)
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok(Page::from_rows(rows, limit, total))
 }

@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
 use crate::services::authz::Actor;
 use crate::services::contributions::region_condition;
+use crate::services::oldest_first::{After, Page, after};
 use entity::enums::Verification;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -28,7 +29,8 @@ impl QueueItem {
         }
     }
 
-    fn id(&self) -> &str {
+    /// The record's id.
+    pub fn id(&self) -> &str {
         match self {
             Self::Contribution(m) => &m.id,
             Self::Indicators(m) => &m.id,
@@ -60,13 +62,15 @@ fn scope(actor: &Actor<'_>, region: Option<RegionCode>) -> AppResult<Option<Regi
     }
 }
 
-/// The first `limit` records waiting in the region, oldest first, and how many wait in all.
+/// The `limit` records waiting longest in the region after `from` (from the start without it),
+/// oldest first, and how many wait in all.
 pub async fn queue(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     region: Option<RegionCode>,
     limit: u64,
-) -> AppResult<(Vec<QueueItem>, i64)> {
+    from: Option<&After>,
+) -> AppResult<Page<QueueItem>> {
     use entity::{contribution as c, village_indicator as v};
     let region = scope(actor, region)?;
     let mut cq = c::Entity::find().filter(c::Column::Verification.eq(Verification::Submitted));
@@ -76,16 +80,21 @@ pub async fn queue(
         vq = vq.filter(region_condition(v::Column::VillageCode, r));
     }
     let total = cq.clone().count(db).await? + vq.clone().count(db).await?;
+    if let Some(place) = from {
+        cq = cq.filter(after(c::Column::UpdatedAt, c::Column::Id, place));
+        vq = vq.filter(after(v::Column::UpdatedAt, v::Column::Id, place));
+    }
+    // One more than the page from each table: merged, the first `limit + 1` say whether more follow.
     let contributions = cq
         .order_by_asc(c::Column::UpdatedAt)
         .order_by_asc(c::Column::Id)
-        .limit(limit)
+        .limit(limit + 1)
         .all(db)
         .await?;
     let indicators = vq
         .order_by_asc(v::Column::UpdatedAt)
         .order_by_asc(v::Column::Id)
-        .limit(limit)
+        .limit(limit + 1)
         .all(db)
         .await?;
     let mut items: Vec<QueueItem> = contributions
@@ -94,6 +103,5 @@ pub async fn queue(
         .chain(indicators.into_iter().map(QueueItem::Indicators))
         .collect();
     items.sort_by(|a, b| (a.waiting_since(), a.id()).cmp(&(b.waiting_since(), b.id())));
-    items.truncate(limit as usize);
-    Ok((items, total as i64))
+    Ok(Page::from_rows(items, limit, total as i64))
 }
