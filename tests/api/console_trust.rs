@@ -6,6 +6,7 @@
 use crate::browser::Browser;
 use crate::console::{demo_app, sign_in};
 use crate::console_writes::{choose, fits, sign_out, submit, text_of, value_of};
+use serde_json::json;
 use sinergi::services::demo::demo_id;
 
 const COORDINATOR: &str = "koordinator@pekalongan.demo";
@@ -270,4 +271,101 @@ async fn a_flood_of_console_complaints_gets_a_friendly_refusal_and_keeps_what_wa
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+}
+
+/// A complaint about a contribution, in review: the coordinator corrects the figure, then resolves
+/// the complaint from the inbox (filtered to what is in review) by linking that correction. A
+/// resolution without a linked change is refused beside the list of changes; once resolved, the
+/// coordinator is back on the inbox as filtered, and the visitor reads what was corrected.
+#[tokio::test]
+async fn a_complaint_in_review_is_resolved_in_the_console_by_linking_the_correction() {
+    let app = demo_app().await;
+    let contribution = demo_id("dinsos-rtlh-botosari-2025");
+    let viewer = app.token_for("pemantau@sinergi.demo").await;
+    let filed = app
+        .gql_as(
+            Some(&viewer),
+            r#"mutation($i: ComplaintInput!) { fileComplaint(input: $i) { trackingCode } }"#,
+            json!({ "i": { "contributionId": contribution, "what": "Jumlah penerima manfaat",
+                           "reason": "Papan proyek menulis 40 rumah", "contact": CONTACT } }),
+        )
+        .await;
+    let code = filed["data"]["fileComplaint"]["trackingCode"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{filed}"))
+        .to_string();
+    let coord = app.token_for(COORDINATOR).await;
+    let inbox = app
+        .gql_as(
+            Some(&coord),
+            r#"{ complaints { items { id version } } }"#,
+            json!({}),
+        )
+        .await;
+    let complaint = inbox["data"]["complaints"]["items"][0].clone();
+    let reviewed = app
+        .gql_as(
+            Some(&coord),
+            r#"mutation($id: ID!, $v: Int!) { reviewComplaint(id: $id, version: $v) { status } }"#,
+            json!({ "id": complaint["id"], "v": complaint["version"] }),
+        )
+        .await;
+    assert_eq!(
+        reviewed["data"]["reviewComplaint"]["status"], "IN_REVIEW",
+        "{reviewed}"
+    );
+    // The correction: the organization fixes the number of beneficiaries.
+    let skpd = app.token_for(SKPD).await;
+    let read = app
+        .gql_as(
+            Some(&coord),
+            r#"query($id: ID!) { contribution(id: $id) { version } }"#,
+            json!({ "id": contribution }),
+        )
+        .await;
+    let fixed = app
+        .gql_as(
+            Some(&skpd),
+            r#"mutation($id: ID!, $v: Int!) { updateContribution(id: $id, version: $v, input: { beneficiaries: 40 }) { id } }"#,
+            json!({ "id": contribution, "v": read["data"]["contribution"]["version"] }),
+        )
+        .await;
+    assert!(fixed["errors"].is_null(), "{fixed}");
+
+    let Some(b) = Browser::phone().await else {
+        return;
+    };
+    sign_in(&b, &app, COORDINATOR, "/pengaduan/masuk?status=IN_REVIEW").await;
+    let entry = complaint_entry(&b, &code).await;
+    b.click(&format!("{entry} a.selesaikan")).await;
+    b.wait_for_path("/pengaduan/masuk/").await;
+    fits(&b, "/pengaduan/masuk/…/selesai at 390px").await;
+    let note = "Penerima manfaat dikoreksi menjadi 40 rumah sesuai papan proyek.";
+    b.fill("#catatan", note).await;
+    submit(&b, "#form-selesai").await;
+    b.wait_for_text("pilih perubahan yang mengoreksi data ini")
+        .await;
+    assert_eq!(
+        value_of(&b, "#catatan").await,
+        note,
+        "what was typed is kept"
+    );
+    b.click("#koreksi-0").await;
+    submit(&b, "#form-selesai").await;
+    b.wait_for_path("/pengaduan/masuk?status=IN_REVIEW").await;
+    assert!(
+        b.js(&format!(
+            "return document.querySelector('{entry}') === null"
+        ))
+        .await
+            == true,
+        "no longer in review"
+    );
+    sign_out(&b).await;
+
+    b.open(&app.url(&format!("/pengaduan/lacak?kode={code}")))
+        .await;
+    assert_eq!(text_of(&b, "#status").await, "Selesai, data dikoreksi");
+    assert_eq!(text_of(&b, "#hasil").await, note);
+    b.close().await;
 }

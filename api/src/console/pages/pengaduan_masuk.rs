@@ -113,7 +113,7 @@ fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>, place: &Place) -> Markup {
                     @if status == "RECEIVED" {
                         (post(ctx, c, place, "telaah", html! { div.actions { button.telaah type="submit" { "Telaah" } } }))
                     } @else {
-                        p { a.button.selesaikan href={ "/pengaduan/masuk/" (id) "/selesai" } { "Selesaikan: tautkan koreksi" } }
+                        p { a.button.selesaikan href=(place.href(&format!("/pengaduan/masuk/{}/selesai", urlencode(id)))) { "Selesaikan: tautkan koreksi" } }
                     }
                     (post(ctx, c, place, "tolak", html! {
                         div.field .invalid[error.is_some()] {
@@ -205,7 +205,7 @@ async fn decide(mut ctx: Ctx, id: String, action: String, body: Bytes) -> Respon
         Err(e) => return ctx.fail(e),
     }
     if action == "selesai" {
-        return resolve_page(ctx, &id, f).await;
+        return resolve_page(ctx, &id, f, &place).await;
     }
     let data = match load(&mut ctx, &place).await {
         Ok(d) => d,
@@ -216,12 +216,13 @@ async fn decide(mut ctx: Ctx, id: String, action: String, body: Bytes) -> Respon
 }
 
 /// `GET /pengaduan/masuk/{id}/selesai`: the complaint, and the changes made since it was filed
-/// to pick the correction from.
-pub async fn resolve_form(ctx: Ctx, Path(id): Path<String>) -> Response {
-    resolve_page(ctx, &id, Form::new()).await
+/// to pick the correction from; the inbox's place comes along, to go back to.
+pub async fn resolve_form(ctx: Ctx, Path(id): Path<String>, Query(q): Query<Params>) -> Response {
+    let place = Place::from_query(&q, &PLACE);
+    resolve_page(ctx, &id, Form::new(), &place).await
 }
 
-async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form) -> Response {
+async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form, place: &Place) -> Response {
     let loaded = async {
         let data = ctx.run(ONE, json!({ "id": id })).await?;
         let c = Some(data["complaint"].clone())
@@ -256,12 +257,13 @@ async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form) -> Response {
     let action = format!("/pengaduan/masuk/{}/selesai", urlencode(id));
     let body = html! {
         h1 { "Selesaikan pengaduan" }
-        p { a href="/pengaduan/masuk" { "Kembali ke pengaduan masuk" } }
+        p { a href=(place.href("/pengaduan/masuk")) { "Kembali ke pengaduan masuk" } }
         (entry(&ctx, &json!({ "id": c["id"], "what": c["what"], "status": "RESOLVED", "trackingCode": c["trackingCode"],
             "region": c["region"], "fiscalYear": c["fiscalYear"], "contribution": c["contribution"], "reason": c["reason"],
             "contact": c["contact"], "createdAt": c["createdAt"] }), None, &Place::default()))
         (forms::fields::form(&ctx, &f, &action, "form-selesai", html! {
             (forms::fields::version(&f))
+            (place.hidden())
             fieldset.field #koreksi .invalid[f.error("koreksi").is_some()] {
                 legend { "Perubahan yang mengoreksi" }
                 @if choices.is_empty() { p.muted { "Belum ada perubahan sejak pengaduan dikirim: koreksi datanya dulu, lalu kembali ke sini." } }
