@@ -66,26 +66,42 @@ impl Form {
 
     /// After a stale version: whether every field the user sent already holds what they typed
     /// (a double-clicked update whose first click was stored), so the form counts as saved.
-    pub fn already_saved(&self, current: &[(&str, String)]) -> bool {
+    pub fn already_saved<K: AsRef<str>>(&self, current: &[(K, String)]) -> bool {
         current
             .iter()
+            .map(|(name, now)| (name.as_ref(), now))
             .filter(|(name, _)| *name != VERSION && self.values.contains_key(*name))
             .all(|(name, now)| {
-                let sent = self.sent.get(*name).map(String::as_str);
+                let sent = self.sent.get(name).map(String::as_str);
                 same(sent.unwrap_or(self.value(name)), now)
             })
     }
 
     /// After a stale version: shows the stored values (and version) in the form, keeping what the
     /// user typed beside each field that differs.
-    pub fn stale(&mut self, current: Vec<(&str, String)>) {
+    pub fn stale<K: AsRef<str>>(&mut self, current: &[(K, String)]) {
         for (name, now) in current {
+            let name = name.as_ref();
             let typed = self.value(name).to_string();
-            if name != VERSION && !same(&typed, &now) {
+            if name != VERSION && !same(&typed, now) {
                 self.yours.insert(name.to_string(), typed);
             }
-            self.set(name, now);
+            self.set(name, now.clone());
         }
+    }
+
+    /// After a submit, with the record's stored values: whether it met a stale version that was in
+    /// fact already saved (see [`Form::already_saved`]), so the caller answers as for a success;
+    /// otherwise a stale form now shows the stored values (see [`Form::stale`]).
+    pub fn saved_after_stale<K: AsRef<str>>(&mut self, current: &[(K, String)]) -> bool {
+        if !self.stale {
+            return false;
+        }
+        if self.already_saved(current) {
+            return true;
+        }
+        self.stale(current);
+        false
     }
 
     /// Remembers what a field's text was sent to the API as (a region name as its code), for
@@ -148,7 +164,7 @@ mod tests {
             ("komitmen", "Rp 1.000".to_string()),
         ]);
         assert!(f.already_saved(&[("judul", "Judul saya".into()), ("komitmen", "1000".into())]));
-        f.stale(vec![
+        f.stale(&[
             ("judul", "Judul orang lain".into()),
             ("komitmen", "1.000".into()),
         ]);

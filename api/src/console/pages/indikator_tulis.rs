@@ -229,16 +229,8 @@ pub async fn save(
         Ok(r) => r,
         Err(e) => return ctx.fail(e),
     };
-    if f.is_stale() {
-        let values = values_of(&r["indicators"]);
-        let now: Vec<(&str, String)> = values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        if f.already_saved(&now) {
-            return forms::done(&ctx, &format!("/wilayah/{code}"));
-        }
-        f.stale(now);
+    if f.saved_after_stale(&values_of(&r["indicators"])) {
+        return forms::done(&ctx, &format!("/wilayah/{code}"));
     }
     let b = body(&ctx, &f, &r, year);
     forms::answer(&ctx, &f, "Indikator desa", b)

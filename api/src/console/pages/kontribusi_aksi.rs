@@ -258,7 +258,7 @@ async fn post(mut ctx: Ctx, id: String, body: Bytes, action: Action) -> Response
         if wanted.is_some_and(|s| c["status"] == s.as_str()) {
             return forms::done(&ctx, &to);
         }
-        f.stale(vec![(forms::VERSION, c["version"].to_string())]);
+        f.stale(&[(forms::VERSION, c["version"].to_string())]);
     }
     page(&ctx, &f, &c, action)
 }

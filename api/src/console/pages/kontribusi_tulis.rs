@@ -371,12 +371,8 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
                 Ok(c) => c,
                 Err(e) => return ctx.fail(e),
             };
-            if f.is_stale() {
-                let now = values_of(&c);
-                if f.already_saved(&now) {
-                    return forms::done(&ctx, &to);
-                }
-                f.stale(now);
+            if f.saved_after_stale(&values_of(&c)) {
+                return forms::done(&ctx, &to);
             }
             match choices(&mut ctx, Some(&c["program"])).await {
                 Ok(ch) => {

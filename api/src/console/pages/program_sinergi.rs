@@ -234,7 +234,7 @@ async fn state_page(
             Ok(Some(_)) => return forms::done(&ctx, &format!("/program/{id}#sinergi")),
             Ok(None) => {
                 if f.is_stale() {
-                    f.stale(vec![(forms::VERSION, s["version"].to_string())]);
+                    f.stale(&[(forms::VERSION, s["version"].to_string())]);
                 }
             }
             Err(e) => return ctx.fail(e),

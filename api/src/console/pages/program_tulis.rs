@@ -233,16 +233,8 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
-    if f.is_stale() {
-        let values = values_of(&p);
-        let now: Vec<(&str, String)> = values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        if f.already_saved(&now) {
-            return forms::done(&ctx, &to);
-        }
-        f.stale(now);
+    if f.saved_after_stale(&values_of(&p)) {
+        return forms::done(&ctx, &to);
     }
     match choices_for(&mut ctx, Some(&p)).await {
         Ok(ch) => page(&ctx, &f, &ch, Some(&p)),

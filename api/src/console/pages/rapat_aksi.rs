@@ -285,14 +285,11 @@ async fn coordinator_post(mut ctx: Ctx, id: &str, which: Which<'_>, body: Bytes)
         Ok(m) => m,
         Err(e) => return ctx.fail(e),
     };
-    if let (true, Which::EditItem(i)) = (f.is_stale(), which)
+    if let Which::EditItem(i) = which
         && let Some(a) = find_item(&m, i)
+        && f.saved_after_stale(&item_values(a))
     {
-        let now = item_values(a);
-        if f.already_saved(&now) {
-            return forms::done(&ctx, &to);
-        }
-        f.stale(now);
+        return forms::done(&ctx, &to);
     }
     match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
         Ok(ch) => coordinator_page(&ctx, &f, &m, &ch, which),

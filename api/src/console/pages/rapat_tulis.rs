@@ -336,16 +336,8 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
         Ok(m) => m,
         Err(e) => return ctx.fail(e),
     };
-    if f.is_stale() {
-        let values = values_of(&m);
-        let now: Vec<(&str, String)> = values
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        if f.already_saved(&now) {
-            return forms::done(&ctx, &to);
-        }
-        f.stale(now);
+    if f.saved_after_stale(&values_of(&m)) {
+        return forms::done(&ctx, &to);
     }
     match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
         Ok(ch) => {

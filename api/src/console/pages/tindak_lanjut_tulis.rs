@@ -157,7 +157,7 @@ pub async fn report(
         if a["status"] == f.value("status") && note_ok {
             return forms::done(&ctx, &back);
         }
-        f.stale(vec![
+        f.stale(&[
             ("status", a["status"].as_str().unwrap_or("").to_string()),
             (forms::VERSION, a["version"].to_string()),
         ]);
