@@ -157,16 +157,18 @@ async fn the_queue_and_the_inbox_are_walked_page_by_page_each_record_once() {
     // the last one shown, skipping nothing.
     let (first, p1) = page(&app, &coord, QUEUE, "verificationQueue", 3, None).await;
     let record = &p1["items"][0]["record"];
-    if record["__typename"] == "Contribution" {
-        let res = app
-            .gql_as(
-                Some(&coord),
-                VERIFY,
-                json!({ "id": record["id"], "v": record["version"] }),
-            )
-            .await;
-        ok(&res, "verify");
-    }
+    assert_eq!(
+        record["__typename"], "Contribution",
+        "the oldest waits first"
+    );
+    let res = app
+        .gql_as(
+            Some(&coord),
+            VERIFY,
+            json!({ "id": record["id"], "v": record["version"] }),
+        )
+        .await;
+    ok(&res, "verify");
     let (next, p2) = page(
         &app,
         &coord,

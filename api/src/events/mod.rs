@@ -219,11 +219,6 @@ impl Bus {
         });
     }
 
-    /// How many receivers are attached (subscriptions and caches).
-    pub fn subscribers(&self) -> usize {
-        self.inner.events.receiver_count()
-    }
-
     /// Sends an event to every subscriber of this process; never waits.
     pub fn send(&self, event: Event) {
         // An error only means nobody is subscribed.

@@ -12,20 +12,8 @@ kode_desa,tahun,sumber,per_tanggal,jumlah_kk,rtm,desil1,desil2,desil3,desil4,pre
 Winduaji,2027,BPS,2027-01-31,500,100,,,,,,,
 ";
 
-/// POSTs an indicators file.
 async fn upload_indicators(app: &TestApp, email: &str, query: &str, body: &str) -> (u16, Value) {
-    let token = app.token_for(email).await;
-    let res = app
-        .client
-        .post(app.url(&format!("/imports/indicators{query}")))
-        .bearer_auth(token)
-        .header("content-type", CSV)
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("upload sent");
-    let status = res.status().as_u16();
-    (status, res.json().await.expect("a JSON report"))
+    upload_csv(app, "indicators", email, query, body).await
 }
 
 async fn indicator_counts(app: &TestApp) -> (i64, i64) {

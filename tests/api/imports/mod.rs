@@ -93,10 +93,32 @@ pub(super) async fn upload(
     content_type: &str,
     body: Vec<u8>,
 ) -> (u16, Value) {
+    upload_to(app, "contributions", email, query, content_type, body).await
+}
+
+/// POSTs a CSV file to `/imports/{kind}{query}` and returns the status and JSON report.
+pub(super) async fn upload_csv(
+    app: &TestApp,
+    kind: &str,
+    email: &str,
+    query: &str,
+    body: &str,
+) -> (u16, Value) {
+    upload_to(app, kind, email, query, CSV, body.as_bytes().to_vec()).await
+}
+
+async fn upload_to(
+    app: &TestApp,
+    kind: &str,
+    email: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (u16, Value) {
     let token = app.token_for(email).await;
     let res = app
         .client
-        .post(app.url(&format!("/imports/contributions{query}")))
+        .post(app.url(&format!("/imports/{kind}{query}")))
         .bearer_auth(token)
         .header("content-type", content_type)
         .body(body)

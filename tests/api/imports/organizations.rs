@@ -13,18 +13,7 @@ Dinas Perikanan Kabupaten Pekalongan,Pemerintah,SKPD,33.26,Pemerintah Kabupaten 
 ";
 
 async fn upload_organizations(app: &TestApp, email: &str, query: &str, body: &str) -> (u16, Value) {
-    let token = app.token_for(email).await;
-    let res = app
-        .client
-        .post(app.url(&format!("/imports/organizations{query}")))
-        .bearer_auth(token)
-        .header("content-type", CSV)
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("upload sent");
-    let status = res.status().as_u16();
-    (status, res.json().await.expect("a JSON report"))
+    upload_csv(app, "organizations", email, query, body).await
 }
 
 #[tokio::test]

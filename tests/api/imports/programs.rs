@@ -11,18 +11,7 @@ KMP-2027,Kawasan Mandiri Pangan 2027,Dinas Pertanian dan Pangan Kabupaten Pekalo
 ";
 
 async fn upload_programs(app: &TestApp, email: &str, query: &str, body: &str) -> (u16, Value) {
-    let token = app.token_for(email).await;
-    let res = app
-        .client
-        .post(app.url(&format!("/imports/programs{query}")))
-        .bearer_auth(token)
-        .header("content-type", CSV)
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("upload sent");
-    let status = res.status().as_u16();
-    (status, res.json().await.expect("a JSON report"))
+    upload_csv(app, "programs", email, query, body).await
 }
 
 async fn program_counts(app: &TestApp) -> Vec<i64> {
