@@ -2,6 +2,8 @@
 
 /// Sign-in: tokens, the request's viewer, read guards.
 pub mod auth;
+/// CSV cells that cannot run as formulas, and the imports' inverse.
+pub mod cell_escape;
 /// Subcommand dispatch for the `sinergi` binary.
 pub mod commands;
 /// Configuration: one struct, from flags and environment variables.
