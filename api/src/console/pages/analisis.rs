@@ -290,12 +290,12 @@ fn plain(v: &Value) -> String {
 }
 
 fn csv_response(ctx: &Ctx, name: &str, head: &[&str], rows: Vec<Vec<String>>) -> Response {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(head);
+    let mut out = crate::cell_escape::CsvWriter::default();
+    let _ = out.row(head);
     for r in rows {
-        let _ = out.write_record(&r);
+        let _ = out.row(&r);
     }
-    let bytes = out.into_inner().unwrap_or_default();
+    let bytes = out.finish().unwrap_or_default();
     let mut res =
         crate::routes::download(bytes, "text/csv; charset=utf-8", name.to_string()).into_response();
     crate::console::page::no_store(res.headers_mut());

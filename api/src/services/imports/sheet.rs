@@ -40,7 +40,12 @@ pub(super) fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Problem> {
                 format!("not a readable CSV file (UTF-8 expected): {e}"),
             )
         })?;
-        rows.push(rec.iter().map(|c| c.trim().to_string()).collect());
+        // Undo the exports' formula escaping (`cell_escape`), so a downloaded CSV imports back.
+        rows.push(
+            rec.iter()
+                .map(|c| crate::cell_escape::unescape(c.trim()).into_owned())
+                .collect(),
+        );
     }
     Ok(rows)
 }

@@ -4,10 +4,10 @@ use super::*;
 
 /// The template as CSV: the Indonesian headers and one example row.
 pub fn template_csv(cols: &[Column]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(cols.iter().map(|c| c.id));
-    let _ = w.write_record(cols.iter().map(|c| c.example));
-    w.into_inner().unwrap_or_default()
+    let mut w = crate::cell_escape::CsvWriter::default();
+    let _ = w.row(cols.iter().map(|c| c.id));
+    let _ = w.row(cols.iter().map(|c| c.example));
+    w.finish().unwrap_or_default()
 }
 
 /// The template as XLSX: sheet `sheet` (e.g. "Kontribusi") with the headers and an example row

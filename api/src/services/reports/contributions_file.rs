@@ -26,18 +26,17 @@ pub async fn contributions_csv(
         .all(db)
         .await?;
     let refs = References::load(db, &rows).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::cell_escape::CsvWriter::default();
     let csv_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("cannot write CSV: {e}"));
     let header = CONTRIBUTION_COLUMNS
         .iter()
         .map(|c| c.id)
         .chain(CONTRIBUTION_DERIVED);
-    w.write_record(header).map_err(csv_err)?;
+    w.row(header).map_err(csv_err)?;
     for r in &rows {
-        w.write_record(refs.line(r)).map_err(csv_err)?;
+        w.row(refs.line(r)).map_err(csv_err)?;
     }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot finish CSV: {e}")))
+    w.finish().map_err(csv_err)
 }
 
 /// The organizations, regions and programs the rows point at, read once.
