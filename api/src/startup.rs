@@ -86,6 +86,7 @@ impl Application {
             config.max_body_bytes,
             config.max_import_bytes,
             Duration::from_secs(config.request_timeout_secs),
+            routes::security_headers::SecurityHeaders::new(config.hsts_max_age_secs),
         );
         let listener = TcpListener::bind(&config.bind)
             .await

@@ -255,6 +255,16 @@ pub struct Config {
     #[arg(long, env = "SINERGI_CLIENT_IP_HEADER", global = true)]
     pub client_ip_header: Option<String>,
 
+    /// `Strict-Transport-Security: max-age=N` on responses to requests that a TLS-terminating proxy
+    /// marks as HTTPS (`X-Forwarded-Proto: https` or `Forwarded: proto=https`); `0` sends none.
+    #[arg(
+        long,
+        env = "SINERGI_HSTS_MAX_AGE_SECS",
+        default_value_t = 31_536_000,
+        global = true
+    )]
+    pub hsts_max_age_secs: u64,
+
     /// Collect Prometheus metrics and serve them on `GET /metrics`.
     #[arg(
         long,

@@ -42,6 +42,8 @@ pub mod metrics;
 pub mod observe;
 /// Schema choice, name and outcome of one GraphQL operation.
 pub(crate) mod operation;
+/// Headers on every response: nosniff, Referrer-Policy, framing, HSTS behind TLS.
+pub mod security_headers;
 
 /// What every handler needs.
 #[derive(Clone)]
@@ -85,6 +87,7 @@ pub fn router(
     max_body_bytes: usize,
     max_import_bytes: usize,
     timeout: Duration,
+    headers: security_headers::SecurityHeaders,
 ) -> Router {
     let imports = Router::new()
         .route("/imports/{kind}", post(imports::upload))
@@ -130,6 +133,10 @@ pub fn router(
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::observe,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            security_headers::add,
         ))
         .with_state(state)
 }
