@@ -62,6 +62,10 @@ pub async fn connect_with(
                 // benchmark this halves the dashboard's windowed statement (20 ms to 10 ms).
                 .pragma("mmap_size", "1073741824")
                 .pragma("cache_size", "-32768")
+                // Deleted and overwritten content is zeroed in the file, not only unlinked from
+                // the b-tree, so an erased complaint contact leaves no bytes in the database's
+                // pages or free list (the WAL is emptied by `checkpoint_after_erasure`).
+                .pragma("secure_delete", "on")
         });
     } else if !url.starts_with("postgres:") && !url.starts_with("postgresql:") {
         anyhow::bail!(
@@ -124,6 +128,37 @@ pub async fn is_ready(db: &DatabaseConnection) -> bool {
     tokio::time::timeout(READY_TIMEOUT, check)
         .await
         .unwrap_or(false)
+}
+
+/// After personal data was erased (a closed complaint's contact), SQLite's WAL still holds the
+/// pages as they were before: a TRUNCATE checkpoint copies the zeroed pages (`secure_delete`) into
+/// the database and empties the WAL file. It runs in the background after the erasing commit,
+/// since it waits for readers to finish; busy, it tries again a few times. PostgreSQL keeps the old
+/// row version until VACUUM: see docs/security.md.
+pub fn checkpoint_after_erasure(db: &DatabaseConnection) {
+    if !is_sqlite(db) {
+        return;
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        for _ in 0..20 {
+            let done = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    DbBackend::Sqlite,
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ))
+                .await
+                .ok()
+                .flatten()
+                .and_then(|row| row.try_get_by_index::<i32>(0).ok())
+                == Some(0);
+            if done {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        tracing::warn!("the WAL could not be emptied after an erasure: readers kept it busy");
+    });
 }
 
 /// Whether this connection is SQLite (a few statements differ, e.g. bulk-insert batch sizes).

@@ -38,6 +38,7 @@ mod response_cache;
 mod rules;
 mod schema_file;
 mod search;
+mod security;
 mod seed;
 mod users;
 mod verification;

@@ -110,5 +110,9 @@ async fn step(ctx: &Context<'_>, (id, version): (ID, i32), t: Triage) -> GqlResu
     let w = begin(ctx).await?;
     let row = service::triage(&w.txn, &actor, (&id, version), t).await?;
     w.commit().await?;
+    use entity::enums::ComplaintStatus as Status;
+    if matches!(row.status, Status::Resolved | Status::Rejected) {
+        crate::db::checkpoint_after_erasure(ctx.data_unchecked::<sea_orm::DatabaseConnection>());
+    }
     Ok(Complaint(row))
 }
