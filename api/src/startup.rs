@@ -86,7 +86,10 @@ impl Application {
             config.max_body_bytes,
             config.max_import_bytes,
             Duration::from_secs(config.request_timeout_secs),
-            routes::security_headers::SecurityHeaders::new(config.hsts_max_age_secs),
+            routes::security_headers::SecurityHeaders::new(
+                config.hsts_max_age_secs,
+                config.hsts_include_subdomains,
+            ),
         );
         let listener = TcpListener::bind(&config.bind)
             .await

@@ -265,6 +265,17 @@ pub struct Config {
     )]
     pub hsts_max_age_secs: u64,
 
+    /// Add `includeSubDomains` to HSTS. Turn it off only when the hub's domain has subdomains
+    /// still served over plain HTTP.
+    #[arg(
+        long,
+        env = "SINERGI_HSTS_INCLUDE_SUBDOMAINS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub hsts_include_subdomains: bool,
+
     /// Collect Prometheus metrics and serve them on `GET /metrics`.
     #[arg(
         long,

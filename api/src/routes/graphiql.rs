@@ -35,7 +35,7 @@ const PAGE: &str = r#"<!doctype html>
 /// GraphiQL's editor sets inline styles.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
                    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
-                   frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
+                   frame-ancestors 'self'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
 /// The GraphiQL page.
 pub fn page() -> Response {

@@ -1,8 +1,9 @@
 //! Headers every response carries, whatever route (or error) produced it: no MIME sniffing, no
 //! referrer leaving the hub, no framing, and HSTS when the request reached us over HTTPS.
 //!
-//! Console pages and GraphiQL add their own Content-Security-Policy; downloads and JSON answers get
-//! these too, so a CSV or an error envelope can never be sniffed into HTML.
+//! Console pages and GraphiQL set their own Content-Security-Policy; every other response (JSON,
+//! downloads, errors) gets one that allows nothing, so a CSV or an error envelope opened in a
+//! browser can never run or load anything, even if a browser ignored its media type.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
@@ -18,20 +19,30 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// `max_age_secs` 0 sends no HSTS at all.
-    pub fn new(max_age_secs: u64) -> Self {
+    /// `max_age_secs` 0 sends no HSTS at all; `subdomains` adds `includeSubDomains` (ASVS 5.0
+    /// V3.4.1 at Level 2), which an operator sharing a domain with plain-HTTP sites turns off.
+    pub fn new(max_age_secs: u64, subdomains: bool) -> Self {
+        let value = if subdomains {
+            format!("max-age={max_age_secs}; includeSubDomains")
+        } else {
+            format!("max-age={max_age_secs}")
+        };
         let hsts = (max_age_secs > 0)
-            .then(|| HeaderValue::from_str(&format!("max-age={max_age_secs}")).ok())
+            .then(|| HeaderValue::from_str(&value).ok())
             .flatten();
         Self { hsts }
     }
 
     fn apply(&self, https: bool, headers: &mut HeaderMap) {
-        let fixed: [(HeaderName, &'static str); 3] = [
+        let fixed: [(HeaderName, &'static str); 4] = [
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             // Region codes and record ids in console URLs stay on the hub.
             (header::REFERRER_POLICY, "same-origin"),
             (header::X_FRAME_OPTIONS, "DENY"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+            ),
         ];
         for (name, value) in fixed {
             headers

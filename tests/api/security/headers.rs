@@ -61,6 +61,15 @@ async fn every_response_forbids_sniffing_framing_and_leaking_the_referrer() {
         assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
         assert_eq!(h["referrer-policy"], "same-origin", "{what}");
         assert_eq!(h["x-frame-options"], "DENY", "{what}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("base-uri 'none'"), "{what}: {csp}");
+        let page = h
+            .get("content-type")
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+        assert!(
+            page || csp.starts_with("default-src 'none'"),
+            "{what}: {csp}"
+        );
         assert!(
             h.get("strict-transport-security").is_none(),
             "{what}: no HSTS over plain HTTP"
@@ -84,7 +93,7 @@ async fn hsts_is_sent_behind_a_tls_proxy_unless_turned_off() {
             .unwrap();
         assert_eq!(
             res.headers()["strict-transport-security"],
-            "max-age=31536000",
+            "max-age=31536000; includeSubDomains",
             "{proxy:?}"
         );
     }
@@ -96,6 +105,19 @@ async fn hsts_is_sent_behind_a_tls_proxy_unless_turned_off() {
         .await
         .unwrap();
     assert!(res.headers().get("strict-transport-security").is_none());
+
+    let shared = spawn_app_with(|c| c.hsts_include_subdomains = false).await;
+    let res = shared
+        .client
+        .get(shared.url("/health"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
 
     let off = spawn_app_with(|c| c.hsts_max_age_secs = 0).await;
     let res = off
