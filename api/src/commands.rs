@@ -146,7 +146,9 @@ async fn import_file(config: &Config, kind: ImportKind, args: SheetArgs) -> anyh
     use crate::services::imports::{Format, Importer, Options};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::services::imports::Bytes::from(
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?,
+    );
     let user = match &as_user {
         None => None,
         Some(email) => {
@@ -171,7 +173,12 @@ async fn import_file(config: &Config, kind: ImportKind, args: SheetArgs) -> anyh
         );
     };
     let gate = crate::services::writes::WriteGate::default();
-    let options = Options { dry_run, regency };
+    // The same limits as an upload: an operator trusting a bigger file raises them (`--import-max-rows`, ...).
+    let options = Options {
+        dry_run,
+        regency,
+        limits: config.import_limits.reader(),
+    };
     let format = Format::from_path(file);
     let result = kind
         .run(

@@ -80,6 +80,10 @@ impl Application {
                 config.response_cache_mb,
                 bus.clone(),
             )),
+            imports: Arc::new(routes::import_door::ImportDoor::new(
+                &config.import_limits,
+                config.max_import_bytes,
+            )),
         };
         let router = routes::router(
             state,

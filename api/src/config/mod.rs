@@ -1,8 +1,10 @@
 //! Every setting of the hub, from a flag or an environment variable (the README's table mirrors this).
 
 mod commands;
+mod import_limits;
 mod rate_limits;
 pub use commands::{Command, ImportWhat, MigrateAction, SheetArgs, UserAction};
+pub use import_limits::ImportLimits;
 pub use rate_limits::RateLimits;
 
 use clap::{Args, Parser};
@@ -249,6 +251,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub rate_limits: RateLimits,
+
+    #[command(flatten)]
+    pub import_limits: ImportLimits,
 
     /// Header naming the client address when the hub runs behind a proxy (e.g.
     /// `X-Forwarded-For`: its last address, the one the proxy added, is used). Unset: the TCP peer.

@@ -118,6 +118,12 @@ pub const IMPORT_CONFIRM: &str = "Impor sekarang";
 pub const IMPORT_PROBLEMS: &str =
     "Tidak ada yang disimpan. Perbaiki baris berikut di berkas Anda, lalu unggah lagi.";
 pub const IMPORT_PROBLEMS_CAPTION: &str = "Masalah dalam berkas";
+pub const IMPORT_PROBLEMS_LISTED: &str = "Ditampilkan";
+pub const IMPORT_PROBLEMS_OF: &str = "masalah pertama dari seluruhnya";
+pub const IMPORT_BUSY: &str =
+    "Server sedang memeriksa berkas lain. Tunggu beberapa detik, lalu unggah lagi.";
+pub const IMPORT_TOO_SLOW: &str =
+    "Berkas tidak selesai terkirim tepat waktu (koneksi lambat atau terputus). Coba unggah lagi.";
 pub const IMPORT_ROW: &str = "Baris";
 pub const IMPORT_COLUMN: &str = "Kolom";
 pub const IMPORT_VALUE: &str = "Nilai";

@@ -4,7 +4,7 @@
 use super::{AppState, download};
 use crate::error::AppError;
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -26,13 +26,15 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// the XLSX type), signed in: the same permissions as the mutations, row by row. Answers the import
 /// report as JSON: 200 when the file is good (stored, or counted in a dry run), 400 with every
 /// problem otherwise, 403 (same body) when some problem is a permission the caller lacks, 409 (same
-/// body) when a record changed while the import ran.
+/// body) when a record changed while the import ran, 413 (same body, the problem's `code`,
+/// `setting` and `limit` naming it) when the file breaks a limit (`import_door`,
+/// `services::imports::read`), 503 with `Retry-After` when every import slot is busy.
 pub async fn upload(
     State(state): State<AppState>,
     Path(kind): Path<String>,
     headers: HeaderMap,
     Query(p): Query<ImportParams>,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     use crate::services::imports::{Format, ImportKind, Importer, Options};
     let Some(kind) = ImportKind::from_segment(&kind) else {
@@ -61,9 +63,19 @@ pub async fn upload(
             Some("Content-Type"),
         );
     };
+    let door = state.imports.clone();
+    let _slot = match door.enter() {
+        Ok(slot) => slot,
+        Err(refused) => return refused.into_response(),
+    };
+    let body = match door.read_body(&headers, body).await {
+        Ok(b) => b,
+        Err(refused) => return refused.into_response(),
+    };
     let options = Options {
         dry_run: p.dry_run,
         regency: p.regency,
+        limits: door.limits,
     };
     let result = kind
         .run(
@@ -84,6 +96,8 @@ pub async fn upload(
                 StatusCode::FORBIDDEN
             } else if report.conflict {
                 StatusCode::CONFLICT
+            } else if report.too_large {
+                StatusCode::PAYLOAD_TOO_LARGE
             } else {
                 StatusCode::BAD_REQUEST
             };

@@ -12,7 +12,6 @@ use crate::rate_limit::RateLimiter;
 use crate::schema::{AppSchema, Schemas};
 use crate::services::writes::WriteGate;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -32,6 +31,8 @@ pub mod graphiql;
 pub mod graphql;
 /// Liveness and readiness probes.
 pub mod health;
+/// The slots and limits every spreadsheet upload passes.
+pub mod import_door;
 /// Spreadsheet uploads and their templates.
 pub mod imports;
 /// Subscriptions: graphql-ws over WebSocket and GraphQL over SSE.
@@ -76,12 +77,14 @@ pub struct AppState {
     pub bus: crate::events::Bus,
     /// Answers to repeated queries.
     pub responses: Arc<crate::response_cache::ResponseCache>,
+    /// Spreadsheet uploads' slots and limits.
+    pub imports: Arc<import_door::ImportDoor>,
 }
 
 /// The hub's router.
 ///
-/// Spreadsheet uploads (`POST /imports/{kind}`) get their own, larger body limit
-/// (`max_import_bytes`); every other route keeps `max_body_bytes`.
+/// Spreadsheet uploads (`POST /imports/{kind}`) read their body themselves, within the import
+/// door's limits (`import_door`); every other route keeps `max_body_bytes`.
 pub fn router(
     state: AppState,
     max_body_bytes: usize,
@@ -91,9 +94,7 @@ pub fn router(
 ) -> Router {
     let imports = Router::new()
         .route("/imports/{kind}", post(imports::upload))
-        .route("/imports/{kind}/{file}", get(imports::template))
-        .layer(DefaultBodyLimit::max(max_import_bytes))
-        .layer(RequestBodyLimitLayer::new(max_import_bytes));
+        .route("/imports/{kind}/{file}", get(imports::template));
     let mut graphql =
         Router::new().route("/graphql", get(live::get_or_upgrade).post(graphql::post));
     if !state.cors_origins.is_empty() {

@@ -4,7 +4,7 @@
 //! server's write gate), so none fails when it would upgrade from reading. It runs on PostgreSQL
 //! too, where the same must hold.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::spawn_app_with;
 use serde_json::{Value, json};
 use sinergi::services::demo::demo_id;
 use std::sync::Arc;
@@ -102,7 +102,7 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
                     &db,
                     &gate,
                     sinergi::services::imports::Importer::System,
-                    file.as_bytes(),
+                    &sinergi::services::imports::Bytes::from(file),
                     sinergi::services::imports::Format::Csv,
                     &Default::default(),
                     &mut |_, _, _| {},
@@ -143,7 +143,9 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
 /// (200), or CONFLICT (409) with nothing of it stored, and the rows exist once.
 #[tokio::test]
 async fn concurrent_imports_of_one_file_store_it_once_and_the_others_are_told_why() {
-    let app = spawn_app().await;
+    // Four import slots, so that all four uploads reach the database at once (with the default
+    // two, the others are answered "busy" at the door: `security::imports`).
+    let app = spawn_app_with(|c| c.import_limits.import_workers = 4).await;
     app.load_demo().await;
     let token = app.token_for("skpd@pekalongan.demo").await;
     let mut file =

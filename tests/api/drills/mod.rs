@@ -114,6 +114,20 @@ impl ChildHub {
         None
     }
 
+    /// The child's memory, in kB, from `/proc/PID/status`: `VmRSS` (now) and `VmHWM` (its peak).
+    pub fn memory_kb(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.id()))
+            .expect("the child's status");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or_else(|| panic!("{name} in {status}"))
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
     /// The URL of a path on the child.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)

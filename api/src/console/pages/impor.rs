@@ -13,6 +13,7 @@ pub use super::impor_unggah::{ENVELOPE, Upload, UploadError, read_upload};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
+use crate::routes::import_door::ImportDoor;
 use crate::services::imports::{Format, ImportKind, Importer, Options, Report};
 use axum::Extension;
 use axum::body::Bytes;
@@ -147,14 +148,18 @@ pub async fn check(
         Ok(u) => u.clone(),
         Err(f) => return ctx.fail(f),
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    let up = if declared.is_some_and(|n| n > limit.0 + ENVELOPE) {
+    // A slot before a byte of the upload is read: it bounds how many files are in memory at once.
+    let door = ctx.state.imports.clone();
+    let Ok(_slot) = door.enter() else {
+        return refused_at_door(&ctx, StatusCode::SERVICE_UNAVAILABLE);
+    };
+    let up = if ImportDoor::declared_too_large(&headers, limit.0 + ENVELOPE) {
         Err(UploadError::TooLarge(None))
     } else {
-        read_upload(mp, limit.0).await
+        match door.in_time(read_upload(mp, limit.0)).await {
+            Ok(up) => up,
+            Err(_) => return refused_at_door(&ctx, StatusCode::REQUEST_TIMEOUT),
+        }
     };
     let up = match up {
         Ok(up) => up,
@@ -226,6 +231,10 @@ pub async fn confirm(ctx: Ctx, body: Bytes) -> Response {
         Err(fail) => return ctx.fail(fail),
     };
     let token = f.value("token").to_string();
+    let door = ctx.state.imports.clone();
+    let Ok(_slot) = door.enter() else {
+        return refused_at_door(&ctx, StatusCode::SERVICE_UNAVAILABLE);
+    };
     let Some(p) = pending::find(&token, &user.id, &ctx.csrf).await else {
         return ctx.fail(Failure::not_found(w::IMPORT_GONE));
     };
@@ -258,13 +267,14 @@ async fn run(
     let options = Options {
         dry_run,
         regency: p.regency.clone(),
+        limits: ctx.state.imports.limits,
     };
     p.kind
         .run(
             &ctx.state.db,
             &ctx.state.gate,
             Importer::User(user),
-            &p.bytes,
+            &Bytes::from(p.bytes.clone()),
             p.format,
             &options,
             &mut |_, _, _| {},
@@ -293,7 +303,10 @@ fn show(ctx: &Ctx, p: &Pending, report: &Report, token: Option<&str>) -> Respons
         .iter()
         .map(|pr| {
             html! { tr {
-                td.num { (pr.row) } td { (pr.column) } td { code { (pr.value) } } td { (pr.reason) }
+                td.num { (pr.row) } td { (pr.column) } td { code { (pr.value) } }
+                // The refusals before any row is read have their Indonesian sentence; the rows'
+                // own reasons are still the API's (issue 22 gives them a catalog).
+                td { (pr.alasan.as_deref().unwrap_or(&pr.reason)) }
             } }
         })
         .collect();
@@ -318,6 +331,12 @@ fn show(ctx: &Ctx, p: &Pending, report: &Report, token: Option<&str>) -> Respons
             }
         } @else {
             p.error role="alert" #masalah-impor { (w::IMPORT_PROBLEMS) }
+            @if report.problems.len() > report.problems.iter().len() {
+                p #masalah-terpotong {
+                    (w::IMPORT_PROBLEMS_LISTED) " " (crate::console::format::thousands(report.problems.iter().len() as i128))
+                    " " (w::IMPORT_PROBLEMS_OF) " " (crate::console::format::thousands(report.problems.len() as i128)) "."
+                }
+            }
             (super::table(w::IMPORT_PROBLEMS_CAPTION, &[w::IMPORT_ROW, w::IMPORT_COLUMN, w::IMPORT_VALUE, w::IMPORT_REASON], rows))
         }
         p { a href={ "/impor?jenis=" (p.kind.segment()) } { (w::IMPORT_AGAIN) } }
@@ -328,9 +347,32 @@ fn show(ctx: &Ctx, p: &Pending, report: &Report, token: Option<&str>) -> Respons
             StatusCode::FORBIDDEN
         } else if report.conflict {
             StatusCode::CONFLICT
+        } else if report.too_large {
+            StatusCode::PAYLOAD_TOO_LARGE
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
+    }
+    res
+}
+
+/// Every import slot busy (503, try again shortly) or an upload that did not arrive in time (408).
+fn refused_at_door(ctx: &Ctx, status: StatusCode) -> Response {
+    let busy = status == StatusCode::SERVICE_UNAVAILABLE;
+    let body = html! {
+        h1 { (w::IMPORT_TITLE) }
+        p.error role="alert" #impor-ditolak {
+            @if busy { (w::IMPORT_BUSY) } @else { (w::IMPORT_TOO_SLOW) }
+        }
+        p { a href="/impor" { (w::IMPORT_AGAIN) } }
+    };
+    let mut res = ctx.render(w::IMPORT_TITLE, body);
+    *res.status_mut() = status;
+    if busy {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from(crate::routes::import_door::RETRY_AFTER_SECS),
+        );
     }
     res
 }

@@ -48,6 +48,7 @@ use crate::region_code::RegionCode;
 use crate::services::writes::{self, WriteGate};
 use crate::services::{audit, new_id, rules};
 use crate::text::fold;
+pub use axum::body::Bytes;
 use chrono::Utc;
 use entity::enums::{
     ContributionKind, ContributionStatus as Status, FundingSource, RegionLevel, TargetGroup,
@@ -69,11 +70,14 @@ mod fuzz;
 mod indicators;
 mod organizations;
 mod programs;
+pub mod read;
+mod report;
 mod sheet;
 mod steps;
 mod templates;
 
 use cells::*;
+pub use report::{CHANGED_SINCE_READ, Problem, Problems, Report};
 pub use sheet::read_table;
 use sheet::*;
 pub use templates::{template_csv, template_xlsx};
@@ -126,84 +130,6 @@ impl Format {
     }
 }
 
-/// One thing wrong with a file.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Spreadsheet row (header = 1); 0 for the file as a whole.
-    pub row: usize,
-    /// The column's header as written in the file (or its template name when missing).
-    pub column: String,
-    /// The cell's value.
-    pub value: String,
-    /// What is wrong.
-    pub reason: String,
-}
-
-impl Problem {
-    fn new(row: usize, column: &str, value: &str, reason: impl Into<String>) -> Self {
-        Self {
-            row,
-            column: column.to_string(),
-            value: value.to_string(),
-            reason: reason.into(),
-        }
-    }
-}
-
-/// What an import did (or, in a dry run or with problems, would have done).
-#[derive(Serialize, Debug, Default, Clone)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    /// Whether anything was written.
-    pub stored: bool,
-    /// A dry run: checked and counted, nothing written.
-    pub dry_run: bool,
-    /// Data rows read (blank rows skipped).
-    pub rows: usize,
-    /// Rows new to the hub.
-    pub inserted: usize,
-    /// Rows whose key exists with other values.
-    pub updated: usize,
-    /// Rows already in the hub exactly as in the file.
-    pub unchanged: usize,
-    /// Everything wrong; empty when the file is good.
-    pub problems: Vec<Problem>,
-    /// Some problem is a permission the importer lacks (HTTP 403 rather than 400).
-    #[serde(skip)]
-    pub forbidden: bool,
-    /// A record changed between the import's read and its write (HTTP 409 rather than 400).
-    #[serde(skip)]
-    pub conflict: bool,
-}
-
-/// The reason given for a row whose record changed while the import ran.
-pub const CHANGED_SINCE_READ: &str = "the record changed while the import ran (someone saved it meanwhile): nothing was stored; import the file again";
-
-impl Report {
-    /// Takes the stored row a write is about to change at the version the import read, as a
-    /// mutation does (`writes::lock_version`): on PostgreSQL a change committed since the read makes
-    /// this fail, and a mutation that comes later waits for the import, then gets CONFLICT. On
-    /// failure the row's problem is recorded and `false` comes back: the caller returns the report,
-    /// dropping the transaction, so nothing is stored.
-    async fn lock_as_read<E: EntityTrait>(
-        &mut self,
-        txn: &impl ConnectionTrait,
-        (id, version): (&str, i32),
-        (row, column, value): (usize, &str, &str),
-    ) -> AppResult<bool> {
-        match writes::lock_version::<E>(txn, id, version).await {
-            Ok(()) => Ok(true),
-            Err(AppError::Conflict(_)) => {
-                self.conflict = true;
-                self.problems
-                    .push(Problem::new(row, column, value, CHANGED_SINCE_READ));
-                Ok(false)
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
 /// Who imports: a signed-in user (HTTP) or the user named by `--as` (command line), whose rights
 /// apply; or the system (the command line without `--as`), whose audit rows name no user.
 pub use crate::services::authz::Actor as Importer;
@@ -215,6 +141,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The regency region names are looked up in, unless a row names its own.
     pub regency: Option<String>,
+    /// What the file may hold.
+    pub limits: read::Limits,
 }
 
 /// A documented column of the contributions file.
@@ -299,7 +227,7 @@ impl ImportKind {
         db: &DatabaseConnection,
         gate: &WriteGate,
         importer: Importer<'_>,
-        bytes: &[u8],
+        bytes: &Bytes,
         format: Format,
         options: &Options,
         progress: &mut (dyn FnMut(&str, usize, usize) + Send),

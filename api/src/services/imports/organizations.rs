@@ -119,7 +119,7 @@ pub async fn organizations(
     db: &DatabaseConnection,
     gate: &WriteGate,
     importer: Importer<'_>,
-    bytes: &[u8],
+    bytes: &Bytes,
     format: Format,
     options: &Options,
 ) -> AppResult<Report> {
@@ -127,7 +127,7 @@ pub async fn organizations(
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &ORGANIZATION_COLUMNS, &[])? {
+    } = match start(bytes, format, options, &ORGANIZATION_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };

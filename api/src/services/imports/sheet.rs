@@ -1,93 +1,28 @@
 //! Reading a spreadsheet: CSV or the first XLSX sheet, headers matched to the import's columns.
 
+use super::read;
 use super::*;
 
 pub(super) fn header_key(h: &str) -> String {
     fold(h.trim().trim_end_matches('*')).replace([' ', '-'], "_")
 }
 
-/// Reads the raw table: the first row is the header. A file that cannot be read is one problem.
-/// Also returns how many empty rows precede the header (a sheet may start below row 1), so problems
-/// name the row the user sees.
-pub fn read_table(bytes: &[u8], format: Format) -> Result<(usize, Vec<Vec<String>>), Problem> {
-    match format {
-        Format::Csv => read_csv(bytes).map(|rows| (0, rows)),
-        Format::Xlsx => read_xlsx(bytes),
-    }
-}
-
-pub(super) fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, Problem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Excel in an Indonesian locale saves "CSV" with semicolons: take them when the header has no comma.
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let delimiter = if !first_line.contains(&b',') && first_line.contains(&b';') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            Problem::new(
-                i + 1,
-                "",
-                "",
-                format!("not a readable CSV file (UTF-8 expected): {e}"),
-            )
-        })?;
-        // Undo the exports' formula escaping (`cell_escape`), so a downloaded CSV imports back.
-        rows.push(
-            rec.iter()
-                .map(|c| crate::cell_escape::unescape(c.trim()).into_owned())
-                .collect(),
-        );
-    }
-    Ok(rows)
-}
-
-pub(super) fn read_xlsx(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), Problem> {
-    use calamine::{Data, Reader, Xlsx};
-    let unreadable = || Problem::new(0, "", "", XLSX_UNREADABLE);
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.trim().to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", *f as i64),
-            Data::Int(i) => i.to_string(),
-            // A date-formatted cell holds Excel's serial day number (days since 1899-12-30); turn it
-            // into the YYYY-MM-DD text the columns expect.
-            Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|epoch| {
-                    epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
-                })
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-            other => other.to_string().trim().to_string(),
-        }
-    };
-    let skipped = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    Ok((
-        skipped,
-        range.rows().map(|r| r.iter().map(cell).collect()).collect(),
-    ))
+/// Reads the raw table (every row as read, the header first) within the default limits: for the
+/// fuzz tests.
+pub fn read_table(
+    bytes: &[u8],
+    format: Format,
+) -> Result<Vec<(usize, Vec<String>)>, read::Refusal> {
+    let mut all = read::Collect::default();
+    read::read(bytes, format, &read::Limits::DEFAULT, &mut all)?;
+    Ok(all.rows)
 }
 
 /// A file read, its header matched to a kind's columns, and its non-blank data rows with their
-/// spreadsheet row numbers (the header is row 1).
+/// spreadsheet row numbers. Rows hold only the kind's columns, in the kind's order, so a wide
+/// file costs no more than a narrow one.
 pub(super) struct Sheet {
-    /// Position in the file of each of the kind's columns.
+    /// Position in a stored row of each of the kind's columns (`None`: the file lacks it).
     pub(super) at: Vec<Option<usize>>,
     /// The header each column was given under, for problem reports.
     pub(super) names: Vec<String>,
@@ -95,24 +30,73 @@ pub(super) struct Sheet {
     pub(super) rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Reads a file and matches its header; on an unreadable file or a bad header the problems go to
-/// `report` and `None` comes back. Columns headed by one of `ignored` (what an export adds for
-/// readers: names, derived amounts) are skipped, not refused.
+/// Gathers a sheet as the reader streams it: the header is matched on arrival, and each data row
+/// is cut down to the columns the header mapped.
+struct Gather<'a> {
+    cols: &'a [Column],
+    ignored: &'a [&'a str],
+    /// File position of each kind column, once the header is read.
+    file_at: Option<Vec<Option<usize>>>,
+    names: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+    problems: Vec<Problem>,
+}
+
+impl read::Sink for Gather<'_> {
+    fn row(&mut self, row: usize, cells: Vec<String>) -> bool {
+        match &self.file_at {
+            None => {
+                let (at, names) =
+                    map_headers(&cells, self.cols, self.ignored, row, &mut self.problems);
+                self.file_at = Some(at);
+                self.names = names;
+                self.problems.is_empty()
+            }
+            Some(at) => {
+                if cells.iter().any(|c| !c.trim().is_empty()) {
+                    let mut cells = cells;
+                    let kept = at
+                        .iter()
+                        .map(|p| p.and_then(|p| cells.get_mut(p)).map(std::mem::take))
+                        .map(Option::unwrap_or_default)
+                        .collect();
+                    self.rows.push((row, kept));
+                }
+                true
+            }
+        }
+    }
+}
+
+/// Reads a file within `limits` and matches its header; on a refused or unreadable file or a bad
+/// header the problems go to `report` and `None` comes back. Columns headed by one of `ignored`
+/// (what an export adds for readers: names, derived amounts) are skipped, not refused.
 pub(super) fn open_sheet(
     bytes: &[u8],
     format: Format,
+    limits: &read::Limits,
     cols: &[Column],
     ignored: &[&str],
     report: &mut Report,
 ) -> Option<Sheet> {
-    let (skipped, table) = match read_table(bytes, format) {
-        Ok(t) => t,
-        Err(p) => {
-            report.problems.push(p);
-            return None;
-        }
+    let mut g = Gather {
+        cols,
+        ignored,
+        file_at: None,
+        names: Vec::new(),
+        rows: Vec::new(),
+        problems: Vec::new(),
     };
-    let Some((header, body)) = table.split_first() else {
+    if let Err(refusal) = read::read(bytes, format, limits, &mut g) {
+        report.too_large = refusal.limit.is_some();
+        report.problems.push(Problem::refused(refusal));
+        return None;
+    }
+    if !g.problems.is_empty() {
+        report.problems.extend(g.problems);
+        return None;
+    }
+    let Some(file_at) = g.file_at else {
         report.problems.push(Problem::new(
             0,
             "",
@@ -121,17 +105,17 @@ pub(super) fn open_sheet(
         ));
         return None;
     };
-    let (at, names) = map_headers(header, cols, ignored, skipped + 1, &mut report.problems);
-    if !report.problems.is_empty() {
-        return None;
-    }
-    let rows = body
+    // Stored rows hold the mapped columns in the kind's order: column i is at i when mapped.
+    let at = file_at
         .iter()
         .enumerate()
-        .map(|(i, r)| (skipped + i + 2, r.clone()))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, p)| p.map(|_| i))
         .collect();
-    Some(Sheet { at, names, rows })
+    Some(Sheet {
+        at,
+        names: g.names,
+        rows: g.rows,
+    })
 }
 
 /// Matches a header row against `cols`: the file position of each column and the header as written

@@ -14,23 +14,29 @@ pub(super) struct Started {
     pub default_regency: Option<String>,
 }
 
-/// Checks the options and opens the sheet. `Ok(Err(report))` is a file that cannot be read or whose
-/// header is wrong: the report holds its problems and nothing more is done.
-pub(super) fn start(
-    bytes: &[u8],
+/// Checks the options and opens the sheet, reading it off the async workers (a file of 8 MB takes
+/// a core for a second or more). `Ok(Err(report))` is a file that cannot be read, breaks a limit,
+/// or whose header is wrong: the report holds its problems and nothing more is done.
+pub(super) async fn start(
+    bytes: &Bytes,
     format: Format,
     options: &Options,
-    cols: &[Column],
-    ignored: &[&str],
+    cols: &'static [Column],
+    ignored: &'static [&'static str],
 ) -> AppResult<Result<Started, Report>> {
-    let mut report = Report {
-        dry_run: options.dry_run,
-        ..Default::default()
-    };
+    let mut report = Report::for_options(options);
     let default_regency = stated_regency(options)?;
-    let Some(sheet) = open_sheet(bytes, format, cols, ignored, &mut report) else {
+    let (bytes, limits) = (bytes.clone(), options.limits);
+    let (report, sheet) = tokio::task::spawn_blocking(move || {
+        let sheet = open_sheet(&bytes, format, &limits, cols, ignored, &mut report);
+        (report, sheet)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("reading an import: {e}")))?;
+    let Some(sheet) = sheet else {
         return Ok(Err(report));
     };
+    let mut report = report;
     report.rows = sheet.rows.len();
     Ok(Ok(Started {
         report,

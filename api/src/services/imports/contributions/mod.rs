@@ -109,7 +109,7 @@ pub async fn contributions(
     db: &DatabaseConnection,
     gate: &WriteGate,
     importer: Importer<'_>,
-    bytes: &[u8],
+    bytes: &Bytes,
     format: Format,
     options: &Options,
     progress: &mut (dyn FnMut(&str, usize, usize) + Send),
@@ -119,7 +119,7 @@ pub async fn contributions(
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, columns.0, columns.1)? {
+    } = match start(bytes, format, options, columns.0, columns.1).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };

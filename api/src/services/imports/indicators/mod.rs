@@ -37,7 +37,7 @@ pub async fn indicators(
     db: &DatabaseConnection,
     gate: &WriteGate,
     importer: Importer<'_>,
-    bytes: &[u8],
+    bytes: &Bytes,
     format: Format,
     options: &Options,
     progress: &mut (dyn FnMut(&str, usize, usize) + Send),
@@ -46,7 +46,7 @@ pub async fn indicators(
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &INDICATOR_COLUMNS, &[])? {
+    } = match start(bytes, format, options, &INDICATOR_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };

@@ -62,7 +62,7 @@ pub async fn programs(
     db: &DatabaseConnection,
     gate: &WriteGate,
     importer: Importer<'_>,
-    bytes: &[u8],
+    bytes: &Bytes,
     format: Format,
     options: &Options,
 ) -> AppResult<Report> {
@@ -70,7 +70,7 @@ pub async fn programs(
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &PROGRAM_COLUMNS, &[])? {
+    } = match start(bytes, format, options, &PROGRAM_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };
