@@ -7,6 +7,8 @@ use sinergi::startup::Application;
 pub const URL_ENV: &str = "SINERGI_DRILL_DATABASE_URL";
 /// The child's drain time after SIGTERM, in seconds.
 pub const DRAIN_ENV: &str = "SINERGI_DRILL_DRAIN_SECS";
+/// The child's import slots, when not the default.
+pub const WORKERS_ENV: &str = "SINERGI_DRILL_IMPORT_WORKERS";
 
 /// Serves a hub until killed or stopped by a signal, when a drill runs this test binary as its
 /// child; without the drill's environment it does nothing.
@@ -21,6 +23,9 @@ async fn child_server() {
         .ok()
         .and_then(|d| d.parse().ok())
         .unwrap_or(10);
+    if let Some(workers) = std::env::var(WORKERS_ENV).ok().and_then(|w| w.parse().ok()) {
+        config.import_limits.import_workers = workers;
+    }
     let app = Application::build(&config)
         .await
         .expect("the child hub builds");

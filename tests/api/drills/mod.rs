@@ -39,6 +39,15 @@ impl Drop for ChildHub {
 impl ChildHub {
     /// Starts a hub on `database_url` in a new process and waits until it listens.
     pub async fn start(database_url: &str, drain_secs: u64) -> ChildHub {
+        Self::start_with_workers(database_url, drain_secs, None).await
+    }
+
+    /// As `start`, with `import_workers` import slots instead of the default.
+    pub async fn start_with_workers(
+        database_url: &str,
+        drain_secs: u64,
+        import_workers: Option<usize>,
+    ) -> ChildHub {
         let exe = std::env::current_exe().expect("the test binary's path");
         let mut command = std::process::Command::new(exe);
         // The child dies with this test process, even when it is killed itself (a timeout, ^C):
@@ -61,6 +70,10 @@ impl ChildHub {
             ])
             .env(child::URL_ENV, database_url)
             .env(child::DRAIN_ENV, drain_secs.to_string())
+            .env(
+                child::WORKERS_ENV,
+                import_workers.map(|w| w.to_string()).unwrap_or_default(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -36,7 +36,8 @@ async fn sigterm_lets_accepted_requests_finish_then_exits_within_the_drain_time(
         json!({ "sub": demo_id(email), "email": email, "iat": now, "exp": now + 600,
                              "iss": "sinergi", "aud": "sinergi-api" }),
     );
-    let mut hub = ChildHub::start(&test_db.url, DRAIN_SECS).await;
+    // A slot for each upload, so that all of them are in flight when the signal comes.
+    let mut hub = ChildHub::start_with_workers(&test_db.url, DRAIN_SECS, Some(IN_FLIGHT)).await;
     let url = hub.url("/imports/contributions?dryRun=true");
     let file = big_file(6000);
     // Each request on a connection of its own, opened and used once before, so the hub has
