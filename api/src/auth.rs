@@ -24,6 +24,10 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+/// Sessions that end: the session of a token, and whether it still counts.
+pub mod session;
+pub use session::Session;
+
 /// Issuer and audience of the tokens the hub itself issues.
 pub const ISSUER: &str = "sinergi";
 /// Audience of the hub's own tokens.
@@ -50,6 +54,13 @@ pub struct Claims {
     pub iss: String,
     /// Audience.
     pub aud: String,
+    /// The session (hub tokens): refused once signed out (see [`session`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The account's session epoch when issued (hub tokens): refused once a password change, a
+    /// reset or a deactivation moved the epoch on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ver: Option<i32>,
 }
 
 struct Sso {
@@ -68,6 +79,8 @@ pub struct Auth {
     ttl: Duration,
     sso: Option<Sso>,
     dummy_hash: String,
+    /// Key of the console's CSRF tokens, derived from the token secret.
+    csrf_key: [u8; 32],
     /// Accounts of hub tokens, kept between requests.
     pub users: std::sync::Arc<crate::user_cache::UserCache>,
 }
@@ -137,6 +150,7 @@ impl Auth {
             }
             previous.push(DecodingKey::from_secret(old.as_bytes()));
         }
+        let csrf_key = session::hmac_sha256(&secret, b"sinergi console csrf");
         Ok(Self {
             encoding: EncodingKey::from_secret(&secret),
             decoding: DecodingKey::from_secret(&secret),
@@ -148,6 +162,7 @@ impl Auth {
                 base64::engine::general_purpose::STANDARD.encode(secret),
             )
             .await?,
+            csrf_key,
             users: Default::default(),
         })
     }
@@ -157,7 +172,14 @@ impl Auth {
         &self.dummy_hash
     }
 
-    /// Issues a token for a user.
+    /// The console's CSRF token for a session: computed, not stored, so every page of the session
+    /// carries the same one and no other session's token is accepted with it.
+    pub fn csrf_for(&self, sid: &str) -> String {
+        let mac = session::hmac_sha256(&self.csrf_key, sid.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&mac[..24])
+    }
+
+    /// Issues a token for a user: a new session, in the account's current epoch.
     pub fn issue(&self, user: &entity::user::Model) -> AppResult<(String, DateTime<Utc>)> {
         let now = Utc::now();
         let expires = now + self.ttl;
@@ -169,6 +191,8 @@ impl Auth {
             nbf: Some(now.timestamp()),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
+            sid: Some(session::new_sid()),
+            ver: Some(user.session_epoch),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign a token: {e}")))?;
@@ -207,36 +231,58 @@ impl Auth {
 
     /// Checks a bearer token and finds its active user.
     pub async fn viewer(&self, db: &DatabaseConnection, token: &str) -> AppResult<Viewer> {
+        Ok(self.signed_in(db, token).await?.0)
+    }
+
+    /// Checks a token and finds its active user and, for a hub token, its session, which must still
+    /// count (not signed out, not ended by a password change or reset: see [`session`]). The
+    /// account comes from the cache when kept, so a signed-in request costs no statement.
+    pub async fn signed_in(
+        &self,
+        db: &DatabaseConnection,
+        token: &str,
+    ) -> AppResult<(Viewer, Option<Session>)> {
         use entity::user::{Column, Entity};
         let (claims, sso) = self.claims(token)?;
-        let user = if !sso {
-            if let Some(u) = self.users.get(&claims.sub) {
-                return if u.active {
-                    Ok(Viewer::User(Box::new(u)))
-                } else {
-                    Err(AppError::Unauthenticated)
-                };
-            }
-            let generation = self.users.generation();
-            let user = Entity::find_by_id(claims.sub).one(db).await?;
-            if let Some(u) = &user {
-                self.users.put(generation, u.clone());
-            }
-            user
-        } else {
+        if sso {
             let email = claims
                 .email
                 .ok_or(AppError::Unauthenticated)?
                 .to_lowercase();
-            Entity::find()
+            let user = Entity::find()
                 .filter(Column::Email.eq(email))
                 .one(db)
-                .await?
-        };
-        match user {
-            Some(u) if u.active => Ok(Viewer::User(Box::new(u))),
-            _ => Err(AppError::Unauthenticated),
+                .await?;
+            return match user {
+                Some(u) if u.active => Ok((Viewer::User(Box::new(u)), None)),
+                _ => Err(AppError::Unauthenticated),
+            };
         }
+        // A hub token without a session predates sessions that end: sign in again.
+        let (Some(sid), Some(ver)) = (claims.sid, claims.ver) else {
+            return Err(AppError::Unauthenticated);
+        };
+        let user = match self.users.get(&claims.sub) {
+            Some(u) => u,
+            None => {
+                let generation = self.users.generation();
+                let user = Entity::find_by_id(claims.sub)
+                    .one(db)
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
+                self.users.put(generation, user.clone());
+                user
+            }
+        };
+        if !session::is_live(&user, &sid, ver) {
+            return Err(AppError::Unauthenticated);
+        }
+        let session = Session {
+            sid,
+            user_id: user.id.clone(),
+            expires_at: DateTime::from_timestamp(claims.exp, 0).unwrap_or_else(Utc::now),
+        };
+        Ok((Viewer::User(Box::new(user)), Some(session)))
     }
 }
 

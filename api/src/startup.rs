@@ -54,6 +54,10 @@ impl Application {
             }
             cors_origins.push(HeaderValue::from_str(origin.trim_end_matches('/'))?);
         }
+        let public_origin = match config.public_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) => Some(crate::console::origin::parse_public_url(url)?),
+        };
         let schemas = schema::build_all(config);
         let gate = crate::services::writes::WriteGate::default();
         let bus = crate::events::Bus::new(gate.commits());
@@ -76,6 +80,7 @@ impl Application {
                 .then(|| Arc::new(crate::metrics::Metrics::new())),
             client_ip_header: config.client_ip_header.clone(),
             cors_origins: Arc::new(cors_origins),
+            public_origin: public_origin.map(Arc::from),
             responses: Arc::new(crate::response_cache::ResponseCache::new(
                 config.response_cache_mb,
                 bus.clone(),

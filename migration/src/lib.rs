@@ -20,6 +20,7 @@ mod m20261129_000021_complaints;
 mod m20261129_000022_password_change;
 mod m20261129_000023_search_indexes;
 mod m20261129_000024_change_notify;
+mod m20261207_000025_sessions;
 
 /// The hub's migrator: `Migrator::up(&db, None)` brings any database to the current schema.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000022_password_change::Migration),
             Box::new(m20261129_000023_search_indexes::Migration),
             Box::new(m20261129_000024_change_notify::Migration),
+            Box::new(m20261207_000025_sessions::Migration),
         ]
     }
 }

@@ -196,6 +196,9 @@ impl TestApp {
             region_scope: Set(scope.map(Into::into)),
             active: Set(true),
             must_change_password: Set(false),
+            session_epoch: Set(0),
+            spared_session: Set(None),
+            ended_sessions: Set(None),
             version: Set(1),
             created_at: Set(chrono::Utc::now()),
             updated_at: Set(chrono::Utc::now()),
@@ -232,7 +235,8 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no user {email}"));
         let now = chrono::Utc::now().timestamp();
         mint(
-            json!({ "sub": user.id, "email": email, "iat": now, "exp": now + 600, "iss": "sinergi", "aud": "sinergi-api" }),
+            json!({ "sub": user.id, "email": email, "iat": now, "exp": now + 600, "iss": "sinergi", "aud": "sinergi-api",
+                    "sid": new_sid(), "ver": user.session_epoch }),
         )
     }
 
@@ -289,8 +293,24 @@ pub fn error_code(res: &Value) -> &str {
         .unwrap_or("<no code>")
 }
 
-/// Signs arbitrary claims with the test secret (HS256).
-pub fn mint(claims: Value) -> String {
+/// A fresh session id, as the hub puts in every token it issues.
+pub fn new_sid() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+/// Signs claims with the test secret (HS256). Claims naming no session get a new one in the
+/// account's first epoch (`sid`, `ver: 0`), as every token the hub issues carries one; a test of
+/// a token without them uses [`mint_raw`].
+pub fn mint(mut claims: Value) -> String {
+    if let Some(c) = claims.as_object_mut() {
+        c.entry("sid").or_insert_with(|| json!(new_sid()));
+        c.entry("ver").or_insert(json!(0));
+    }
+    mint_raw(claims)
+}
+
+/// Signs exactly these claims with the test secret (HS256).
+pub fn mint_raw(claims: Value) -> String {
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,

@@ -203,6 +203,12 @@ pub struct Config {
     )]
     pub cors_origins: Vec<String>,
 
+    /// The hub's own origin as browsers see it (e.g. `https://sinergi.example.go.id`), when a proxy
+    /// in front rewrites the `Host` header. Console posts whose `Origin` is neither this nor the
+    /// request's own host are refused. Unset: the request's `Host` alone.
+    #[arg(long, env = "SINERGI_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     /// Approved GraphQL operations, loaded at start: a directory of `.graphql` files (each one's id
     /// is the SHA-256 of its text) or a JSON file mapping ids to documents.
     #[arg(long, env = "SINERGI_TRUSTED_DOCUMENTS", global = true)]

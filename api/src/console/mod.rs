@@ -22,6 +22,8 @@ pub mod format;
 pub mod forms;
 /// The live-update marker of the overview and follow-up pages.
 pub mod live;
+/// Whether a console post comes from the hub's own pages (`Origin`, `Sec-Fetch-Site`).
+pub mod origin;
 /// The per-request context: viewer, CSRF token, GraphQL runner, layout and error pages.
 pub mod page;
 /// The pages, by group.

@@ -35,8 +35,12 @@ pub struct Ctx {
     pub https: bool,
     /// The documents run so far.
     pub ran: Vec<Ran>,
+    /// The hub session of the cookie, when signed in: `logout` ends it, and the CSRF token is
+    /// bound to it.
+    pub session: Option<crate::auth::Session>,
+    /// Seconds to wait, when the last document run was refused by a rate limit.
+    pub retry_after: Option<u64>,
     addr: crate::rate_limit::ClientAddr,
-    count_addr: bool,
 }
 
 /// Why a page cannot be shown.
@@ -80,19 +84,23 @@ where
         use axum::extract::FromRef;
         let state = AppState::from_ref(state);
         let mut expired_session = false;
-        let viewer = match crate::auth::session_token(&parts.headers) {
-            Some(token) => match state.auth.viewer(&state.db, &token).await {
+        let (viewer, session) = match crate::auth::session_token(&parts.headers) {
+            Some(token) => match state.auth.signed_in(&state.db, &token).await {
                 Ok(v) => v,
                 Err(_) => {
                     expired_session = true;
-                    Viewer::Anonymous
+                    (Viewer::Anonymous, None)
                 }
             },
-            None => Viewer::Anonymous,
+            None => (Viewer::Anonymous, None),
         };
-        let (csrf, new_csrf) = match super::session::csrf_cookie(&parts.headers) {
-            Some(t) => (t, false),
-            None => (super::session::new_token(), true),
+        // Signed in, the token forms carry is the session's own (computed from its id): one seen
+        // with another session, or planted in this browser's cookie, is refused. Not signed in
+        // (the sign-in form, a complaint), it is the double-submit cookie's.
+        let (csrf, new_csrf) = match (&session, super::session::csrf_cookie(&parts.headers)) {
+            (Some(s), _) => (state.auth.csrf_for(&s.sid), false),
+            (None, Some(t)) => (t, false),
+            (None, None) => (super::session::new_token(), true),
         };
         let here = parts
             .uri
@@ -108,9 +116,8 @@ where
             .get::<crate::rate_limit::ClientAddr>()
             .copied()
             .unwrap_or(crate::rate_limit::ClientAddr(None));
-        Ok(Ctx {
+        let ctx = Ctx {
             addr,
-            count_addr: false,
             https,
             state,
             viewer,
@@ -118,8 +125,21 @@ where
             csrf,
             new_csrf,
             expired_session,
+            session,
+            retry_after: None,
             ran: Vec::new(),
-        })
+        };
+        // A post from another site (a form, a script) is refused before anything reads its body.
+        if parts.method == axum::http::Method::POST
+            && !super::origin::same_origin(&parts.headers, ctx.state.public_origin.as_deref())
+        {
+            return Err(ctx.fail(Failure {
+                code: "FORBIDDEN".into(),
+                message: w::CROSS_SITE.into(),
+                field: None,
+            }));
+        }
+        Ok(ctx)
     }
 }
 
@@ -139,6 +159,11 @@ impl Ctx {
         self.new_csrf
     }
 
+    /// Whether the CSRF token is the session's own (signed in) rather than the cookie's.
+    pub fn csrf_is_bound(&self) -> bool {
+        self.session.is_some()
+    }
+
     /// The signed-in user, if any.
     pub fn user(&self) -> Option<&entity::user::Model> {
         self.viewer.user().ok()
@@ -151,10 +176,13 @@ impl Ctx {
         document: &'static str,
         variables: Value,
     ) -> Result<Value, Failure> {
+        // The client address, as `/graphql` attaches it: every limit keyed by address (sign-in
+        // attempts, complaints without an account) applies through the same resolver at both doors.
         let mut request = async_graphql::Request::new(document)
-            .variables(async_graphql::Variables::from_json(variables.clone()));
-        if self.count_addr {
-            request = request.data(self.addr);
+            .variables(async_graphql::Variables::from_json(variables.clone()))
+            .data(self.addr);
+        if let Some(s) = &self.session {
+            request = request.data(s.clone());
         }
         self.ran.push(Ran {
             document,
@@ -170,6 +198,10 @@ impl Ctx {
                     _ => None,
                 })
             };
+            self.retry_after = ext.and_then(|e| match e.get("retryAfter") {
+                Some(async_graphql::Value::Number(n)) => n.as_u64(),
+                _ => None,
+            });
             return Err(Failure {
                 code: text("code").unwrap_or_else(|| "INTERNAL".into()),
                 message: err.message.clone(),
@@ -181,20 +213,6 @@ impl Ctx {
             message: "internal error".into(),
             field: None,
         })
-    }
-
-    /// Like [`Ctx::run`], for a write that counts against the client address's own limit as it
-    /// does over `/graphql` (a complaint filed without signing in), so the console is no way
-    /// around it.
-    pub async fn run_counted(
-        &mut self,
-        document: &'static str,
-        variables: Value,
-    ) -> Result<Value, Failure> {
-        self.count_addr = true;
-        let result = self.run(document, variables).await;
-        self.count_addr = false;
-        result
     }
 
     /// Signed in, or the failure that sends the visitor to `/masuk` and back here afterwards.

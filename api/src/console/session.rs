@@ -1,7 +1,12 @@
 //! `/masuk` and `/keluar`: the session cookie (an HttpOnly, SameSite=Strict cookie holding a hub
-//! token from the `login` mutation, so sign-in follows exactly the API's rules) and the CSRF token
-//! every console form carries (double submit: a random value in a cookie that a form must echo; a
-//! cross-site page can neither read the cookie nor, being SameSite=Strict, make the browser send it).
+//! token from the `login` mutation, so sign-in follows exactly the API's rules, its limits per
+//! account and per client address included; signing out runs `logout`, which ends the session on
+//! the server) and the CSRF token every console form carries. Signed in, the token is the
+//! session's own (an HMAC of its id under a key derived from the token secret, so a token from one
+//! session is worthless with another); not signed in (the sign-in form, a complaint), it is a
+//! double submit: a random value in a cookie that a form must echo. A cross-site page can neither
+//! read either nor, the cookies being SameSite=Strict, make the browser send them; console posts
+//! also check `Origin` and `Sec-Fetch-Site` (`origin`).
 
 use super::page::{Ctx, Failure};
 use super::words as w;
@@ -20,6 +25,7 @@ use std::collections::HashMap;
 pub const CSRF_COOKIE: &str = "sinergi_csrf";
 
 const LOGIN: &str = include_str!("queries/login.graphql");
+const LOGOUT: &str = include_str!("queries/logout.graphql");
 
 /// A fresh random token (CSRF).
 pub fn new_token() -> String {
@@ -92,29 +98,64 @@ pub fn form_fields(body: &Bytes) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
-/// Whether a posted form carries this visitor's CSRF token.
+/// Whether a posted form carries this visitor's CSRF token: the session's own when signed in,
+/// else the one in the visitor's cookie.
 pub fn csrf_ok(ctx: &Ctx, fields: &HashMap<String, String>) -> bool {
-    csrf_cookie_present(ctx) && fields.get("csrf").is_some_and(|t| t == &ctx.csrf)
+    // A cookie token minted for this very request was never sent by the browser: it cannot match.
+    let known = ctx.csrf_is_bound() || !ctx.csrf_is_new();
+    known && fields.get("csrf").is_some_and(|t| t == &ctx.csrf)
 }
 
-fn csrf_cookie_present(ctx: &Ctx) -> bool {
-    // A token minted for this very request was never sent by the browser: it cannot match.
-    !ctx.csrf_is_new()
-}
-
-/// Where to go after signing in: a path on this hub only (never another host).
-fn safe_return(target: Option<&String>) -> String {
-    match target {
-        Some(t)
-            if t.starts_with('/')
-                && !t.starts_with("//")
-                && !t.contains('\\')
-                && !t.starts_with("/masuk") =>
-        {
-            t.clone()
-        }
-        _ => "/".into(),
+/// Where to go after signing in: a path on this hub only, never another host, whatever the
+/// encoding. The target is decoded (once more than the form or query already was) and refused,
+/// for `/`, when either form holds a control character (a tab or line break that a browser drops,
+/// turning `/<TAB>/evil.example` into `//evil.example`; CR/LF that cannot go in a header), a
+/// backslash (read as `/`), starts with `//` (another host), or is not a path at all. What passes
+/// is percent-encoded outside printable ASCII, so it is always a valid `Location`.
+pub fn safe_return(target: Option<&String>) -> String {
+    let Some(raw) = target else {
+        return "/".into();
+    };
+    let decoded = percent_decode(raw);
+    let safe = |t: &str| {
+        t.starts_with('/')
+            && !t.starts_with("//")
+            && !t.starts_with("/masuk")
+            && !t.chars().any(|c| c == '\\' || c.is_control())
+    };
+    if !safe(raw) || !safe(&decoded) {
+        return "/".into();
     }
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `%XX` decoded (malformed escapes kept as they are; invalid UTF-8 replaced).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `GET /masuk`: the sign-in form.
@@ -196,13 +237,28 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
             Some(w::WRONG_LOGIN),
             StatusCode::UNAUTHORIZED,
         ),
+        // The per-account and per-address limits of `login`, exactly as over `/graphql`.
+        Err(Failure { code, .. }) if code == "RATE_LIMITED" => {
+            let secs = ctx.retry_after.unwrap_or(60);
+            let note = format!("{} {secs} {}.", w::SIGN_IN_LIMITED, w::SECONDS);
+            let mut res = page(
+                &ctx,
+                &back,
+                &email,
+                Some(&note),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+            res
+        }
         Err(f) => ctx.fail(f),
     }
 }
 
-/// `POST /keluar`: clears the session cookie (a form with the CSRF token, so another site cannot
-/// sign a user out).
-pub async fn sign_out(ctx: Ctx, body: Bytes) -> Response {
+/// `POST /keluar`: ends the session on the server (`logout`: the same cookie replayed afterwards,
+/// say a copy someone kept, is refused everywhere) and clears the cookie. A form with the CSRF
+/// token, so another site cannot sign a user out.
+pub async fn sign_out(mut ctx: Ctx, body: Bytes) -> Response {
     let fields = form_fields(&body);
     if !csrf_ok(&ctx, &fields) {
         return ctx.fail(Failure {
@@ -211,7 +267,47 @@ pub async fn sign_out(ctx: Ctx, body: Bytes) -> Response {
             field: Some("csrf".into()),
         });
     }
+    if ctx.session.is_some()
+        && let Err(f) = ctx.run(LOGOUT, json!({})).await
+    {
+        return ctx.fail(f);
+    }
     let mut res = Redirect::to("/masuk").into_response();
     clear_session_cookie(res.headers_mut());
     ctx.finish(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return;
+
+    #[test]
+    fn only_same_origin_paths_are_returned_to() {
+        let back = |t: &str| safe_return(Some(&t.to_string()));
+        for evil in [
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil",
+            "/%2f/evil",
+            "/\\evil",
+            "/%5Cevil",
+            "%2F%2Fevil",
+            "//evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/kontribusi\r\nSet-Cookie: x=1",
+            "/kontribusi%0D%0ASet-Cookie:%20x=1",
+            "/x\u{7f}",
+            "/masuk?kembali=/",
+            "",
+        ] {
+            assert_eq!(back(evil), "/", "{evil:?}");
+        }
+        assert_eq!(back("/kontribusi?tahun=2025"), "/kontribusi?tahun=2025");
+        assert_eq!(back("/wilayah/33.26"), "/wilayah/33.26");
+        assert_eq!(back("/cari?q=kajen barat"), "/cari?q=kajen%20barat");
+        assert_eq!(back("/cari?q=é"), "/cari?q=%C3%A9");
+        assert_eq!(back("/%"), "/%");
+        assert_eq!(safe_return(None), "/");
+    }
 }

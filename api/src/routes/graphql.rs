@@ -8,7 +8,7 @@
 //! execution under the former, and no mutations over GET.
 
 use super::AppState;
-use crate::auth::Viewer;
+use crate::auth::{Session, Viewer};
 use crate::error::envelope;
 use crate::limits;
 use crate::loaders;
@@ -42,14 +42,24 @@ use reply::{
 /// console sends its holder to `/masuk`. (Cookies are safe here: the session cookie is
 /// `SameSite=Strict` and `/graphql` accepts only JSON bodies.)
 pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    Ok(caller(state, headers).await?.0)
+}
+
+/// [`viewer`], with the hub session of the token (none for anonymous and single-sign-on callers),
+/// which `logout` ends and `changeOwnPassword` spares. A token whose session ended (signed out, or
+/// ended by a password change or reset) is refused like an expired one.
+pub async fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Viewer, Option<Session>), Response> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(match crate::auth::session_token(headers) {
             Some(token) => state
                 .auth
-                .viewer(&state.db, &token)
+                .signed_in(&state.db, &token)
                 .await
-                .unwrap_or(Viewer::Anonymous),
-            None => Viewer::Anonymous,
+                .unwrap_or((Viewer::Anonymous, None)),
+            None => (Viewer::Anonymous, None),
         });
     };
     let refused = |message: &str| {
@@ -62,11 +72,11 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Res
         Ok(t) => t,
         Err(why) => return Err(refused(why)),
     };
-    match state.auth.viewer(&state.db, token.trim()).await {
+    match state.auth.signed_in(&state.db, token.trim()).await {
         Ok(v) => Ok(v),
-        Err(crate::error::AppError::Unauthenticated) => {
-            Err(refused("the token is invalid or expired: sign in again"))
-        }
+        Err(crate::error::AppError::Unauthenticated) => Err(refused(
+            "the token is invalid, expired or signed out: sign in again",
+        )),
         Err(e) => Err(e.into_response()),
     }
 }
@@ -191,10 +201,13 @@ async fn execute(
     {
         return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
     }
-    let viewer = match viewer(state, headers).await {
+    let (viewer, session) = match caller(state, headers).await {
         Ok(v) => v,
         Err(res) => return res,
     };
+    if let Some(s) = session {
+        request = request.data(s);
+    }
     let is_admin = matches!(&viewer, Viewer::User(u) if u.role == entity::enums::Role::Admin);
     if state.persisted.trusted_only() && !is_admin && !resolved.trusted {
         return refused(

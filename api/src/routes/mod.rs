@@ -73,6 +73,8 @@ pub struct AppState {
     pub client_ip_header: Option<String>,
     /// Browser origins allowed to call `/graphql` cross-site.
     pub cors_origins: Arc<Vec<HeaderValue>>,
+    /// The hub's own origin when configured (`--public-url`): console posts may come from it.
+    pub public_origin: Option<Arc<str>>,
     /// Live changes, for subscriptions.
     pub bus: crate::events::Bus,
     /// Answers to repeated queries.

@@ -39,6 +39,8 @@ pub mod reports;
 pub mod rules;
 /// Name search over regions, organizations and programs.
 pub mod search;
+/// Sessions that end: signing out, and ending an account's sessions on a password change.
+pub mod sessions;
 /// Users: their one write path, for the API and the command line.
 pub mod users;
 /// Verification of members' records by the region's coordinators.

@@ -176,8 +176,9 @@ async fn a_checked_upload_is_confirmed_only_by_its_uploader_with_its_csrf_token(
     let skpd = app.token_for(SKPD).await;
     let csr = app.token_for(CSR).await;
     let before = tables(&app).await;
+    let csrf = csrf_of(&app, &skpd).await;
     let fields = [
-        ("csrf", CSRF),
+        ("csrf", csrf.as_str()),
         ("jenis", "contributions"),
         ("kabupaten", "33.26"),
     ];
@@ -227,13 +228,18 @@ async fn a_file_over_the_upload_limit_names_the_command_line_and_stores_nothing(
     let app = spawn_app_with(|c| c.max_import_bytes = 1024).await;
     app.load_demo().await;
     let skpd = app.token_for(SKPD).await;
+    let csrf = csrf_of(&app, &skpd).await;
     let before = tables(&app).await;
     let big = GOOD.to_string() + &"DS-9,APBD_REGENCY,CASH,33.26.02.2008,2026,x,1,0,\n".repeat(40);
     let res = post_upload(
         &app,
         &format!("sinergi_sesi={skpd}; sinergi_csrf={CSRF}"),
         multipart(
-            &[("csrf", CSRF), ("jenis", "programs"), ("kabupaten", "")],
+            &[
+                ("csrf", csrf.as_str()),
+                ("jenis", "programs"),
+                ("kabupaten", ""),
+            ],
             &big,
         ),
     )

@@ -23,18 +23,37 @@ pub(crate) const LAMPUNG: &str = "koordinator@lampung.demo";
 pub(crate) const CSR: &str = "csr@pekalongan.demo";
 pub(crate) const BOTOSARI: &str = "33.26.02.2008";
 /// A CSRF token that HTTP-level tests put in both the cookie and the form, as the console's own
-/// pages do.
+/// pages do for a visitor who is not signed in (signed in, see [`csrf_of`]).
 pub(crate) const CSRF: &str = "testtokentesttokentesttokentest1";
 
-/// Posts a console form as the holder of `token` (session cookie), with the CSRF cookie and field,
-/// without following the redirect.
+/// The CSRF token the console's forms carry for the holder of `token` (session cookie): the
+/// session's own, read from a page as a browser would.
+pub(crate) async fn csrf_of(app: &TestApp, token: &str) -> String {
+    let page = reqwest::Client::new()
+        .get(app.url("/masuk"))
+        .header("Cookie", format!("sinergi_sesi={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Posts a console form as the holder of `token` (session cookie), with the session's CSRF token
+/// (and the CSRF cookie a browser would hold), without following the redirect.
 pub(crate) async fn post_form(
     app: &TestApp,
     token: &str,
     path: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
-    let mut body = format!("csrf={CSRF}");
+    let mut body = format!("csrf={}", csrf_of(app, token).await);
     for (k, v) in fields {
         body.push_str(&format!("&{}={}", urlencode(k), urlencode(v)));
     }

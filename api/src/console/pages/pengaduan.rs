@@ -106,7 +106,7 @@ pub async fn file(mut ctx: Ctx, body_bytes: Bytes) -> Response {
     }
     let mut limited = false;
     if !f.has_errors() {
-        match ctx.run_counted(FILE, json!({ "input": input })).await {
+        match ctx.run(FILE, json!({ "input": input })).await {
             Ok(data) => {
                 let code = text(&data["fileComplaint"]["trackingCode"]);
                 let to = format!("/pengaduan/lacak?kode={}&baru=1", urlencode(code));

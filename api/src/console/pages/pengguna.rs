@@ -101,6 +101,10 @@ pub async fn set_active(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> 
     if let Err(e) = ctx.require_user() {
         return ctx.fail(e);
     }
+    // Someone the user may not manage is 404, as on the user's other pages.
+    if let Err(e) = super::pengguna_tulis::one(&mut ctx, &id).await {
+        return ctx.fail(e);
+    }
     let version = f.version();
     let active = f.value("aktif") == "ya";
     let vars = json!({ "id": id, "version": version, "input": { "active": active } });

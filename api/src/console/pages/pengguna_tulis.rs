@@ -20,6 +20,8 @@ const CREATE: &str = include_str!("../queries/pengguna_buat.graphql");
 const ONE: &str = include_str!("../queries/pengguna.graphql");
 const UPDATE: &str = include_str!("../queries/pengguna_ubah.graphql");
 
+const NO_SUCH_USER: &str = "Pengguna ini tidak ada atau tidak Anda kelola.";
+
 const NOT_ALLOWED: &str =
     "Hanya admin, atau koordinator untuk organisasi di wilayahnya, yang mengelola pengguna.";
 
@@ -147,9 +149,13 @@ fn reset_body(ctx: &Ctx, f: &Form, u: &Value) -> Markup {
     }
 }
 
-async fn one(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
+/// The user, when the signed-in one may manage it; anyone else's page is 404, as an unknown id's.
+pub(super) async fn one(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
     let data = ctx.run(ONE, json!({ "id": id })).await?;
-    Ok(data["user"].clone())
+    match &data["user"] {
+        Value::Null => Err(Failure::not_found(NO_SUCH_USER)),
+        u => Ok(u.clone()),
+    }
 }
 
 /// `GET /pengguna/{id}/kata-sandi`.
@@ -174,6 +180,9 @@ pub async fn reset(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> Respo
     };
     if let Some(r) = gate(&ctx) {
         return r;
+    }
+    if let Err(e) = one(&mut ctx, &id).await {
+        return ctx.fail(e);
     }
     let version = f.version();
     let password = f.required("kata_sandi");

@@ -70,7 +70,9 @@ impl SessionMutation {
 
     /// Changes the signed-in user's own password (any role), after checking the current one
     /// (BAD_USER_INPUT naming `current` when wrong; `new` follows the rules of `createUser`), and
-    /// clears `mustChangePassword`. Tokens already issued keep working.
+    /// clears `mustChangePassword`. Every other session of the account ends (its tokens and
+    /// console cookies answer UNAUTHENTICATED from now on, on every hub process); the token this
+    /// request was made with keeps working.
     async fn change_own_password(
         &self,
         ctx: &Context<'_>,
@@ -78,7 +80,10 @@ impl SessionMutation {
         #[graphql(desc = "The new password (at least 10 characters).")] new: String,
     ) -> GqlResult<Me> {
         let user = ctx.data_unchecked::<crate::auth::Viewer>().user()?;
-        let checked = users::check_own_password(user, current, new).await?;
+        let session = ctx
+            .data_opt::<crate::auth::Session>()
+            .map(|s| s.sid.clone());
+        let checked = users::check_own_password(user, session, current, new).await?;
         let w = super::begin(ctx).await?;
         let after = users::change_own_password(&w.txn, checked).await?;
         w.commit().await?;
@@ -87,5 +92,27 @@ impl SessionMutation {
             .users
             .forget(&after.id);
         Ok(Me(after))
+    }
+
+    /// Signs out: ends the session this request was made with, so its token (or console cookie)
+    /// answers UNAUTHENTICATED from now on, on every hub process, even if someone kept a copy.
+    /// Other sessions of the account keep working. Returns true. A single-sign-on token has no
+    /// hub session (FORBIDDEN: its identity provider ends it).
+    async fn logout(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        ctx.data_unchecked::<crate::auth::Viewer>().user()?;
+        let Some(session) = ctx.data_opt::<crate::auth::Session>() else {
+            return Err(AppError::Forbidden(
+                "a single-sign-on token has no hub session: sign out at its identity provider"
+                    .into(),
+            )
+            .into());
+        };
+        let w = super::begin(ctx).await?;
+        crate::services::sessions::end(&w.txn, session).await?;
+        w.commit().await?;
+        ctx.data_unchecked::<Arc<Auth>>()
+            .users
+            .forget(&session.user_id);
+        Ok(true)
     }
 }

@@ -177,6 +177,9 @@ async fn region_of_org(db: &impl ConnectionTrait, org: Option<&str>) -> AppResul
 pub(crate) fn redacted(u: &Model) -> Model {
     let mut u = u.clone();
     u.password_hash = "<redacted>".into();
+    // Session ids are not secrets (a token is signed), but nobody reading the trail needs them.
+    u.spared_session = u.spared_session.map(|_| "<redacted>".into());
+    u.ended_sessions = None;
     u
 }
 
@@ -222,6 +225,9 @@ pub async fn add(
         // An initial password is not forced to change: accounts made before this rule sign in and
         // write as they always did. A reset by someone else (`update`) is.
         must_change_password: Set(false),
+        session_epoch: Set(0),
+        spared_session: Set(None),
+        ended_sessions: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -273,11 +279,17 @@ pub async fn update(
     am.region_scope = Set(scope);
     if let Some(a) = patch.active {
         am.active = Set(a);
+        if before.active && !a {
+            // Deactivated: no token of it counts again, even once it is reactivated.
+            crate::services::sessions::end_sessions(&mut am, &before, None);
+        }
     }
     if let Some(h) = patch.password_hash {
         am.password_hash = Set(h);
         // Whoever else set it knows it: the owner chooses a new one before doing anything else.
         am.must_change_password = Set(actor.user_id() != Some(id));
+        // A reset ends every session of the account: whoever held one signs in with the new one.
+        crate::services::sessions::end_sessions(&mut am, &before, None);
     }
     am.version = Set(version + 1);
     am.updated_at = Set(Utc::now());

@@ -13,6 +13,8 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 /// A new password whose owner proved the current one, hashed: only [`check_own_password`] makes it.
 pub struct OwnPassword {
     user_id: String,
+    /// The caller's session, which keeps working; every other one of the account ends.
+    session: Option<String>,
     version: i32,
     password_hash: String,
 }
@@ -29,9 +31,11 @@ pub fn require_own_password(user: &Model) -> AppResult<()> {
 }
 
 /// Checks the current password and the new one's rules, and hashes the new one, before any
-/// transaction (argon2 is slow, twice here). Both refusals store nothing.
+/// transaction (argon2 is slow, twice here). Both refusals store nothing. `session` is the
+/// caller's (the `sid` of its token), spared when every other session of the account ends.
 pub async fn check_own_password(
     user: &Model,
+    session: Option<String>,
     current: String,
     new: String,
 ) -> AppResult<OwnPassword> {
@@ -48,14 +52,16 @@ pub async fn check_own_password(
     }
     Ok(OwnPassword {
         user_id: user.id.clone(),
+        session,
         version: user.version,
         password_hash: passwords::hash(new).await?,
     })
 }
 
 /// Stores the user's own new password and clears `must_change_password`, with an audit row (without
-/// hashes). CONFLICT when the account changed since the request read it (an admin's reset racing
-/// it), so that the later reset is not silently undone.
+/// hashes), and ends every session of the account but the caller's. CONFLICT when the account
+/// changed since the request read it (an admin's reset racing it), so that the later reset is not
+/// silently undone.
 pub async fn change_own_password(
     db: &impl ConnectionTrait,
     checked: OwnPassword,
@@ -73,6 +79,7 @@ pub async fn change_own_password(
     let mut am = before.clone().into_active_model();
     am.password_hash = Set(checked.password_hash);
     am.must_change_password = Set(false);
+    crate::services::sessions::end_sessions(&mut am, &before, checked.session);
     am.version = Set(before.version + 1);
     am.updated_at = Set(Utc::now());
     let after = am.update(db).await?;
