@@ -7,6 +7,10 @@
 //! A token's `alg` header picks the key, and a key only ever accepts its own algorithm, so an HS256
 //! token "signed" with the public key (algorithm confusion) is checked against the HS256 secret and
 //! fails; `alg: none` is not an algorithm the library accepts at all.
+//!
+//! A hub token also names its session (`sid`) and the account's session epoch (`ver`): signing out,
+//! a password change, a reset or a deactivation end sessions on the server, checked against the
+//! kept account at no cost per request (see [`session`]).
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};

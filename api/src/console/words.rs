@@ -29,7 +29,7 @@ pub const SESSION_EXPIRED: &str = "Sesi Anda telah berakhir. Silakan masuk kemba
 pub const CSRF_FAILED: &str = "Formulir ini sudah kedaluwarsa atau tidak berasal dari Sinergi. Muat ulang halaman lalu coba lagi.";
 pub const SIGNED_OUT: &str = "Anda telah keluar.";
 pub const CROSS_SITE: &str =
-    "Formulir ini dikirim dari situs lain, bukan dari halaman Sinergi. Tidak ada yang disimpan.";
+    "Formulir ini dikirim dari situs lain, tidak berasal dari Sinergi. Tidak ada yang disimpan.";
 /// Shown with the number of seconds to wait.
 pub const SIGN_IN_LIMITED: &str =
     "Terlalu banyak percobaan masuk. Demi keamanan akun, coba lagi dalam";

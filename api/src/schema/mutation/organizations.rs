@@ -71,9 +71,11 @@ pub struct UserPatch {
     organization_id: Option<ID>,
     /// New coordinator region.
     region_scope: Option<String>,
-    /// Allow or stop sign-in.
+    /// Allow or stop sign-in. Stopping it ends every session of the account for good: its tokens
+    /// stay refused even once it is allowed again.
     active: Option<bool>,
-    /// New password.
+    /// New password (a reset): ends every session of the account, on every hub process, and the
+    /// owner must choose their own at the next sign-in.
     password: Option<String>,
 }
 
