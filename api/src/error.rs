@@ -4,6 +4,97 @@
 use async_graphql::ErrorExtensions;
 use sea_orm::DbErr;
 
+/// The stable `extensions.code` of every refusal: the one vocabulary the API, its HTTP envelopes,
+/// the metrics and the console share. Clients match on `as_str()`; nothing matches on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// Sign in first.
+    Unauthenticated,
+    /// Signed in, but not allowed.
+    Forbidden,
+    /// No such record (or not one the caller may know of).
+    NotFound,
+    /// An argument is wrong; `extensions.field` names it.
+    BadUserInput,
+    /// A stale version, a taken key, or the same client key in flight.
+    Conflict,
+    /// Too many requests; `extensions.retryAfter` says how long to wait.
+    RateLimited,
+    /// A persisted-query hash the hub does not know (the client sends the document again).
+    PersistedQueryNotFound,
+    /// Anything else: logged, never detailed to the client.
+    Internal,
+}
+
+impl Code {
+    /// Every code, for tables that must cover them all.
+    pub const ALL: [Code; 8] = [
+        Code::Unauthenticated,
+        Code::Forbidden,
+        Code::NotFound,
+        Code::BadUserInput,
+        Code::Conflict,
+        Code::RateLimited,
+        Code::PersistedQueryNotFound,
+        Code::Internal,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::Forbidden => "FORBIDDEN",
+            Code::NotFound => "NOT_FOUND",
+            Code::BadUserInput => "BAD_USER_INPUT",
+            Code::Conflict => "CONFLICT",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Code::Internal => "INTERNAL",
+        }
+    }
+
+    /// The code of a wire spelling; an unknown one is INTERNAL, as the client would treat it.
+    pub fn parse(text: &str) -> Code {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .unwrap_or(Code::Internal)
+    }
+
+    /// The code of an HTTP status, for answers that carry no code of their own.
+    pub fn of_status(status: u16) -> Code {
+        match status {
+            401 => Code::Unauthenticated,
+            403 => Code::Forbidden,
+            404 => Code::NotFound,
+            409 => Code::Conflict,
+            429 => Code::RateLimited,
+            400..=499 => Code::BadUserInput,
+            _ => Code::Internal,
+        }
+    }
+
+    /// The HTTP status a non-GraphQL route answers with.
+    pub fn status(self) -> axum::http::StatusCode {
+        use axum::http::StatusCode as S;
+        match self {
+            Code::Unauthenticated => S::UNAUTHORIZED,
+            Code::Forbidden => S::FORBIDDEN,
+            Code::NotFound | Code::PersistedQueryNotFound => S::NOT_FOUND,
+            Code::BadUserInput => S::BAD_REQUEST,
+            Code::Conflict => S::CONFLICT,
+            Code::RateLimited => S::TOO_MANY_REQUESTS,
+            Code::Internal => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -40,15 +131,15 @@ impl AppError {
     }
 
     /// The stable `extensions.code`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::Internal(_) => "INTERNAL",
+            Self::Unauthenticated => Code::Unauthenticated,
+            Self::Forbidden(_) => Code::Forbidden,
+            Self::NotFound(_) => Code::NotFound,
+            Self::BadInput { .. } => Code::BadUserInput,
+            Self::Conflict(_) => Code::Conflict,
+            Self::RateLimited { .. } => Code::RateLimited,
+            Self::Internal(_) => Code::Internal,
         }
     }
 }
@@ -80,7 +171,7 @@ impl From<AppError> for async_graphql::Error {
         }
         let mut err = async_graphql::Error::new(e.to_string());
         err = err.extend_with(|_, ext| {
-            ext.set("code", e.code());
+            ext.set("code", e.code().as_str());
             if let AppError::BadInput { field, .. } = &e {
                 ext.set("field", field.as_str());
             }
@@ -108,12 +199,12 @@ pub type GqlResult<T> = async_graphql::Result<T>;
 /// execution): `{"errors":[{"message", "extensions":{"code", "field"?}}]}`. Built only here.
 pub fn envelope(
     status: axum::http::StatusCode,
-    code: &'static str,
+    code: Code,
     message: &str,
     field: Option<&str>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let mut ext = serde_json::json!({ "code": code });
+    let mut ext = serde_json::json!({ "code": code.as_str() });
     if let Some(f) = field {
         ext["field"] = f.into();
     }
@@ -124,16 +215,7 @@ pub fn envelope(
 impl AppError {
     /// The HTTP status of this error on a non-GraphQL route.
     pub fn status(&self) -> axum::http::StatusCode {
-        use axum::http::StatusCode as S;
-        match self {
-            Self::Unauthenticated => S::UNAUTHORIZED,
-            Self::Forbidden(_) => S::FORBIDDEN,
-            Self::NotFound(_) => S::NOT_FOUND,
-            Self::BadInput { .. } => S::BAD_REQUEST,
-            Self::Conflict(_) => S::CONFLICT,
-            Self::RateLimited { .. } => S::TOO_MANY_REQUESTS,
-            Self::Internal(_) => S::INTERNAL_SERVER_ERROR,
-        }
+        self.code().status()
     }
 }
 

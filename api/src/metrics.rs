@@ -260,12 +260,6 @@ impl Default for Metrics {
 fn outcome_of_status(status: u16) -> &'static str {
     match status {
         200..=399 => "OK",
-        401 => "UNAUTHENTICATED",
-        403 => "FORBIDDEN",
-        404 => "NOT_FOUND",
-        409 => "CONFLICT",
-        429 => "RATE_LIMITED",
-        400..=499 => "BAD_USER_INPUT",
-        _ => "INTERNAL",
+        _ => crate::error::Code::of_status(status).as_str(),
     }
 }

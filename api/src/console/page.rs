@@ -3,6 +3,7 @@
 
 use super::words as w;
 use crate::auth::Viewer;
+use crate::error::Code;
 use crate::routes::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -51,7 +52,7 @@ pub struct Ctx {
 #[derive(Debug)]
 pub struct Failure {
     /// The API's `extensions.code`.
-    pub code: String,
+    pub code: Code,
     /// The message.
     pub message: String,
     /// The field it names, if any.
@@ -62,7 +63,7 @@ impl Failure {
     /// A NOT_FOUND failure with a message.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self {
-            code: "NOT_FOUND".into(),
+            code: Code::NotFound,
             message: message.into(),
             field: None,
         }
@@ -71,7 +72,7 @@ impl Failure {
     /// A BAD_USER_INPUT failure naming a field.
     pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
         Self {
-            code: "BAD_USER_INPUT".into(),
+            code: Code::BadUserInput,
             message: message.into(),
             field: Some(field.into()),
         }
@@ -138,7 +139,7 @@ where
             && !super::origin::same_origin(&parts.headers, ctx.state.public_origin.as_deref())
         {
             return Err(ctx.fail(Failure {
-                code: "FORBIDDEN".into(),
+                code: Code::Forbidden,
                 message: w::CROSS_SITE.into(),
                 field: None,
             }));
@@ -207,13 +208,13 @@ impl Ctx {
                 _ => None,
             });
             return Err(Failure {
-                code: text("code").unwrap_or_else(|| "INTERNAL".into()),
+                code: Code::parse(&text("code").unwrap_or_default()),
                 message: err.message.clone(),
                 field: text("field"),
             });
         }
         response.data.into_json().map_err(|_| Failure {
-            code: "INTERNAL".into(),
+            code: Code::Internal,
             message: "internal error".into(),
             field: None,
         })
@@ -222,7 +223,7 @@ impl Ctx {
     /// Signed in, or the failure that sends the visitor to `/masuk` and back here afterwards.
     pub fn require_user(&self) -> Result<&entity::user::Model, Failure> {
         self.user().ok_or_else(|| Failure {
-            code: "UNAUTHENTICATED".into(),
+            code: Code::Unauthenticated,
             message: w::SIGN_IN_NEEDED.into(),
             field: None,
         })
@@ -236,15 +237,15 @@ impl Ctx {
 
     /// The response of a failure: sign-in redirect, or an error page with the reason.
     pub fn fail(&self, failure: Failure) -> Response {
-        let status = match failure.code.as_str() {
-            "UNAUTHENTICATED" => {
+        let status = match failure.code {
+            Code::Unauthenticated => {
                 let to = format!("/masuk?kembali={}", urlencode(&self.here));
                 return self.finish(Redirect::to(&to).into_response());
             }
-            "FORBIDDEN" => StatusCode::FORBIDDEN,
-            "NOT_FOUND" => StatusCode::NOT_FOUND,
-            "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-            "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+            Code::Forbidden => StatusCode::FORBIDDEN,
+            Code::NotFound => StatusCode::NOT_FOUND,
+            Code::BadUserInput => StatusCode::BAD_REQUEST,
+            Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let heading = match status {

@@ -63,7 +63,12 @@ pub async fn caller(
         });
     };
     let refused = |message: &str| {
-        let mut res = envelope(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message, None);
+        let mut res = envelope(
+            StatusCode::UNAUTHORIZED,
+            crate::error::Code::Unauthenticated,
+            message,
+            None,
+        );
         res.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         res
@@ -132,7 +137,7 @@ pub async fn execute_as(
         if !has_code {
             err.extensions
                 .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
+                .set("code", Code::BadUserInput.as_str());
         }
     }
     crate::metrics::set_outcome(super::operation::outcome(&response));
@@ -164,7 +169,7 @@ async fn execute(
             // document with its hash.
             return refused(
                 flavour,
-                "PERSISTED_QUERY_NOT_FOUND",
+                crate::error::Code::PersistedQueryNotFound,
                 "PersistedQueryNotFound",
                 None,
             );
@@ -172,7 +177,7 @@ async fn execute(
         Err(PersistedError::BadExtension(why)) => {
             return refused(
                 flavour,
-                "BAD_USER_INPUT",
+                crate::error::Code::BadUserInput,
                 why,
                 Some("extensions.persistedQuery"),
             );
@@ -181,13 +186,18 @@ async fn execute(
     if request.query.is_empty() {
         return refused(
             flavour,
-            "BAD_USER_INPUT",
+            crate::error::Code::BadUserInput,
             "the request has no `query`",
             Some("query"),
         );
     }
     if let Err(why) = limits::check_size(&request.query, &state.limits) {
-        return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
+        return refused(
+            flavour,
+            crate::error::Code::BadUserInput,
+            &why,
+            Some("query"),
+        );
     }
     if method == Method::Get
         && let Some(res) = refuse_mutation_over_get(flavour, &mut request)
@@ -199,7 +209,12 @@ async fn execute(
     if let Ok(doc) = request.parsed_query()
         && let Err(why) = limits::check_document(doc, &state.limits)
     {
-        return refused(flavour, "BAD_USER_INPUT", &why, Some("query"));
+        return refused(
+            flavour,
+            crate::error::Code::BadUserInput,
+            &why,
+            Some("query"),
+        );
     }
     let (viewer, session) = match caller(state, headers).await {
         Ok(v) => v,
@@ -212,7 +227,7 @@ async fn execute(
     if state.persisted.trusted_only() && !is_admin && !resolved.trusted {
         return refused(
             flavour,
-            "FORBIDDEN",
+            crate::error::Code::Forbidden,
             "this hub runs only its approved (trusted) operations; ask its operator to add yours",
             None,
         );
@@ -226,7 +241,7 @@ async fn execute(
     if super::live::is_subscription(&mut request) {
         return refused(
             flavour,
-            "BAD_USER_INPUT",
+            crate::error::Code::BadUserInput,
             "subscriptions run over a WebSocket (graphql-transport-ws) or with Accept: text/event-stream",
             Some("query"),
         );

@@ -58,7 +58,7 @@ pub async fn upload(
     let Some(format) = Format::from_content_type(content_type) else {
         return crate::error::envelope(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_USER_INPUT",
+            crate::error::Code::BadUserInput,
             &format!("send the file as the body with Content-Type text/csv or {XLSX}"),
             Some("Content-Type"),
         );

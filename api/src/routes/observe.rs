@@ -180,7 +180,7 @@ pub fn panic_response(
         }
         envelope(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
+            crate::error::Code::Internal,
             "internal error",
             None,
         )

@@ -46,16 +46,6 @@ pub(crate) fn kind(
 
 /// `OK`, or the code of the first error.
 pub(crate) fn outcome(response: &async_graphql::Response) -> &'static str {
-    const CODES: [&str; 8] = [
-        "UNAUTHENTICATED",
-        "FORBIDDEN",
-        "NOT_FOUND",
-        "BAD_USER_INPUT",
-        "CONFLICT",
-        "RATE_LIMITED",
-        "INTERNAL",
-        "PERSISTED_QUERY_NOT_FOUND",
-    ];
     let Some(err) = response.errors.first() else {
         return "OK";
     };
@@ -67,11 +57,7 @@ pub(crate) fn outcome(response: &async_graphql::Response) -> &'static str {
             async_graphql::Value::String(s) => Some(s.as_str()),
             _ => None,
         });
-    CODES
-        .iter()
-        .find(|c| Some(**c) == code)
-        .copied()
-        .unwrap_or("INTERNAL")
+    crate::error::Code::parse(code.unwrap_or_default()).as_str()
 }
 
 /// The schema a request runs on: the introspection-only one (no depth limit) for a document that

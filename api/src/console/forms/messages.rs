@@ -3,6 +3,7 @@
 //! know is shown as the API gave it (better an English reason than none).
 
 use crate::console::page::Failure;
+use crate::error::Code;
 
 /// The reason of a failure without the `field: ` prefix the API puts before a BAD_USER_INPUT
 /// message.
@@ -19,15 +20,15 @@ pub fn bare(failure: &Failure) -> &str {
 
 /// The Indonesian wording of an API failure.
 pub fn indonesian(failure: &Failure) -> String {
-    match failure.code.as_str() {
-        "FORBIDDEN" => return forbidden(&failure.message),
-        "NOT_FOUND" => return "Data ini tidak ada atau tidak boleh Anda lihat.".into(),
-        "CONFLICT" if failure.message.contains("client key") => {
+    match failure.code {
+        Code::Forbidden => return forbidden(&failure.message),
+        Code::NotFound => return "Data ini tidak ada atau tidak boleh Anda lihat.".into(),
+        Code::Conflict if failure.message.contains("client key") => {
             return "Formulir ini sedang diproses; tunggu sebentar lalu muat ulang halaman.".into();
         }
-        "CONFLICT" => return super::STALE.into(),
-        "RATE_LIMITED" => return "Terlalu banyak permintaan; coba lagi sebentar lagi.".into(),
-        "INTERNAL" => return crate::console::words::INTERNAL_DETAIL.into(),
+        Code::Conflict => return super::STALE.into(),
+        Code::RateLimited => return "Terlalu banyak permintaan; coba lagi sebentar lagi.".into(),
+        Code::Internal => return crate::console::words::INTERNAL_DETAIL.into(),
         _ => {}
     }
     translate(bare(failure))
@@ -204,7 +205,7 @@ mod tests {
 
     fn bad(field: &str, message: &str) -> Failure {
         Failure {
-            code: "BAD_USER_INPUT".into(),
+            code: Code::BadUserInput,
             message: format!("{field}: {message}"),
             field: Some(field.into()),
         }
@@ -232,7 +233,7 @@ mod tests {
             "wilayah 33.99 tidak ada di Sinergi"
         );
         let refused = Failure {
-            code: "FORBIDDEN".into(),
+            code: Code::Forbidden,
             message: "only an admin or a coordinator of region 18 may record meetings here".into(),
             field: None,
         };

@@ -85,7 +85,7 @@ impl Form {
         let values: HashMap<String, String> = pairs.iter().cloned().collect();
         if !super::session::csrf_ok(ctx, &values) {
             return Err(Box::new(ctx.fail(Failure {
-                code: "FORBIDDEN".into(),
+                code: crate::error::Code::Forbidden,
                 message: w::CSRF_FAILED.into(),
                 field: Some("csrf".into()),
             })));
@@ -243,7 +243,7 @@ pub fn coordinates(ctx: &Ctx, region: Option<&str>) -> bool {
 /// The 403 page of a form the user may not use (reached by URL).
 pub fn refused(ctx: &Ctx, why: &str) -> Response {
     ctx.fail(Failure {
-        code: "FORBIDDEN".into(),
+        code: crate::error::Code::Forbidden,
         message: why.into(),
         field: None,
     })

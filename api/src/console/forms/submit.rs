@@ -4,6 +4,7 @@
 
 use super::{Form, VERSION, messages, rupiah};
 use crate::console::page::{Ctx, Failure};
+use crate::error::Code;
 use serde_json::Value;
 
 impl Form {
@@ -37,8 +38,8 @@ impl Form {
         failure: Failure,
         field_of: impl Fn(&str) -> Option<String>,
     ) -> Result<(), Failure> {
-        match failure.code.as_str() {
-            "BAD_USER_INPUT" => {
+        match failure.code {
+            Code::BadUserInput => {
                 let reason = messages::indonesian(&failure);
                 match failure.field.as_deref().and_then(&field_of) {
                     Some(name) => self.reject(&name, reason),
@@ -46,12 +47,12 @@ impl Form {
                 }
                 Ok(())
             }
-            "CONFLICT" => {
+            Code::Conflict => {
                 self.stale = !failure.message.contains("client key");
                 self.notice = Some(messages::indonesian(&failure));
                 Ok(())
             }
-            "FORBIDDEN" | "NOT_FOUND" => Err(Failure {
+            Code::Forbidden | Code::NotFound => Err(Failure {
                 message: messages::indonesian(&failure),
                 ..failure
             }),

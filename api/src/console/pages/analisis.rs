@@ -86,7 +86,7 @@ async fn gaps_data(
 pub async fn gaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let (f, min_poor, min_stunting, data) = match gaps_data(&mut ctx, &q).await {
         Ok(x) => x,
-        Err(e) if e.code == "BAD_USER_INPUT" && ctx.user().is_some() => {
+        Err(e) if e.code == crate::error::Code::BadUserInput && ctx.user().is_some() => {
             let f = filters(&ctx, &q).unwrap_or(Filters {
                 region: String::new(),
                 year: super::this_year(),

@@ -208,7 +208,7 @@ pub async fn check(
             Err(e) => {
                 tracing::error!(error = %e, "keeping an upload for its confirmation");
                 return ctx.fail(Failure {
-                    code: "INTERNAL".into(),
+                    code: crate::error::Code::Internal,
                     message: "upload not kept".into(),
                     field: None,
                 });
@@ -289,7 +289,7 @@ async fn run(
                 _ => None,
             };
             Failure {
-                code: e.code().into(),
+                code: e.code(),
                 message: e.to_string(),
                 field,
             }

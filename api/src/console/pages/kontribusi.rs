@@ -114,7 +114,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
     // The trail is shown only to those the API shows it to; a refusal just leaves it out.
     let trail = match ctx.run(TRAIL, json!({ "id": id })).await {
         Ok(d) => Some(d),
-        Err(f) if f.code == "FORBIDDEN" => {
+        Err(f) if f.code == crate::error::Code::Forbidden => {
             ctx.ran.pop();
             None
         }

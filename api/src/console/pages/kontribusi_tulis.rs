@@ -62,7 +62,7 @@ fn may_record(ctx: &Ctx) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure {
-            code: "FORBIDDEN".into(),
+            code: crate::error::Code::Forbidden,
             message: "Hanya anggota sebuah organisasi yang dapat mencatat kontribusinya.".into(),
             field: None,
         })

@@ -112,7 +112,7 @@ pub async fn file(mut ctx: Ctx, body_bytes: Bytes) -> Response {
                 let to = format!("/pengaduan/lacak?kode={}&baru=1", urlencode(code));
                 return forms::done(&ctx, &to);
             }
-            Err(e) if e.code == "RATE_LIMITED" => {
+            Err(e) if e.code == crate::error::Code::RateLimited => {
                 limited = true;
                 f.notice = Some(TOO_MANY.into());
             }

@@ -32,7 +32,7 @@ pub fn may_manage(ctx: &Ctx) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure {
-            code: "FORBIDDEN".into(),
+            code: crate::error::Code::Forbidden,
             message: "Hanya koordinator TKPK (atau admin) yang membuat dan mengubah program."
                 .into(),
             field: None,

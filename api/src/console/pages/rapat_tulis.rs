@@ -33,7 +33,7 @@ fn may_record(ctx: &Ctx) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure {
-            code: "FORBIDDEN".into(),
+            code: crate::error::Code::Forbidden,
             message: "Hanya koordinator TKPK (atau admin) yang mencatat rapat koordinasi.".into(),
             field: None,
         })

@@ -55,7 +55,7 @@ pub(super) fn negotiate(headers: &HeaderMap) -> Option<Flavour> {
 }
 
 pub(super) fn request_error(status: StatusCode, flavour: Flavour, message: &str) -> Response {
-    let mut res = envelope(status, "BAD_USER_INPUT", message, None);
+    let mut res = envelope(status, crate::error::Code::BadUserInput, message, None);
     res.headers_mut()
         .insert(header::CONTENT_TYPE, content_type(flavour));
     res
@@ -72,7 +72,7 @@ pub(super) fn content_type(flavour: Flavour) -> HeaderValue {
 /// under `application/graphql-response+json` and 200 under `application/json`, never a `data` key.
 pub(super) fn refused(
     flavour: Flavour,
-    code: &'static str,
+    code: crate::error::Code,
     message: &str,
     field: Option<&str>,
 ) -> Response {
@@ -81,7 +81,7 @@ pub(super) fn refused(
     } else {
         StatusCode::OK
     };
-    crate::metrics::set_outcome(code);
+    crate::metrics::set_outcome(code.as_str());
     let mut res = envelope(status, code, message, field);
     res.headers_mut()
         .insert(header::CONTENT_TYPE, content_type(flavour));
