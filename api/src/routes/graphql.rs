@@ -137,7 +137,7 @@ pub async fn execute_as(
         if !has_code {
             err.extensions
                 .get_or_insert_with(Default::default)
-                .set("code", Code::BadUserInput.as_str());
+                .set("code", crate::error::Code::BadUserInput.as_str());
         }
     }
     crate::metrics::set_outcome(super::operation::outcome(&response));

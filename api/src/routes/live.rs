@@ -174,7 +174,7 @@ impl LiveExecutor {
         let mut err = async_graphql::ServerError::new(why, None);
         err.extensions
             .get_or_insert_with(Default::default)
-            .set("code", Code::BadUserInput.as_str());
+            .set("code", crate::error::Code::BadUserInput.as_str());
         Some(async_graphql::Response::from_errors(vec![err]))
     }
 }
