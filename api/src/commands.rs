@@ -143,7 +143,7 @@ async fn import_file(config: &Config, kind: ImportKind, args: SheetArgs) -> anyh
         as_user,
     } = args;
     let file = file.as_path();
-    use crate::services::imports::{Format, Importer, Options};
+    use crate::services::imports::{Format, Importer, Job, Options};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let (conn, _) = db::connect_and_migrate(&config.database_url, config.db_pool).await?;
     let bytes = crate::services::imports::Bytes::from(
@@ -180,17 +180,15 @@ async fn import_file(config: &Config, kind: ImportKind, args: SheetArgs) -> anyh
         limits: config.import_limits.reader(),
     };
     let format = Format::from_path(file);
-    let result = kind
-        .run(
-            &conn,
-            &gate,
-            importer,
-            &bytes,
-            format,
-            &options,
-            &mut progress,
-        )
-        .await;
+    let job = Job {
+        db: &conn,
+        gate: &gate,
+        importer,
+        bytes: &bytes,
+        format,
+        options: &options,
+    };
+    let result = kind.run(&job, &mut progress).await;
     let report = result
         .map_err(|e| match e {
             crate::error::AppError::Internal(cause) => cause,

@@ -36,7 +36,7 @@ pub async fn upload(
     Query(p): Query<ImportParams>,
     body: Body,
 ) -> Response {
-    use crate::services::imports::{Format, ImportKind, Importer, Options};
+    use crate::services::imports::{Format, ImportKind, Importer, Job, Options};
     let Some(kind) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
     };
@@ -77,17 +77,15 @@ pub async fn upload(
         regency: p.regency,
         limits: door.limits,
     };
-    let result = kind
-        .run(
-            &state.db,
-            &state.gate,
-            Importer::User(&user),
-            &body,
-            format,
-            &options,
-            &mut |_, _, _| {},
-        )
-        .await;
+    let job = Job {
+        db: &state.db,
+        gate: &state.gate,
+        importer: Importer::User(&user),
+        bytes: &body,
+        format,
+        options: &options,
+    };
+    let result = kind.run(&job, &mut |_, _, _| {}).await;
     match result {
         Ok(report) => {
             let status = if report.problems.is_empty() {

@@ -97,16 +97,18 @@ async fn readers_a_writer_and_an_outside_import_never_see_a_locked_database() {
             let file = format!(
                 "kunci,kontributor,sumber_dana,jenis,kode_wilayah,tahun_anggaran,judul,rencana\nOUT-{imports},{org},APBD Kabupaten,Tunai,33.26.02.2008,2026,Impor luar {imports},1000\n"
             );
-            let report = sinergi::services::imports::ImportKind::Contributions
-                .run(
-                    &db,
-                    &gate,
-                    sinergi::services::imports::Importer::System,
-                    &sinergi::services::imports::Bytes::from(file),
-                    sinergi::services::imports::Format::Csv,
-                    &Default::default(),
-                    &mut |_, _, _| {},
-                )
+            use sinergi::services::imports as imp;
+            let bytes = imp::Bytes::from(file);
+            let job = imp::Job {
+                db: &db,
+                gate: &gate,
+                importer: imp::Importer::System,
+                bytes: &bytes,
+                format: imp::Format::Csv,
+                options: &Default::default(),
+            };
+            let report = imp::ImportKind::Contributions
+                .run(&job, &mut |_, _, _| {})
                 .await
                 .unwrap_or_else(|e| panic!("the outside import failed: {e}"));
             assert!(report.stored, "{report:?}");

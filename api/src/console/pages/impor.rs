@@ -14,7 +14,7 @@ use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
 use crate::routes::import_door::ImportDoor;
-use crate::services::imports::{Format, ImportKind, Importer, Options, Report};
+use crate::services::imports::{Format, ImportKind, Importer, Job, Options, Report};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Query};
@@ -269,31 +269,29 @@ async fn run(
         regency: p.regency.clone(),
         limits: ctx.state.imports.limits,
     };
-    p.kind
-        .run(
-            &ctx.state.db,
-            &ctx.state.gate,
-            Importer::User(user),
-            &Bytes::from(p.bytes.clone()),
-            p.format,
-            &options,
-            &mut |_, _, _| {},
-        )
-        .await
-        .map_err(|e| {
-            if let crate::error::AppError::Internal(cause) = &e {
-                tracing::error!(error = %cause, "console import");
-            }
-            let field = match &e {
-                crate::error::AppError::BadInput { field, .. } => Some(field.clone()),
-                _ => None,
-            };
-            Failure {
-                code: e.code(),
-                message: e.to_string(),
-                field,
-            }
-        })
+    let bytes = Bytes::from(p.bytes.clone());
+    let job = Job {
+        db: &ctx.state.db,
+        gate: &ctx.state.gate,
+        importer: Importer::User(user),
+        bytes: &bytes,
+        format: p.format,
+        options: &options,
+    };
+    p.kind.run(&job, &mut |_, _, _| {}).await.map_err(|e| {
+        if let crate::error::AppError::Internal(cause) = &e {
+            tracing::error!(error = %cause, "console import");
+        }
+        let field = match &e {
+            crate::error::AppError::BadInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        Failure {
+            code: e.code(),
+            message: e.to_string(),
+            field,
+        }
+    })
 }
 
 /// The report of a dry run (with the confirmation when the file is good) or of a refused import.

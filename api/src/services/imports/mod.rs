@@ -219,30 +219,37 @@ impl ImportKind {
         }
     }
 
-    /// Imports `bytes` as this kind (see the per-kind functions); `progress` hears from the kinds
-    /// that report it (contributions, indicators).
-    #[allow(clippy::too_many_arguments)]
+    /// Imports the job's file as this kind (see the per-kind functions); `progress` hears from the
+    /// kinds that report it (contributions, indicators).
     pub async fn run(
         self,
-        db: &DatabaseConnection,
-        gate: &WriteGate,
-        importer: Importer<'_>,
-        bytes: &Bytes,
-        format: Format,
-        options: &Options,
+        job: &Job<'_>,
         progress: &mut (dyn FnMut(&str, usize, usize) + Send),
     ) -> AppResult<Report> {
         match self {
-            Self::Contributions => {
-                contributions(db, gate, importer, bytes, format, options, progress).await
-            }
-            Self::Programs => programs(db, gate, importer, bytes, format, options).await,
-            Self::Organizations => organizations(db, gate, importer, bytes, format, options).await,
-            Self::Indicators => {
-                indicators(db, gate, importer, bytes, format, options, progress).await
-            }
+            Self::Contributions => contributions(job, progress).await,
+            Self::Programs => programs(job).await,
+            Self::Organizations => organizations(job).await,
+            Self::Indicators => indicators(job, progress).await,
         }
     }
+}
+
+/// One import to run: where it writes, who asks, the file, how to read it and the caller's options.
+/// The mutation-free doors (an upload, the console, the command line) each build one.
+pub struct Job<'a> {
+    /// The hub's database.
+    pub db: &'a DatabaseConnection,
+    /// The writer gate every write passes.
+    pub gate: &'a WriteGate,
+    /// Who imports: the rules of the matching mutations apply to them.
+    pub importer: Importer<'a>,
+    /// The file as uploaded.
+    pub bytes: &'a Bytes,
+    /// CSV or XLSX.
+    pub format: Format,
+    /// Dry run, regency, limits.
+    pub options: &'a Options,
 }
 
 /// The regency a file's region names are looked up under (`--regency` / `regency=`), checked.

@@ -115,23 +115,17 @@ struct Checked {
 /// region (of the old region too when an organization moves). A parent may be another row of the
 /// same file. A name matching several stored organizations is a problem (give them distinct names
 /// first).
-pub async fn organizations(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
-    importer: Importer<'_>,
-    bytes: &Bytes,
-    format: Format,
-    options: &Options,
-) -> AppResult<Report> {
+pub async fn organizations(job: &Job<'_>) -> AppResult<Report> {
     let Started {
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &ORGANIZATION_COLUMNS, &[]).await? {
+        w,
+    } = match job.start(&ORGANIZATION_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };
-    let w = writes::begin(db, gate).await?;
+    let importer = job.importer;
     let txn = &w.txn;
     let orgs = Entity::find().all(txn).await?;
     let mut wants = RegionWants::default();
@@ -149,16 +143,12 @@ pub async fn organizations(
     };
     let (checked, in_file) = check_rows(&l, &mut report);
     let plan = plan(&l, checked, &in_file, &mut report);
-    if !report.problems.is_empty() || options.dry_run {
+    if job.stops(&report) {
         return Ok(report);
     }
     let known: HashSet<String> = orgs.iter().map(|o| o.id.clone()).collect();
-    if !write(txn, &l, plan, known, &mut report).await? {
-        return Ok(report);
-    }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    let wrote = write(txn, &l, plan, known, &mut report).await?;
+    settle(w, report, wrote).await
 }
 
 /// The first pass: cells, regions, permissions. Also returns the file's organizations by folded

@@ -6,43 +6,63 @@
 use super::*;
 use crate::services::writes::Versioned;
 
-/// An import that read its file: the report so far, the sheet, and the regency region names are
-/// looked up under.
+/// An import that read its file and holds its write: the report so far, the sheet, the regency
+/// region names are looked up under, and the transaction.
 pub(super) struct Started {
     pub report: Report,
     pub sheet: Sheet,
     pub default_regency: Option<String>,
+    pub w: writes::Write,
 }
 
-/// Checks the options and opens the sheet, reading it off the async workers (a file of 8 MB takes
-/// a core for a second or more). `Ok(Err(report))` is a file that cannot be read, breaks a limit,
-/// or whose header is wrong: the report holds its problems and nothing more is done.
-pub(super) async fn start(
-    bytes: &Bytes,
-    format: Format,
-    options: &Options,
-    cols: &'static [Column],
-    ignored: &'static [&'static str],
-) -> AppResult<Result<Started, Report>> {
-    let mut report = Report::for_options(options);
-    let default_regency = stated_regency(options)?;
-    let (bytes, limits) = (bytes.clone(), options.limits);
-    let (report, sheet) = tokio::task::spawn_blocking(move || {
-        let sheet = open_sheet(&bytes, format, &limits, cols, ignored, &mut report);
-        (report, sheet)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("reading an import: {e}")))?;
-    let Some(sheet) = sheet else {
-        return Ok(Err(report));
-    };
-    let mut report = report;
-    report.rows = sheet.rows.len();
-    Ok(Ok(Started {
-        report,
-        sheet,
-        default_regency,
-    }))
+impl Job<'_> {
+    /// Checks the options and opens the sheet, reading it off the async workers (a file of 8 MB
+    /// takes a core for a second or more), then begins the write: the file is read before the
+    /// writer gate is taken. `Ok(Err(report))` is a file that cannot be read, breaks a limit, or
+    /// whose header is wrong: the report holds its problems and nothing more is done.
+    pub(super) async fn start(
+        &self,
+        cols: &'static [Column],
+        ignored: &'static [&'static str],
+    ) -> AppResult<Result<Started, Report>> {
+        let mut report = Report::for_options(self.options);
+        let default_regency = stated_regency(self.options)?;
+        let (bytes, limits, format) = (self.bytes.clone(), self.options.limits, self.format);
+        let (report, sheet) = tokio::task::spawn_blocking(move || {
+            let sheet = open_sheet(&bytes, format, &limits, cols, ignored, &mut report);
+            (report, sheet)
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading an import: {e}")))?;
+        let Some(sheet) = sheet else {
+            return Ok(Err(report));
+        };
+        let mut report = report;
+        report.rows = sheet.rows.len();
+        let w = writes::begin(self.db, self.gate).await?;
+        Ok(Ok(Started {
+            report,
+            sheet,
+            default_regency,
+            w,
+        }))
+    }
+
+    /// Whether the checks end the import here: problems were found (nothing is stored), or the
+    /// caller asked for a dry run. Dropping the transaction rolls it back.
+    pub(super) fn stops(&self, report: &Report) -> bool {
+        !report.problems.is_empty() || self.options.dry_run
+    }
+}
+
+/// The end of an import that wrote: commits when every write went through (`wrote`), and says so
+/// in the report; otherwise the transaction is dropped, which rolls it back.
+pub(super) async fn settle(w: writes::Write, mut report: Report, wrote: bool) -> AppResult<Report> {
+    if wrote {
+        w.commit().await?;
+        report.stored = true;
+    }
+    Ok(report)
 }
 
 impl Sheet {

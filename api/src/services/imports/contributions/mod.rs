@@ -106,12 +106,7 @@ struct Planned {
 /// Imports contributions from `bytes`. Returns the report; problems are in it (never an error). An
 /// `Err` is an internal failure (database), or a bad `--regency`/`regency=` option.
 pub async fn contributions(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
-    importer: Importer<'_>,
-    bytes: &Bytes,
-    format: Format,
-    options: &Options,
+    job: &Job<'_>,
     progress: &mut (dyn FnMut(&str, usize, usize) + Send),
 ) -> AppResult<Report> {
     let columns = (&CONTRIBUTION_COLUMNS[..], &CONTRIBUTION_DERIVED[..]);
@@ -119,11 +114,12 @@ pub async fn contributions(
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, columns.0, columns.1).await? {
+        w,
+    } = match job.start(columns.0, columns.1).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };
-    let w = writes::begin(db, gate).await?;
+    let importer = job.importer;
     let txn = &w.txn;
     let reference = Reference::read(txn, &sheet, default_regency.as_deref()).await?;
     let lookups = reference.lookups(&sheet, importer, default_regency.as_deref());
@@ -134,25 +130,12 @@ pub async fn contributions(
         .collect();
     let stored = stored_by_key(txn, &pairs).await?;
     let plan = plan(&lookups, checked, &stored, &mut report);
-    if !report.problems.is_empty() || options.dry_run {
-        // Dropping the transaction rolls it back: nothing is stored.
+    if job.stops(&report) {
         return Ok(report);
     }
-    if !write::write(
-        txn,
-        importer,
-        plan,
-        &sheet.names[KEY],
-        &mut report,
-        progress,
-    )
-    .await?
-    {
-        return Ok(report);
-    }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    let key = &sheet.names[KEY];
+    let wrote = write::write(txn, importer, plan, key, &mut report, progress).await?;
+    settle(w, report, wrote).await
 }
 
 /// The second pass: duplicates in the file, then each row against its stored row (see

@@ -34,23 +34,19 @@ struct Lookups<'a> {
 /// the row (version + 1, audit row). Unlike the mutation no version is asked for: the file is the
 /// newer statement of the figures.
 pub async fn indicators(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
-    importer: Importer<'_>,
-    bytes: &Bytes,
-    format: Format,
-    options: &Options,
+    job: &Job<'_>,
     progress: &mut (dyn FnMut(&str, usize, usize) + Send),
 ) -> AppResult<Report> {
     let Started {
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &INDICATOR_COLUMNS, &[]).await? {
+        w,
+    } = match job.start(&INDICATOR_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };
-    let w = writes::begin(db, gate).await?;
+    let importer = job.importer;
     let txn = &w.txn;
     let mut wants = RegionWants::default();
     for (_, r) in &sheet.rows {
@@ -68,15 +64,11 @@ pub async fn indicators(
     let checked = check_rows(&l, &mut report, progress);
     let stored = stored_rows(txn, &checked).await?;
     let plan = plan(&l, checked, &stored, &mut report);
-    if !report.problems.is_empty() || options.dry_run {
+    if job.stops(&report) {
         return Ok(report);
     }
-    if !write(txn, &l, plan, &mut report).await? {
-        return Ok(report);
-    }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    let wrote = write(txn, &l, plan, &mut report).await?;
+    settle(w, report, wrote).await
 }
 
 /// The first pass: every row's cells, with progress; rows with problems are left out.

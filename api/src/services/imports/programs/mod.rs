@@ -58,23 +58,17 @@ type Row = (usize, Option<program::Model>, ProgramState);
 /// `createProgram`/`updateProgram`: an admin or a coordinator of the owner's region, texts bounded,
 /// years in 2000–2100 and in order, targets inside the program's years and never negative, one
 /// target per year and unit, target villages that are villages inside the importer's region.
-pub async fn programs(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
-    importer: Importer<'_>,
-    bytes: &Bytes,
-    format: Format,
-    options: &Options,
-) -> AppResult<Report> {
+pub async fn programs(job: &Job<'_>) -> AppResult<Report> {
     let Started {
         mut report,
         sheet,
         default_regency,
-    } = match start(bytes, format, options, &PROGRAM_COLUMNS, &[]).await? {
+        w,
+    } = match job.start(&PROGRAM_COLUMNS, &[]).await? {
         Ok(started) => started,
         Err(report) => return Ok(report),
     };
-    let w = writes::begin(db, gate).await?;
+    let importer = job.importer;
     let txn = &w.txn;
     let orgs = entity::organization::Entity::find().all(txn).await?;
     let stored: Vec<program::Model> = program::Entity::find().all(txn).await?;
@@ -100,17 +94,15 @@ pub async fn programs(
     let checked = check_rows(&l, &mut report);
     let stored_state = StoredState::read(txn, &checked).await?;
     let plan = plan(checked, &stored_state, &mut report);
-    if !report.problems.is_empty() || options.dry_run {
+    if job.stops(&report) {
         return Ok(report);
     }
     for row in plan {
         if !write_row(txn, &l, row, &mut report).await? {
-            return Ok(report);
+            return settle(w, report, false).await;
         }
     }
-    w.commit().await?;
-    report.stored = true;
-    Ok(report)
+    settle(w, report, true).await
 }
 
 /// The parts of a cell separated by `;`, trimmed, blanks dropped.
