@@ -111,11 +111,7 @@ pub async fn update(
     (id, version): (&str, i32),
     patch: OrganizationPatch,
 ) -> AppResult<Model> {
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     let authorize =
         |o: &Model| actor.require_coordinator_of(&o.region_code, "change this organization");
     writes::update(db, actor, change, authorize, async |before: &Model| {

@@ -300,6 +300,17 @@ pub struct Change<'a> {
     pub action: &'a str,
 }
 
+impl<'a> Change<'a> {
+    /// The change of record `id`, read at `version`, that the audit row calls `action`.
+    pub fn new(id: &'a str, version: i32, action: &'a str) -> Self {
+        Self {
+            id,
+            version,
+            action,
+        }
+    }
+}
+
 /// The one update path of every versioned record: loads it, lets `authorize` refuse (NOT_FOUND or
 /// FORBIDDEN) before anything else is said about it, checks and locks the version the caller read
 /// (CONFLICT when stale), lets `apply` check the rules and say what changes, then stamps the next

@@ -54,11 +54,7 @@ pub async fn triage(
     (id, version): (&str, i32),
     step: Triage,
 ) -> AppResult<Model> {
-    let change = Change {
-        id,
-        version,
-        action: step.action(),
-    };
+    let change = Change::new(id, version, step.action());
     let authorize =
         |c: &Model| actor.require_coordinator_of(&c.region_code, "triage this complaint");
     writes::update(db, actor, change, authorize, async |before: &Model| {

@@ -48,11 +48,7 @@ pub async fn add_transaction(
             .await?
             .ok_or_else(|| AppError::NotFound("no such contribution".into()));
     }
-    let change = Change {
-        id,
-        version,
-        action: "transaction",
-    };
+    let change = Change::new(id, version, "transaction");
     writes::update(
         db,
         actor,

@@ -211,11 +211,7 @@ pub async fn update(
     (id, version): (&str, i32),
     patch: ContributionPatch,
 ) -> AppResult<Model> {
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     writes::update(
         db,
         actor,
@@ -299,11 +295,7 @@ pub async fn set_status(
             "use cancelContribution to cancel",
         ));
     }
-    let change = Change {
-        id,
-        version,
-        action: "status",
-    };
+    let change = Change::new(id, version, "status");
     writes::update(
         db,
         actor,
@@ -333,11 +325,7 @@ pub async fn cancel(
     actor: &Actor<'_>,
     (id, version): (&str, i32),
 ) -> AppResult<Model> {
-    let change = Change {
-        id,
-        version,
-        action: "cancel",
-    };
+    let change = Change::new(id, version, "cancel");
     writes::update(
         db,
         actor,

@@ -197,11 +197,7 @@ pub async fn update_action_item(
     patch: ActionItemPatch,
 ) -> AppResult<entity::action_item::Model> {
     let meeting = item_rights(db, actor, id, false).await?;
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     writes::update(
         db,
         actor,

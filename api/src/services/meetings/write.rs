@@ -232,11 +232,7 @@ pub async fn update(
     (id, version): (&str, i32),
     patch: MeetingPatch,
 ) -> AppResult<entity::meeting::Model> {
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     let authorize = |m: &entity::meeting::Model| {
         actor.require_coordinator_of(&m.region_code, "change this meeting")
     };

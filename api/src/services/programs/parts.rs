@@ -10,7 +10,10 @@ use crate::services::{new_id, rules};
 use entity::enums::{RegionLevel, Strategy, TargetGroup};
 use entity::program::Model;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, QueryFilter,
+};
 use std::collections::{BTreeSet, HashSet};
 
 /// Replaces a program's lists that were given, checking years, amounts and villages.
@@ -38,27 +41,41 @@ pub async fn write_parts(
     Ok(())
 }
 
+/// Replaces a program's rows in one of its list tables (keyed by `column`) with `rows`, once the
+/// whole list has been checked: nothing is deleted for a list that is refused.
+async fn replace<A>(
+    db: &impl ConnectionTrait,
+    column: <A::Entity as EntityTrait>::Column,
+    program: &str,
+    rows: Vec<A>,
+) -> AppResult<()>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+{
+    A::Entity::delete_many()
+        .filter(column.eq(program))
+        .exec(db)
+        .await?;
+    for row in rows {
+        row.insert(db).await?;
+    }
+    Ok(())
+}
+
 async fn write_strategies(
     db: &impl ConnectionTrait,
     program: &str,
     mut list: Vec<Strategy>,
 ) -> AppResult<()> {
-    use entity::program_strategy::{ActiveModel, Column, Entity};
-    Entity::delete_many()
-        .filter(Column::ProgramId.eq(program))
-        .exec(db)
-        .await?;
+    use entity::program_strategy::{ActiveModel, Column};
     list.sort_by_key(|s| *s as u8);
     list.dedup();
-    for s in list {
-        ActiveModel {
-            program_id: Set(program.to_string()),
-            strategy: Set(s),
-        }
-        .insert(db)
-        .await?;
-    }
-    Ok(())
+    let rows = list.into_iter().map(|s| ActiveModel {
+        program_id: Set(program.to_string()),
+        strategy: Set(s),
+    });
+    replace(db, Column::ProgramId, program, rows.collect()).await
 }
 
 async fn write_target_groups(
@@ -66,22 +83,14 @@ async fn write_target_groups(
     program: &str,
     mut list: Vec<TargetGroup>,
 ) -> AppResult<()> {
-    use entity::program_target_group::{ActiveModel, Column, Entity};
-    Entity::delete_many()
-        .filter(Column::ProgramId.eq(program))
-        .exec(db)
-        .await?;
+    use entity::program_target_group::{ActiveModel, Column};
     list.sort_by_key(|g| *g as u8);
     list.dedup();
-    for g in list {
-        ActiveModel {
-            program_id: Set(program.to_string()),
-            target_group: Set(g),
-        }
-        .insert(db)
-        .await?;
-    }
-    Ok(())
+    let rows = list.into_iter().map(|g| ActiveModel {
+        program_id: Set(program.to_string()),
+        target_group: Set(g),
+    });
+    replace(db, Column::ProgramId, program, rows.collect()).await
 }
 
 fn inside_years(program: &Model, field: String, year: i32) -> AppResult<()> {
@@ -97,12 +106,9 @@ async fn write_phases(
     program: &Model,
     list: Vec<Phase>,
 ) -> AppResult<()> {
-    use entity::program_phase::{ActiveModel, Column, Entity};
-    Entity::delete_many()
-        .filter(Column::ProgramId.eq(program.id.clone()))
-        .exec(db)
-        .await?;
+    use entity::program_phase::{ActiveModel, Column};
     let mut seen = HashSet::new();
+    let mut rows = Vec::with_capacity(list.len());
     for (i, p) in list.into_iter().enumerate() {
         let field = format!("input.phases.{i}");
         let name = text(&format!("{field}.name"), &p.name, PHASE_NAME_MAX)?;
@@ -118,17 +124,15 @@ async fn write_phases(
             p.description.as_deref(),
             NOTE_MAX,
         )?;
-        ActiveModel {
+        rows.push(ActiveModel {
             id: Set(new_id()),
             program_id: Set(program.id.clone()),
             name: Set(name),
             fiscal_year: Set(p.fiscal_year),
             description: Set(description),
-        }
-        .insert(db)
-        .await?;
+        });
     }
-    Ok(())
+    replace(db, Column::ProgramId, &program.id, rows).await
 }
 
 async fn write_targets(
@@ -136,12 +140,9 @@ async fn write_targets(
     program: &Model,
     list: Vec<Target>,
 ) -> AppResult<()> {
-    use entity::program_target::{ActiveModel, Column, Entity};
-    Entity::delete_many()
-        .filter(Column::ProgramId.eq(program.id.clone()))
-        .exec(db)
-        .await?;
+    use entity::program_target::{ActiveModel, Column};
     let mut seen = HashSet::new();
+    let mut rows = Vec::with_capacity(list.len());
     for (i, t) in list.into_iter().enumerate() {
         let field = format!("input.targets.{i}");
         let unit = text(&format!("{field}.unit"), &t.unit, rules::TARGET_UNIT_MAX)?;
@@ -155,18 +156,16 @@ async fn write_targets(
         if !seen.insert((t.fiscal_year, unit.clone())) {
             return Err(AppError::bad_input(field, "the same year and unit twice"));
         }
-        ActiveModel {
+        rows.push(ActiveModel {
             id: Set(new_id()),
             program_id: Set(program.id.clone()),
             fiscal_year: Set(t.fiscal_year),
             unit: Set(unit),
             target: Set(t.target),
             realised: Set(t.realised),
-        }
-        .insert(db)
-        .await?;
+        });
     }
-    Ok(())
+    replace(db, Column::ProgramId, &program.id, rows).await
 }
 
 async fn write_villages(
@@ -175,11 +174,7 @@ async fn write_villages(
     program: &str,
     list: Vec<String>,
 ) -> AppResult<()> {
-    use entity::program_village::{ActiveModel, Column, Entity};
-    Entity::delete_many()
-        .filter(Column::ProgramId.eq(program))
-        .exec(db)
-        .await?;
+    use entity::program_village::{ActiveModel, Column};
     let mut codes = BTreeSet::new();
     for (i, v) in list.iter().enumerate() {
         let field = format!("input.villageCodes.{i}");
@@ -200,13 +195,9 @@ async fn write_villages(
         }
         codes.insert(code.to_string());
     }
-    for c in codes {
-        ActiveModel {
-            program_id: Set(program.to_string()),
-            village_code: Set(c),
-        }
-        .insert(db)
-        .await?;
-    }
-    Ok(())
+    let rows = codes.into_iter().map(|c| ActiveModel {
+        program_id: Set(program.to_string()),
+        village_code: Set(c),
+    });
+    replace(db, Column::ProgramId, program, rows.collect()).await
 }

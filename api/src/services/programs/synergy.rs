@@ -145,11 +145,7 @@ pub async fn set_synergy_status(
     } else {
         "drop"
     };
-    let change = Change {
-        id,
-        version,
-        action,
-    };
+    let change = Change::new(id, version, action);
     writes::update(
         db,
         actor,

@@ -203,11 +203,7 @@ pub async fn update(
         Some(r) => actor.require_coordinator_of(r, "manage this organization's programs"),
         None => Ok(()),
     };
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     writes::update(db, actor, change, authorize, async |before: &Model| {
         let mut next = before.clone();
         if let Some(n) = &patch.name {

@@ -245,11 +245,7 @@ pub async fn update(
     (id, version): (&str, i32),
     patch: UserPatch,
 ) -> AppResult<Model> {
-    let change = Change {
-        id,
-        version,
-        action: "update",
-    };
+    let change = Change::new(id, version, "update");
     let before = Entity::find_by_id(id.to_string()).one(db).await?;
     if let Some(u) = &before {
         let region = region_of_org(db, u.organization_id.as_deref()).await?;

@@ -96,11 +96,7 @@ pub async fn decide_contribution(
     use entity::contribution::Model;
     use entity::contribution_transaction as tx;
     let (state, note) = decision.outcome()?;
-    let change = Change {
-        id,
-        version,
-        action: decision.action(),
-    };
+    let change = Change::new(id, version, decision.action());
     let authorize = |c: &Model| {
         if c.status == ContributionStatus::Planned
             && !actor.is_admin()
@@ -138,11 +134,7 @@ pub async fn decide_indicators(
 ) -> AppResult<entity::village_indicator::Model> {
     use entity::village_indicator::Model;
     let (state, note) = decision.outcome()?;
-    let change = Change {
-        id,
-        version,
-        action: decision.action(),
-    };
+    let change = Change::new(id, version, decision.action());
     let authorize =
         |m: &Model| actor.require_coordinator_of(&m.village_code, "verify these indicators");
     writes::update(db, actor, change, authorize, async |before: &Model| {
