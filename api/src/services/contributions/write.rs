@@ -226,18 +226,7 @@ pub async fn update(
             }
             let next = patched(before, patch)?;
             check_rules(db, &next).await?;
-            let mut am = before.clone().into_active_model();
-            am.region_code = Set(next.region_code.clone());
-            am.program_id = Set(next.program_id);
-            am.fiscal_year = Set(next.fiscal_year);
-            am.title = Set(next.title);
-            am.description = Set(next.description);
-            am.target_group = Set(next.target_group);
-            am.beneficiaries = Set(next.beneficiaries);
-            am.amount_planned = Set(next.amount_planned);
-            am.amount_committed = Set(next.amount_committed);
-            am.source = Set(next.source);
-            am.kind = Set(next.kind);
+            let am = with_values(before, &next);
             Ok(resubmitted(actor, am, &next.region_code))
         },
     )
@@ -317,6 +306,24 @@ pub async fn set_status(
         },
     )
     .await
+}
+
+/// The stored row with `next`'s editable values (region, program, year, texts, target group,
+/// beneficiaries, amounts, source, kind): what `updateContribution` and a re-import both change.
+pub fn with_values(before: &Model, next: &Model) -> ActiveModel {
+    let mut am = before.clone().into_active_model();
+    am.region_code = Set(next.region_code.clone());
+    am.program_id = Set(next.program_id.clone());
+    am.fiscal_year = Set(next.fiscal_year);
+    am.title = Set(next.title.clone());
+    am.description = Set(next.description.clone());
+    am.target_group = Set(next.target_group);
+    am.beneficiaries = Set(next.beneficiaries);
+    am.amount_planned = Set(next.amount_planned);
+    am.amount_committed = Set(next.amount_committed);
+    am.source = Set(next.source);
+    am.kind = Set(next.kind);
+    am
 }
 
 /// Cancels a contribution. Nothing is ever deleted: it stays, CANCELLED, with its history.

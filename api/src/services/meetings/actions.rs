@@ -238,15 +238,12 @@ pub async fn progress(
 ) -> AppResult<entity::action_item::Model> {
     let note = opt_text("note", note, DECISION_MAX)?;
     item_rights(db, actor, id, true).await?;
-    let change = Change {
-        id,
-        version,
-        action: if status.is_some() {
-            "status"
-        } else {
-            "progress"
-        },
+    let action = if status.is_some() {
+        "status"
+    } else {
+        "progress"
     };
+    let change = Change::new(id, version, action);
     writes::update(
         db,
         actor,

@@ -123,18 +123,7 @@ fn changes(
     b: &entity::contribution::Model,
     m: &entity::contribution::Model,
 ) -> entity::contribution::ActiveModel {
-    let mut am = b.clone().into_active_model();
-    am.source = Set(m.source);
-    am.kind = Set(m.kind);
-    am.region_code = Set(m.region_code.clone());
-    am.program_id = Set(m.program_id.clone());
-    am.fiscal_year = Set(m.fiscal_year);
-    am.title = Set(m.title.clone());
-    am.description = Set(m.description.clone());
-    am.target_group = Set(m.target_group);
-    am.beneficiaries = Set(m.beneficiaries);
-    am.amount_planned = Set(m.amount_planned);
-    am.amount_committed = Set(m.amount_committed);
+    let mut am = crate::services::contributions::write::with_values(b, m);
     am.status = Set(m.status);
     am.verification = Set(m.verification);
     am.verification_note = Set(None);
