@@ -230,7 +230,10 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
             set_cookie(res.headers_mut(), SESSION_COOKIE, token, expires, ctx.https);
             ctx.finish(res)
         }
-        Err(Failure { code, .. }) if code == crate::error::Code::Unauthenticated => page(
+        Err(Failure {
+            code: crate::error::Code::Unauthenticated,
+            ..
+        }) => page(
             &ctx,
             &back,
             &email,
@@ -238,7 +241,10 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
             StatusCode::UNAUTHORIZED,
         ),
         // The per-account and per-address limits of `login`, exactly as over `/graphql`.
-        Err(Failure { code, .. }) if code == crate::error::Code::RateLimited => {
+        Err(Failure {
+            code: crate::error::Code::RateLimited,
+            ..
+        }) => {
             let secs = ctx.retry_after.unwrap_or(60);
             let note = format!("{} {secs} {}.", w::SIGN_IN_LIMITED, w::SECONDS);
             let mut res = page(
