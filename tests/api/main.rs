@@ -13,6 +13,7 @@ mod console_trust;
 mod console_writes;
 mod csv_round_trip;
 mod demo;
+mod documents;
 mod drills;
 mod entities;
 mod exports;

@@ -25,6 +25,11 @@ pub fn rupiah(value: &serde_json::Value) -> String {
     }
 }
 
+/// A typed answer's `Rupiah` (the API's decimal string) as `Rp 1.250.000.000`.
+pub fn money(value: &str) -> String {
+    rupiah(&serde_json::Value::String(value.to_string()))
+}
+
 /// The whole-Rupiah amount of an API value.
 pub fn amount(value: &serde_json::Value) -> Option<i128> {
     match value {
@@ -93,9 +98,14 @@ const MONTHS: [&str; 12] = [
 /// An ISO date (`2016-11-01`) or date-time (`2016-11-01T03:00:00Z`, shown in WIB) as
 /// `1 November 2016` (with `, 10.00 WIB` for a date-time); unparsable text is shown as it is.
 pub fn date(value: &serde_json::Value) -> String {
-    let Some(text) = value.as_str() else {
-        return "–".into();
-    };
+    match value.as_str() {
+        Some(text) => date_text(text),
+        None => "–".into(),
+    }
+}
+
+/// [`date`] of a typed answer's `Date` or `DateTime`.
+pub fn date_text(text: &str) -> String {
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
         let local = at.with_timezone(&wib);

@@ -15,6 +15,8 @@ use axum::routing::{get, post};
 pub mod assets;
 /// SVG bar charts drawn on the server.
 pub mod charts;
+/// The console's GraphQL documents as typed answers, checked against `schema.graphql` at build.
+pub mod documents;
 /// Rupiah, numbers and dates the Indonesian way.
 pub mod format;
 /// Forms that behave: CSRF, typed values, the API's reasons beside their fields, stale versions,

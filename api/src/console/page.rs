@@ -213,11 +213,38 @@ impl Ctx {
                 field: text("field"),
             });
         }
-        response.data.into_json().map_err(|_| Failure {
-            code: Code::Internal,
-            message: "internal error".into(),
-            field: None,
-        })
+        response.data.into_json().map_err(|_| internal())
+    }
+
+    /// Runs one of the console's compiled documents (`console::documents`) as the viewer and
+    /// answers with its typed data. Prefer this to `run`: the answer's shape is checked against the
+    /// schema when the hub is built, not when a page is drawn.
+    pub async fn query<Q>(&mut self, variables: Q::Variables) -> Result<Q::ResponseData, Failure>
+    where
+        Q: graphql_client::GraphQLQuery,
+    {
+        let body = Q::build_query(variables);
+        let variables = serde_json::to_value(&body.variables).map_err(|_| internal())?;
+        let data = self.run(body.query, variables).await?;
+        typed::<Q>(data)
+    }
+
+    /// `query` for a document whose variables are secret (a password): "Lihat GraphQL" shows the
+    /// document with each variable's value hidden, whatever the page does afterwards.
+    pub async fn query_secret<Q>(
+        &mut self,
+        variables: Q::Variables,
+    ) -> Result<Q::ResponseData, Failure>
+    where
+        Q: graphql_client::GraphQLQuery,
+    {
+        let body = Q::build_query(variables);
+        let variables = serde_json::to_value(&body.variables).map_err(|_| internal())?;
+        let result = self.run(body.query, variables).await;
+        if let Some(ran) = self.ran.last_mut() {
+            ran.variables = hidden(&ran.variables);
+        }
+        typed::<Q>(result?)
     }
 
     /// Signed in, or the failure that sends the visitor to `/masuk` and back here afterwards.
@@ -328,4 +355,34 @@ pub fn urlencode(text: &str) -> String {
 /// `PreEscaped` for SVG built by `charts`, which escapes its own text.
 pub fn svg(markup: String) -> PreEscaped<String> {
     PreEscaped(markup)
+}
+
+/// The failure of an answer the console cannot read: a bug on our side, logged, never the user's.
+fn internal() -> Failure {
+    Failure {
+        code: Code::Internal,
+        message: "internal error".into(),
+        field: None,
+    }
+}
+
+/// The typed answer of document `Q`. The executor answered from the same schema the types were
+/// compiled against, so a mismatch is a bug (logged with the document's name).
+fn typed<Q: graphql_client::GraphQLQuery>(data: Value) -> Result<Q::ResponseData, Failure> {
+    serde_json::from_value(data).map_err(|e| {
+        tracing::error!(document = std::any::type_name::<Q>(), error = %e, "console answer does not fit its type");
+        internal()
+    })
+}
+
+/// Variables as "Lihat GraphQL" shows them for a secret document: the names, not the values.
+fn hidden(variables: &Value) -> Value {
+    match variables {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, _)| (k.clone(), Value::String("•••".into())))
+                .collect(),
+        ),
+        _ => Value::Null,
+    }
 }

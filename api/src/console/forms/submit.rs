@@ -22,7 +22,33 @@ impl Form {
         if self.has_errors() || self.notice.is_some() {
             return Ok(None);
         }
-        match ctx.run(document, variables).await {
+        let result = ctx.run(document, variables).await;
+        self.settle(result, field_of)
+    }
+
+    /// [`Form::submit`] for one of the console's compiled documents: the stored record comes back
+    /// typed.
+    pub async fn send<Q: graphql_client::GraphQLQuery>(
+        &mut self,
+        ctx: &mut Ctx,
+        variables: Q::Variables,
+        field_of: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Q::ResponseData>, Failure> {
+        if self.has_errors() || self.notice.is_some() {
+            return Ok(None);
+        }
+        let result = ctx.query::<Q>(variables).await;
+        self.settle(result, field_of)
+    }
+
+    /// What a submit's answer means for the form: stored, shown again with reasons, or the page's
+    /// own failure.
+    fn settle<T>(
+        &mut self,
+        result: Result<T, Failure>,
+        field_of: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<T>, Failure> {
+        match result {
             Ok(data) => Ok(Some(data)),
             Err(f) => {
                 self.absorb(f, field_of)?;

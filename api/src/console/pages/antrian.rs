@@ -74,14 +74,18 @@ impl Place {
     /// The links to the next page after `list` (a `hasNextPage`/`endCursor` pair) and back to the
     /// first, as every list of the console has them.
     pub fn pager(&self, path: &str, list: &serde_json::Value) -> Markup {
+        let has_next = list["hasNextPage"] == true;
+        self.pager_at(path, has_next, list["endCursor"].as_str())
+    }
+
+    /// [`Place::pager`] of a typed list.
+    pub fn pager_at(&self, path: &str, has_next: bool, end_cursor: Option<&str>) -> Markup {
         let q: Params = self
             .0
             .iter()
             .map(|(n, v)| (n.to_string(), v.clone()))
             .collect();
-        let page_info = serde_json::json!({ "pageInfo": {
-            "hasNextPage": list["hasNextPage"], "endCursor": list["endCursor"] } });
-        super::pager(path, &q, &page_info)
+        super::pager_at(path, &q, has_next, end_cursor)
     }
 
     /// Hidden fields carrying this place in a form.

@@ -130,7 +130,7 @@ pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
             dt { (w::SOURCE) } dd { (lbl(Kind::Source, &c["source"])) }
             dt { (w::KIND) } dd { (lbl(Kind::ContributionKind, &c["kind"])) }
             dt { (w::STATUS) } dd { (lbl(Kind::ContributionStatus, &c["status"])) }
-            dt { "Verifikasi" } dd #status-verifikasi { (super::verifikasi::badge(c)) }
+            dt { "Verifikasi" } dd #status-verifikasi { (super::verifikasi::badge_of(c)) }
             dt { (w::TARGET_GROUP) } dd { (if c["targetGroup"].is_null() { "–".into() } else { lbl(Kind::TargetGroup, &c["targetGroup"]) }) }
             dt { (w::BENEFICIARIES) } dd { (format::count(&c["beneficiaries"])) }
             dt { (w::PLANNED) } dd { (format::rupiah(&c["amountPlanned"])) }

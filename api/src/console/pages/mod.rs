@@ -92,17 +92,20 @@ pub fn text(v: &Value) -> &str {
 /// A link to a region's page (`–` when the region is absent).
 pub fn region_link(r: &Value) -> Markup {
     match r["code"].as_str() {
-        Some(code) => {
-            html! { a href={ "/wilayah/" (code) } { (text(&r["name"])) } " " span.muted { "(" (code) ")" } }
-        }
+        Some(code) => region_at(code, text(&r["name"])),
         None => html! { "–" },
     }
+}
+
+/// A link to the page of region `code`, its name with the code beside it.
+pub fn region_at(code: &str, name: &str) -> Markup {
+    html! { a href={ "/wilayah/" (code) } { (name) } " " span.muted { "(" (code) ")" } }
 }
 
 /// A link to an organization's page.
 pub fn org_link(o: &Value) -> Markup {
     match o["id"].as_str() {
-        Some(id) => html! { a href={ "/organisasi/" (id) } { (text(&o["name"])) } },
+        Some(id) => link_to("/organisasi/", id, text(&o["name"])),
         None => html! { "–" },
     }
 }
@@ -110,9 +113,14 @@ pub fn org_link(o: &Value) -> Markup {
 /// A link to a program's page.
 pub fn program_link(p: &Value) -> Markup {
     match p["id"].as_str() {
-        Some(id) => html! { a href={ "/program/" (id) } { (text(&p["name"])) } },
+        Some(id) => link_to("/program/", id, text(&p["name"])),
         None => html! { "–" },
     }
+}
+
+/// A link to the page of record `id` under `prefix` (`/organisasi/`, `/program/`), by its name.
+pub fn link_to(prefix: &str, id: &str, name: &str) -> Markup {
+    html! { a href={ (prefix) (id) } { (name) } }
 }
 
 /// The list of an API connection's nodes (`edges[].node`).
@@ -260,9 +268,19 @@ pub fn csv_query(q: &Params) -> String {
 }
 
 pub fn pager(path: &str, q: &Params, conn: &Value) -> Markup {
+    let info = &conn["pageInfo"];
+    pager_at(
+        path,
+        q,
+        info["hasNextPage"] == true,
+        info["endCursor"].as_str(),
+    )
+}
+
+/// The links to the first page and to the one after `end_cursor`, keeping the query `q`.
+pub fn pager_at(path: &str, q: &Params, has_next: bool, end_cursor: Option<&str>) -> Markup {
     let mut next = q.clone();
-    let has_next = conn["pageInfo"]["hasNextPage"] == true;
-    if let Some(c) = conn["pageInfo"]["endCursor"].as_str() {
+    if let Some(c) = end_cursor {
         next.insert("setelah".into(), c.into());
     }
     let mut first = q.clone();

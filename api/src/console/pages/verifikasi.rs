@@ -4,33 +4,43 @@
 //! their indicator twins; and the badge every record's page shows of where it stands.
 
 use super::antrian::{AFTER, Place};
-use super::{Params, lbl, text};
+use super::text;
+use crate::console::documents::{
+    self as doc, KembalikanIndikator, KembalikanKontribusi, Verification, Verifikasi,
+    VerifikasiIndikator, VerifikasiKontribusi,
+};
 use crate::console::format;
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-const QUEUE: &str = include_str!("../queries/verifikasi.graphql");
-const VERIFY_CONTRIBUTION: &str = include_str!("../queries/verifikasi_kontribusi.graphql");
-const RETURN_CONTRIBUTION: &str = include_str!("../queries/kembalikan_kontribusi.graphql");
-const VERIFY_INDICATORS: &str = include_str!("../queries/verifikasi_indikator.graphql");
-const RETURN_INDICATORS: &str = include_str!("../queries/kembalikan_indikator.graphql");
+type Queue = doc::verifikasi::VerifikasiVerificationQueue;
+type Record = doc::verifikasi::VerifikasiVerificationQueueItemsRecord;
+type Contribution = doc::verifikasi::VerifikasiVerificationQueueItemsRecordOnContribution;
+type Indicators = doc::verifikasi::VerifikasiVerificationQueueItemsRecordOnVillageIndicators;
 
 /// Where a record stands with the coordinators, as a badge, with the note of a returned record.
-pub fn badge(r: &Value) -> Markup {
-    let v = r["verification"].as_str().unwrap_or("");
+pub fn badge(v: Verification, note: Option<&str>) -> Markup {
     html! {
-        span.badge.lulus[v == "VERIFIED"].late[v == "RETURNED"] .verifikasi { (lbl(Kind::Verification, &r["verification"])) }
-        @if v == "RETURNED" {
-            @if let Some(note) = r["verificationNote"].as_str() {
+        span.badge.lulus[v == Verification::Verified].late[v == Verification::Returned] .verifikasi { (labels::of(Kind::Verification, &v)) }
+        @if v == Verification::Returned {
+            @if let Some(note) = note {
                 " " span.catatan-verifikasi { "Catatan koordinator: " (note) }
             }
         }
+    }
+}
+
+/// [`badge`] of a record a page still reads as untyped JSON.
+pub fn badge_of(r: &Value) -> Markup {
+    match serde_json::from_value::<Verification>(r["verification"].clone()) {
+        Ok(v) => badge(v, r["verificationNote"].as_str()),
+        Err(_) => html! { "–" },
     }
 }
 
@@ -57,7 +67,7 @@ struct Failed<'a> {
 const PLACE: [&str; 2] = ["wilayah", AFTER];
 
 /// The page's place from its query string, the coordinator's own region filled in.
-fn place_of(ctx: &Ctx, q: &Params) -> Place {
+fn place_of(ctx: &Ctx, q: &super::Params) -> Place {
     let place = Place::from_query(q, &PLACE);
     match ctx.user().and_then(|u| u.region_scope.clone()) {
         Some(own) if place.get("wilayah").is_none() => place.with("wilayah", &own),
@@ -65,27 +75,36 @@ fn place_of(ctx: &Ctx, q: &Params) -> Place {
     }
 }
 
-async fn load(ctx: &mut Ctx, place: &Place) -> Result<Value, Failure> {
+async fn load(ctx: &mut Ctx, place: &Place) -> Result<Queue, Failure> {
     ctx.require_user()?;
-    let vars = json!({ "region": place.get("wilayah"), "after": place.get(AFTER) });
-    ctx.run(QUEUE, vars).await
+    let vars = doc::verifikasi::Variables {
+        region: place.get("wilayah").map(String::from),
+        after: place.get(AFTER).map(String::from),
+    };
+    Ok(ctx.query::<Verifikasi>(vars).await?.verification_queue)
 }
 
 /// `GET /verifikasi?wilayah=&setelah=`.
-pub async fn queue(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
+pub async fn queue(mut ctx: Ctx, Query(q): Query<super::Params>) -> Response {
     let place = place_of(&ctx, &q);
     match load(&mut ctx, &place).await {
-        Ok(data) => {
-            let body = page(&ctx, &data, &place, None);
+        Ok(queue) => {
+            let body = page(&ctx, &queue, &place, None);
             ctx.render("Verifikasi", body)
         }
         Err(f) => ctx.fail(f),
     }
 }
 
-fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<Failed<'_>>) -> Markup {
-    let queue = &data["verificationQueue"];
-    let items = super::list(&queue["items"]);
+/// The id of a waiting record, whichever kind it is.
+fn id_of(record: &Record) -> &str {
+    match record {
+        Record::Contribution(c) => &c.id,
+        Record::VillageIndicators(i) => &i.id,
+    }
+}
+
+fn page(ctx: &Ctx, queue: &Queue, place: &Place, failed: Option<Failed<'_>>) -> Markup {
     let region = place.get("wilayah");
     html! {
         h1 { "Verifikasi" }
@@ -95,64 +114,70 @@ fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<Failed<'_>>) -> M
             div { label for="wilayah" { "Wilayah" } input #wilayah name="wilayah" value=[region] placeholder="kode wilayah, mis. 33.26"; }
             div { button type="submit" { "Tampilkan" } }
         }
-        p #jumlah-antrian { (format::count(&queue["totalCount"])) " data menunggu verifikasi" }
-        @if items.is_empty() {
+        p #jumlah-antrian { (format::thousands(queue.total_count.into())) " data menunggu verifikasi" }
+        @if queue.items.is_empty() {
             p.muted { @if place.get(AFTER).is_some() { "Tidak ada lagi yang menunggu setelah halaman sebelumnya." } @else { "Tidak ada yang menunggu verifikasi." } }
         }
-        @for item in items {
-            @let r = &item["record"];
-            @let f = failed.as_ref().filter(|f| Some(f.id) == r["id"].as_str()).map(|f| f.form);
-            (entry(ctx, r, &item["waitingSince"], f, place))
+        @for item in &queue.items {
+            @let id = id_of(&item.record);
+            @let f = failed.as_ref().filter(|f| f.id == id).map(|f| f.form);
+            (entry(ctx, &item.record, &item.waiting_since, f, place))
         }
-        (place.pager("/verifikasi", queue))
+        (place.pager_at("/verifikasi", queue.has_next_page, queue.end_cursor.as_deref()))
     }
 }
 
-fn entry(ctx: &Ctx, r: &Value, since: &Value, failed: Option<&Form>, place: &Place) -> Markup {
-    let id = text(&r["id"]);
-    let is_contribution = r["__typename"] == "Contribution";
-    let kind = if is_contribution {
-        "kontribusi"
-    } else {
-        "indikator"
+fn contribution(c: &Contribution, since: &str) -> Markup {
+    html! {
+        h2 { "Kontribusi: " a href={ "/kontribusi/" (c.id) } { (c.title) } }
+        dl.facts {
+            dt { "Dicatat oleh" } dd { @match &c.contributor { Some(o) => (super::link_to("/organisasi/", &o.id, &o.name)), None => "–" } }
+            dt { "Wilayah" } dd { @match &c.region { Some(r) => (super::region_at(&r.code, &r.name)), None => "–" } }
+            dt { "Program" } dd { @match &c.program { Some(p) => (super::link_to("/program/", &p.id, &p.name)), None => "–" } }
+            dt { "Tahun" } dd { (c.fiscal_year) " · " (labels::of(Kind::Source, &c.source)) " · " (labels::of(Kind::ContributionStatus, &c.status)) }
+            dt { "Rencana" } dd { (format::money(&c.amount_planned)) }
+            dt { "Komitmen" } dd { (format::money(&c.amount_committed)) }
+            dt { "Realisasi" } dd { (format::money(&c.amount_realised)) }
+            dt { "Menunggu sejak" } dd { (format::date_text(since)) }
+        }
+    }
+}
+
+fn indicators(i: &Indicators, since: &str) -> Markup {
+    let count = |n: Option<i64>| n.map_or_else(|| "–".to_string(), |n| format::thousands(n.into()));
+    html! {
+        h2 { "Indikator desa " a href={ "/wilayah/" (i.village_code) } { (i.village_code) } ", tahun " (i.fiscal_year) }
+        dl.facts {
+            dt { "Sumber" } dd { (i.data_source) ", " (format::date_text(&i.as_of)) }
+            dt { "Rumah tangga miskin" } dd { (count(i.poor_households)) " dari " (count(i.households)) }
+            dt { "Kasus stunting" } dd { (count(i.stunting_cases)) " · prevalensi " (format::decimal(i.stunting_prevalence, 1)) "%" }
+            dt { "Desa prioritas" } dd { (if i.priority { "Ya" } else { "Tidak" }) }
+            dt { "Menunggu sejak" } dd { (format::date_text(since)) }
+        }
+    }
+}
+
+fn entry(ctx: &Ctx, r: &Record, since: &str, failed: Option<&Form>, place: &Place) -> Markup {
+    let (kind, id, version, facts) = match r {
+        Record::Contribution(c) => ("kontribusi", &c.id, c.version, contribution(c, since)),
+        Record::VillageIndicators(i) => ("indikator", &i.id, i.version, indicators(i, since)),
     };
     let note_id = format!("catatan-{id}");
     let error = failed.and_then(|f| f.error("catatan"));
     html! {
         article.antrian id={ "antrian-" (id) } {
-            @if is_contribution {
-                h2 { "Kontribusi: " a href={ "/kontribusi/" (id) } { (text(&r["title"])) } }
-                dl.facts {
-                    dt { "Dicatat oleh" } dd { (super::org_link(&r["contributor"])) }
-                    dt { "Wilayah" } dd { (super::region_link(&r["region"])) }
-                    dt { "Program" } dd { (super::program_link(&r["program"])) }
-                    dt { "Tahun" } dd { (r["fiscalYear"]) " · " (lbl(Kind::Source, &r["source"])) " · " (lbl(Kind::ContributionStatus, &r["status"])) }
-                    dt { "Rencana" } dd { (format::rupiah(&r["amountPlanned"])) }
-                    dt { "Komitmen" } dd { (format::rupiah(&r["amountCommitted"])) }
-                    dt { "Realisasi" } dd { (format::rupiah(&r["amountRealised"])) }
-                    dt { "Menunggu sejak" } dd { (format::date(since)) }
-                }
-            } @else {
-                h2 { "Indikator desa " a href={ "/wilayah/" (text(&r["villageCode"])) } { (text(&r["villageCode"])) } ", tahun " (r["fiscalYear"]) }
-                dl.facts {
-                    dt { "Sumber" } dd { (text(&r["source"])) ", " (format::date(&r["asOf"])) }
-                    dt { "Rumah tangga miskin" } dd { (format::count(&r["poorHouseholds"])) " dari " (format::count(&r["households"])) }
-                    dt { "Kasus stunting" } dd { (format::count(&r["stuntingCases"])) " · prevalensi " (format::decimal(r["stuntingPrevalence"].as_f64(), 1)) "%" }
-                    dt { "Desa prioritas" } dd { (if r["priority"] == true { "Ya" } else { "Tidak" }) }
-                    dt { "Menunggu sejak" } dd { (format::date(since)) }
-                }
-            }
+            (facts)
             @if let Some(n) = failed.and_then(|f| f.notice.as_deref()) { p.error role="alert" { (n) } }
             div.keputusan {
                 form.write method="post" action={ "/verifikasi/" (kind) "/" (id) "/verifikasi" } hx-boost="false" {
                     input type="hidden" name="csrf" value=(ctx.csrf);
-                    input type="hidden" name=(forms::VERSION) value=(r["version"]);
+                    input type="hidden" name=(forms::VERSION) value=(version);
                     (place.hidden())
                     div.actions { button.verifikasi type="submit" { "Verifikasi" } }
                 }
                 form.write method="post" action={ "/verifikasi/" (kind) "/" (id) "/kembalikan" } hx-boost="false" {
                     input type="hidden" name="csrf" value=(ctx.csrf);
-                    input type="hidden" name=(forms::VERSION) value=(r["version"]);
+                    input type="hidden" name=(forms::VERSION) value=(version);
                     (place.hidden())
                     div.field .invalid[error.is_some()] {
                         label for=(note_id) { "Yang perlu diperbaiki " span.muted { "(wajib)" } }
@@ -180,50 +205,83 @@ pub async fn decide(
         Ok(f) => f,
         Err(refused) => return *refused,
     };
-    let document = match (kind.as_str(), action.as_str()) {
-        ("kontribusi", "verifikasi") => VERIFY_CONTRIBUTION,
-        ("kontribusi", "kembalikan") => RETURN_CONTRIBUTION,
-        ("indikator", "verifikasi") => VERIFY_INDICATORS,
-        ("indikator", "kembalikan") => RETURN_INDICATORS,
-        _ => return ctx.fail(Failure::not_found("Halaman ini tidak ada.")),
-    };
-    let returning = action == "kembalikan";
+    let known = matches!(
+        (kind.as_str(), action.as_str()),
+        ("kontribusi" | "indikator", "verifikasi" | "kembalikan")
+    );
+    if !known {
+        return ctx.fail(Failure::not_found("Halaman ini tidak ada."));
+    }
     let place = Place::from_form(&f, &PLACE);
-    let result = async {
-        ctx.require_user()?;
-        let version = f.version();
-        let mut vars = json!({ "id": id, "version": version });
-        if returning {
-            match f.text("catatan") {
-                Some(note) => vars["note"] = json!(note),
-                None => f.reject("catatan", "tuliskan apa yang perlu diperbaiki"),
-            }
-        }
-        f.submit(
-            &mut ctx,
-            document,
-            vars,
-            forms::field_map(&[("note", "catatan")]),
-        )
-        .await
-    }
-    .await;
+    let result = match ctx.require_user() {
+        Ok(_) => send(&mut ctx, &mut f, &kind, &action, id.clone()).await,
+        Err(e) => Err(e),
+    };
     match result {
-        Ok(Some(_)) => return forms::done(&ctx, &place.href("/verifikasi")),
-        Ok(None) => {}
+        Ok(true) => return forms::done(&ctx, &place.href("/verifikasi")),
+        Ok(false) => {}
         Err(e) => return ctx.fail(e),
     }
-    let data = match load(&mut ctx, &place).await {
-        Ok(d) => d,
+    let queue = match load(&mut ctx, &place).await {
+        Ok(q) => q,
         Err(e) => return ctx.fail(e),
     };
-    let waiting = super::list(&data["verificationQueue"]["items"])
-        .iter()
-        .any(|i| i["record"]["id"] == id.as_str());
+    let waiting = queue.items.iter().any(|i| id_of(&i.record) == id);
     if f.is_stale() && !waiting {
         // Decided already (a double click, or another coordinator): nothing left to do here.
         return forms::done(&ctx, &place.href("/verifikasi"));
     }
-    let body = page(&ctx, &data, &place, Some(Failed { id: &id, form: &f }));
+    let body = page(&ctx, &queue, &place, Some(Failed { id: &id, form: &f }));
     forms::answer(&ctx, &f, "Verifikasi", body)
+}
+
+/// Runs the decision `action` on record `id` of `kind`: `true` once stored, `false` when the form
+/// is to be shown again with its reasons.
+async fn send(
+    ctx: &mut Ctx,
+    f: &mut Form,
+    kind: &str,
+    action: &str,
+    id: String,
+) -> Result<bool, Failure> {
+    // A missing version has already put its notice on the form, so nothing is sent with 0.
+    let version = f.version().unwrap_or_default();
+    let fields = forms::field_map(&[("note", "catatan")]);
+    let note = if action == "kembalikan" {
+        let note = f.text("catatan");
+        if note.is_none() {
+            f.reject("catatan", "tuliskan apa yang perlu diperbaiki");
+        }
+        note.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let stored = match (kind, action) {
+        ("kontribusi", "verifikasi") => {
+            let vars = doc::verifikasi_kontribusi::Variables { id, version };
+            f.send::<VerifikasiKontribusi>(ctx, vars, fields)
+                .await?
+                .is_some()
+        }
+        ("kontribusi", "kembalikan") => {
+            let vars = doc::kembalikan_kontribusi::Variables { id, version, note };
+            f.send::<KembalikanKontribusi>(ctx, vars, fields)
+                .await?
+                .is_some()
+        }
+        ("indikator", "verifikasi") => {
+            let vars = doc::verifikasi_indikator::Variables { id, version };
+            f.send::<VerifikasiIndikator>(ctx, vars, fields)
+                .await?
+                .is_some()
+        }
+        ("indikator", "kembalikan") => {
+            let vars = doc::kembalikan_indikator::Variables { id, version, note };
+            f.send::<KembalikanIndikator>(ctx, vars, fields)
+                .await?
+                .is_some()
+        }
+        _ => return Err(Failure::not_found("Halaman ini tidak ada.")),
+    };
+    Ok(stored)
 }

@@ -223,7 +223,7 @@ fn indicators(history: &[Value]) -> Markup {
                 td.num { (format::decimal(y["stuntingPrevalence"].as_f64(), 1)) "%" }
                 td { (lbl(Kind::IdmStatus, &y["idmStatus"])) }
                 td { (text(&y["source"])) ", " (format::date(&y["asOf"])) }
-                td { (super::verifikasi::badge(y)) }
+                td { (super::verifikasi::badge_of(y)) }
             } }
         })
         .collect();
