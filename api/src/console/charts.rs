@@ -60,12 +60,26 @@ pub fn bars(title: &str, series: &[&str], rows: &[Row]) -> Markup {
 
 /// A bar row of Rupiah amounts (planned, committed, realised) from API values.
 pub fn money_row(label: String, values: &[&serde_json::Value]) -> Row {
+    let amounts: Vec<i128> = values
+        .iter()
+        .map(|v| format::amount(v).unwrap_or(0))
+        .collect();
+    let mut row = rupiah_row(label, &amounts);
+    // A value that is not an amount is shown as the dash it is, not as Rp 0.
+    for (text, v) in row.texts.iter_mut().zip(values) {
+        *text = format::rupiah(v);
+    }
+    row
+}
+
+/// A bar row of whole-Rupiah amounts.
+pub fn rupiah_row(label: String, amounts: &[i128]) -> Row {
     Row {
         label,
-        values: values
+        values: amounts.iter().map(|n| *n as f64).collect(),
+        texts: amounts
             .iter()
-            .map(|v| format::amount(v).map(|n| n as f64).unwrap_or(0.0))
+            .map(|n| format!("Rp {}", format::thousands(*n)))
             .collect(),
-        texts: values.iter().map(|v| format::rupiah(v)).collect(),
     }
 }

@@ -4,15 +4,15 @@
 //! `<datalist>` from the same region search (`/formulir/wilayah`).
 
 use super::Form;
+use crate::console::documents::{CariWilayah, cari_wilayah};
 use crate::console::page::{Ctx, Failure};
 use crate::region_code::RegionCode;
 use axum::extract::Query;
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
-const SEARCH: &str = include_str!("../queries/formulir_wilayah.graphql");
+type Found = cari_wilayah::CariWilayahRegionsEdgesNode;
 
 /// The field holding the choice among several regions a name fits.
 pub fn pick_field(name: &str) -> String {
@@ -20,31 +20,25 @@ pub fn pick_field(name: &str) -> String {
 }
 
 /// "Botosari · Paninggaran · Kabupaten Pekalongan · Jawa Tengah".
-fn describe(r: &Value) -> String {
-    let mut parts = vec![r["name"].as_str().unwrap_or("").to_string()];
-    let ancestors = super::super::pages::list(&r["ancestors"]);
-    parts.extend(
-        ancestors
-            .iter()
-            .rev()
-            .filter_map(|a| a["name"].as_str().map(str::to_string)),
-    );
+fn describe(r: &Found) -> String {
+    let mut parts = vec![r.name.clone()];
+    parts.extend(r.ancestors.iter().rev().map(|a| a.name.clone()));
     parts.join(" · ")
 }
 
 async fn search(ctx: &mut Ctx, text: &str) -> Result<Vec<(String, String, String)>, Failure> {
-    let data = ctx.run(SEARCH, json!({ "text": text })).await?;
+    let vars = cari_wilayah::Variables {
+        text: text.to_string(),
+    };
+    let data = ctx.query::<CariWilayah>(vars).await?;
     // The lookup is a step of the form, not what the page is about.
     ctx.ran.pop();
-    Ok(super::super::pages::nodes(&data["regions"])
-        .into_iter()
-        .map(|r| {
-            (
-                r["code"].as_str().unwrap_or("").to_string(),
-                r["name"].as_str().unwrap_or("").to_string(),
-                describe(r),
-            )
-        })
+    Ok(data
+        .regions
+        .edges
+        .iter()
+        .map(|e| &e.node)
+        .map(|r| (r.code.clone(), r.name.clone(), describe(r)))
         .collect())
 }
 

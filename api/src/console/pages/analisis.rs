@@ -3,7 +3,8 @@
 //! synergy): the API's `coverageGaps` and `overlaps` as filterable tables, each with a CSV of what
 //! the page shows.
 
-use super::{Params, lbl, param, text, year};
+use super::{Params, param, year};
+use crate::console::documents::{self as doc, CelahCakupan, TumpangTindih};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
@@ -11,10 +12,10 @@ use crate::labels::{self, Kind};
 use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-const GAPS: &str = include_str!("../queries/celah.graphql");
-const OVERLAPS: &str = include_str!("../queries/tumpang_tindih.graphql");
+type Gaps = doc::celah_cakupan::CelahCakupanCoverageGaps;
+type Overlaps = doc::tumpang_tindih::TumpangTindihOverlaps;
 
 /// The filters both pages share: region (required), year, cluster, page cursor.
 struct Filters {
@@ -57,7 +58,7 @@ fn need_region(f: &Filters) -> Result<(), Failure> {
 async fn gaps_data(
     ctx: &mut Ctx,
     q: &Params,
-) -> Result<(Filters, Option<i64>, Option<f64>, Value), Failure> {
+) -> Result<(Filters, Option<i64>, Option<f64>, Gaps), Failure> {
     let f = filters(ctx, q)?;
     ctx.require_user()?;
     need_region(&f)?;
@@ -72,13 +73,15 @@ async fn gaps_data(
                 .ok_or_else(|| Failure::bad_input("min_stunting", "persentase 0 sampai 100"))?,
         ),
     };
-    let data = ctx
-        .run(
-            GAPS,
-            json!({ "region": f.region, "year": f.year, "minPoor": min_poor, "minStunting": min_stunting,
-                    "cluster": f.cluster, "after": f.after }),
-        )
-        .await?;
+    let vars = doc::celah_cakupan::Variables {
+        region: f.region.clone(),
+        year: f.year.into(),
+        min_poor,
+        min_stunting,
+        cluster: super::wire_enum(f.cluster),
+        after: f.after.clone(),
+    };
+    let data = ctx.query::<CelahCakupan>(vars).await?.coverage_gaps;
     Ok((f, min_poor, min_stunting, data))
 }
 
@@ -104,28 +107,32 @@ pub async fn gaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         }
         Err(e) => return ctx.fail(e),
     };
-    let conn = &data["coverageGaps"];
-    let rows: Vec<Markup> = super::nodes(conn)
-        .into_iter()
-        .map(|g| html! { tr {
-            td { (super::region_link(&g["village"])) }
-            td { (text(&g["village"]["parent"]["name"])) }
-            td { @if g["priority"] == true { span.badge.merah { "Desa merah" } } @else { "Ambang" } }
-            td.num { (format::count(&g["poorHouseholds"])) }
-            td.num { (format::decimal(g["stuntingPrevalence"].as_f64(), 1)) "%" }
-            td.num { (format::count(&g["contributions"])) }
-            td.num { (format::rupiah(&g["committed"])) }
-            td.num { (format::rupiah(&g["committedPerPoorHousehold"])) }
-        } })
+    let rows: Vec<Markup> = data
+        .edges
+        .iter()
+        .map(|e| &e.node)
+        .map(|g| {
+            let district = g.village.as_ref().and_then(|v| v.parent.as_ref());
+            html! { tr {
+                td { @match &g.village { Some(v) => (super::region_at(&v.code, &v.name)), None => "–" } }
+                td { (district.map_or("–", |d| d.name.as_str())) }
+                td { @if g.priority { span.badge.merah { "Desa merah" } } @else { "Ambang" } }
+                td.num { (super::count_of(g.poor_households)) }
+                td.num { (format::decimal(g.stunting_prevalence, 1)) "%" }
+                td.num { (format::thousands(g.contributions.into())) }
+                td.num { (format::money(&g.committed)) }
+                td.num { (g.committed_per_poor_household.as_deref().map_or_else(|| "–".into(), format::money)) }
+            } }
+        })
         .collect();
     let query = super::csv_query(&q);
     let body = html! {
         h1 { (w::NAV_GAPS) }
         p { "Desa prioritas (desa merah/lokus, atau di atas ambang yang Anda isi) dan komitmen untuk tahun itu, yang paling sedikit tercakup di atas. Desa tanpa indikator tahun itu tidak dapat dinilai dan tidak ditampilkan." }
         (gaps_form(&f, min_poor, min_stunting))
-        p { (conn["totalCount"]) " desa · " a href={ "/celah.csv?" (query) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
+        p { (data.total_count) " desa · " a href={ "/celah.csv?" (query) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
         (super::table("Celah cakupan, paling sedikit tercakup lebih dulu", &["Desa", "Kecamatan", "Prioritas", "RTM", "Prevalensi stunting", "Kontribusi", w::COMMITTED, "Komitmen per RTM"], rows))
-        (super::pager("/celah", &q, conn))
+        (super::pager_at("/celah", &q, data.page_info.has_next_page, data.page_info.end_cursor.as_deref()))
     };
     ctx.render(&format!("{} {} {}", w::NAV_GAPS, f.region, f.year), body)
 }
@@ -149,19 +156,23 @@ pub async fn gaps_csv(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         Ok((_, _, _, d)) => d,
         Err(e) => return ctx.fail(e),
     };
-    let rows = super::nodes(&data["coverageGaps"])
-        .into_iter()
+    let rows = data
+        .edges
+        .iter()
+        .map(|e| &e.node)
         .map(|g| {
+            let v = g.village.as_ref();
+            let district = v.and_then(|v| v.parent.as_ref());
             vec![
-                text(&g["village"]["code"]).to_string(),
-                text(&g["village"]["name"]).to_string(),
-                text(&g["village"]["parent"]["name"]).to_string(),
-                if g["priority"] == true { "ya" } else { "tidak" }.to_string(),
-                plain(&g["poorHouseholds"]),
-                plain(&g["stuntingPrevalence"]),
-                plain(&g["contributions"]),
-                plain(&g["committed"]),
-                plain(&g["committedPerPoorHousehold"]),
+                v.map_or("–", |v| v.code.as_str()).to_string(),
+                v.map_or("–", |v| v.name.as_str()).to_string(),
+                district.map_or("–", |d| d.name.as_str()).to_string(),
+                if g.priority { "ya" } else { "tidak" }.to_string(),
+                plain(&g.poor_households),
+                plain(&g.stunting_prevalence),
+                plain(&g.contributions),
+                plain(&g.committed),
+                plain(&g.committed_per_poor_household),
             ]
         })
         .collect();
@@ -183,16 +194,17 @@ pub async fn gaps_csv(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     )
 }
 
-async fn overlaps_data(ctx: &mut Ctx, q: &Params) -> Result<(Filters, Value), Failure> {
+async fn overlaps_data(ctx: &mut Ctx, q: &Params) -> Result<(Filters, Overlaps), Failure> {
     let f = filters(ctx, q)?;
     ctx.require_user()?;
     need_region(&f)?;
-    let data = ctx
-        .run(
-            OVERLAPS,
-            json!({ "region": f.region, "year": f.year, "cluster": f.cluster, "after": f.after }),
-        )
-        .await?;
+    let vars = doc::tumpang_tindih::Variables {
+        region: f.region.clone(),
+        year: f.year.into(),
+        cluster: super::wire_enum(f.cluster),
+        after: f.after.clone(),
+    };
+    let data = ctx.query::<TumpangTindih>(vars).await?.overlaps;
     Ok((f, data))
 }
 
@@ -202,27 +214,29 @@ pub async fn overlaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
-    let conn = &data["overlaps"];
-    let mut items = super::nodes(conn);
+    let mut items: Vec<_> = data.edges.iter().map(|e| &e.node).collect();
     // Those without an agreed synergy need a rakor most: first.
-    items.sort_by_key(|o| o["coveredBySynergy"] == true);
+    items.sort_by_key(|o| o.covered_by_synergy);
     let rows: Vec<Markup> = items
         .into_iter()
         .map(|o| html! { tr {
-            td { (super::region_link(&o["village"])) }
-            td { @if o["program"].is_null() { (lbl(Kind::Cluster, &o["cluster"])) } @else { "Program " (super::program_link(&o["program"])) } }
-            td { @for (i, org) in super::list(&o["organizations"]).iter().enumerate() { @if i > 0 { ", " } (super::org_link(org)) } }
-            td.num { (format::rupiah(&o["committed"])) }
-            td { @if o["coveredBySynergy"] == true { span.ok { "Ada sinergi yang disepakati" } } @else { span.badge.late { "Belum ada sinergi" } } }
+            td { @match &o.village { Some(v) => (super::region_at(&v.code, &v.name)), None => "–" } }
+            td { @match &o.program {
+                None => (o.cluster.as_ref().map_or_else(|| "–".into(), |c| labels::of(Kind::Cluster, c))),
+                Some(p) => { "Program " (super::link_to("/program/", &p.id, &p.name)) },
+            } }
+            td { @for (i, org) in o.organizations.iter().enumerate() { @if i > 0 { ", " } (super::link_to("/organisasi/", &org.id, &org.name)) } }
+            td.num { (format::money(&o.committed)) }
+            td { @if o.covered_by_synergy { span.ok { "Ada sinergi yang disepakati" } } @else { span.badge.late { "Belum ada sinergi" } } }
         } })
         .collect();
     let body = html! {
         h1 { (w::NAV_OVERLAPS) }
         p { "Desa yang menerima dana dari dua organisasi atau lebih untuk klaster atau program yang sama pada tahun yang sama." }
         (super::region_year_form("/tumpang-tindih", &f.region, f.year, cluster_select(f.cluster)))
-        p { (conn["totalCount"]) " tumpang tindih · " a href={ "/tumpang-tindih.csv?" (super::csv_query(&q)) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
+        p { (data.total_count) " tumpang tindih · " a href={ "/tumpang-tindih.csv?" (super::csv_query(&q)) } hx-boost="false" { (w::DOWNLOAD_CSV) } }
         (super::table("Tumpang tindih, yang belum disinergikan lebih dulu", &["Desa", "Klaster atau program", "Organisasi", w::COMMITTED, "Sinergi"], rows))
-        (super::pager("/tumpang-tindih", &q, conn))
+        (super::pager_at("/tumpang-tindih", &q, data.page_info.has_next_page, data.page_info.end_cursor.as_deref()))
     };
     ctx.render(
         &format!("{} {} {}", w::NAV_OVERLAPS, f.region, f.year),
@@ -236,32 +250,30 @@ pub async fn overlaps_csv(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         Ok((_, d)) => d,
         Err(e) => return ctx.fail(e),
     };
-    let rows = super::nodes(&data["overlaps"])
-        .into_iter()
+    let rows = data
+        .edges
+        .iter()
+        .map(|e| &e.node)
         .map(|o| {
+            let v = o.village.as_ref();
             vec![
-                text(&o["village"]["code"]).to_string(),
-                text(&o["village"]["name"]).to_string(),
-                o["cluster"]
-                    .as_str()
-                    .map(|c| labels::label(Kind::Cluster, c).to_string())
+                v.map_or("–", |v| v.code.as_str()).to_string(),
+                v.map_or("–", |v| v.name.as_str()).to_string(),
+                o.cluster
+                    .as_ref()
+                    .map(|c| labels::of(Kind::Cluster, c))
                     .unwrap_or_default(),
-                o["program"]["name"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                super::list(&o["organizations"])
+                o.program
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
+                o.organizations
                     .iter()
-                    .map(|x| text(&x["name"]).to_string())
+                    .map(|x| x.name.as_str())
                     .collect::<Vec<_>>()
                     .join("; "),
-                plain(&o["committed"]),
-                if o["coveredBySynergy"] == true {
-                    "ya"
-                } else {
-                    "tidak"
-                }
-                .to_string(),
+                plain(&o.committed),
+                if o.covered_by_synergy { "ya" } else { "tidak" }.to_string(),
             ]
         })
         .collect();
@@ -281,10 +293,11 @@ pub async fn overlaps_csv(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     )
 }
 
-fn plain(v: &Value) -> String {
-    match v {
+/// A figure of an answer as the CSV writes it: numbers as the API sent them, nothing for null.
+fn plain<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v).unwrap_or(Value::Null) {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s,
         other => other.to_string(),
     }
 }

@@ -2,20 +2,24 @@
 //! source and cluster; priority villages covered and not; open and overdue action items; the latest
 //! changes the user may see. Anonymous visitors get a short welcome with the public region browser.
 
-use super::{Params, default_region, lbl, param, region_year_form, text, year};
+use super::{Params, default_region, param, region_year_form, year};
 use crate::console::charts::{self, Row};
+use crate::console::documents::{self as doc, Beranda, BerandaCelah, Saya};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::extract::Query;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-const ME: &str = include_str!("../queries/me.graphql");
-const OVERVIEW: &str = include_str!("../queries/beranda.graphql");
-const GAPS: &str = include_str!("../queries/beranda_celah.graphql");
+type Summary = doc::beranda::BerandaRingkasan;
+type SummaryKey = doc::beranda::BerandaRingkasanKey;
+type FollowUp = doc::beranda::BerandaTindakLanjut;
+type Change = doc::beranda::BerandaPerubahan;
+type Gaps = doc::beranda_celah::BerandaCelahCoverageGaps;
+type GapNode = doc::beranda_celah::BerandaCelahCoverageGapsEdgesNode;
 
 /// `GET /?wilayah=33.26&tahun=2025`.
 pub async fn overview(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
@@ -42,47 +46,45 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
     let region = match param(q, "wilayah") {
         Some(r) => r.to_string(),
         None => {
-            let me = ctx.run(ME, json!({})).await?;
-            let org_region = me["me"]["organization"]["region"]["code"].as_str();
-            default_region(ctx.user(), org_region)
+            let me = ctx.query::<Saya>(doc::saya::Variables).await?.me;
+            let org = me.and_then(|m| m.organization);
+            let org_region = org.and_then(|o| o.region).map(|r| r.code);
+            default_region(ctx.user(), org_region.as_deref())
         }
     };
-    let region_var = if region.is_empty() {
-        Value::Null
-    } else {
-        json!(region)
-    };
+    let region_var = (!region.is_empty()).then(|| region.clone());
     // `verified=1`: only what a coordinator has verified counts (and the workbook link says so).
     let verified = param(q, "verified").is_some_and(|v| v == "1" || v == "true");
-    let data = ctx
-        .run(
-            OVERVIEW,
-            json!({ "filter": { "region": region_var, "fiscalYear": year }, "region": region_var,
-                    "verifiedOnly": verified }),
-        )
-        .await?;
-    let gaps = if region.is_empty() {
-        None
-    } else {
-        Some(
-            ctx.run(
-                GAPS,
-                json!({ "region": region, "year": year, "verifiedOnly": verified }),
-            )
-            .await?,
-        )
+    let vars = doc::beranda::Variables {
+        region: region_var,
+        year: year.into(),
+        verified_only: verified,
+    };
+    let data = ctx.query::<Beranda>(vars).await?;
+    let gaps = match region.is_empty() {
+        true => None,
+        false => {
+            let vars = doc::beranda_celah::Variables {
+                region: region.clone(),
+                year: year.into(),
+                verified_only: verified,
+            };
+            Some(ctx.query::<BerandaCelah>(vars).await?)
+        }
     };
     let place = gaps
         .as_ref()
-        .and_then(|g| g["region"]["name"].as_str())
-        .map(str::to_string)
+        .and_then(|g| g.region.as_ref())
+        .map(|r| r.name.clone())
         .unwrap_or_else(|| "Indonesia".into());
     let title = format!("{} {place} {year}", w::NAV_OVERVIEW);
-    let (per_helix, per_source, per_cluster) = (
-        fold(&data["ringkasan"], "helix", Kind::Helix),
-        fold(&data["ringkasan"], "source", Kind::Source),
-        fold(&data["ringkasan"], "cluster", Kind::Cluster),
-    );
+    let sums = &data.ringkasan;
+    let per_helix = fold(sums, Kind::Helix, |k| wire(&k.helix));
+    let per_source = fold(sums, Kind::Source, |k| wire(&k.source));
+    let per_cluster = fold(sums, Kind::Cluster, |k| wire(&k.cluster));
+    let label = |kind: Kind| {
+        move |key: Option<&str>| key.map_or("–", |k| labels::label(kind, k)).to_string()
+    };
     let body = html! {
         h1 { "Ringkasan " (place) ", tahun anggaran " (year) }
         (region_year_form("/", &region, year, verified_toggle(verified)))
@@ -92,19 +94,28 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         (links(ctx, &region, year, verified))
         div.charts {
             section { h2 { "Per heliks" }
-                (chart("Kontribusi per heliks", &per_helix, |k| lbl(Kind::Helix, &k["helix"]))) }
+                (chart("Kontribusi per heliks", &per_helix, label(Kind::Helix))) }
             section { h2 { "Per sumber dana" }
-                (chart("Kontribusi per sumber dana", &per_source, |k| lbl(Kind::Source, &k["source"]))) }
+                (chart("Kontribusi per sumber dana", &per_source, label(Kind::Source))) }
             section { h2 { "Per klaster" }
-                (chart("Kontribusi per klaster", &per_cluster, |k| {
-                    if k["cluster"].is_null() { "Tanpa program".to_string() } else { lbl(Kind::Cluster, &k["cluster"]) }
+                (chart("Kontribusi per klaster", &per_cluster, |k| match k {
+                    None => "Tanpa program".to_string(),
+                    Some(k) => labels::label(Kind::Cluster, k).to_string(),
                 })) }
         }
-        @if let Some(g) = &gaps { (priority(g, &region, year)) }
-        (follow_up(&data["tindakLanjut"], &region))
-        (changes(&data["perubahan"]))
+        @if let Some(g) = &gaps { (priority(&g.coverage_gaps, &region, year)) }
+        (follow_up(&data.tindak_lanjut, &region))
+        (changes(&data.perubahan))
     };
     Ok((title, body))
+}
+
+/// The wire name of an enum value of an answer (`None` for the group without one).
+fn wire<T: serde::Serialize>(value: &Option<T>) -> Option<String> {
+    match serde_json::to_value(value.as_ref()?) {
+        Ok(Value::String(w)) => Some(w),
+        _ => None,
+    }
 }
 
 fn verified_toggle(on: bool) -> Markup {
@@ -138,76 +149,68 @@ fn links(ctx: &Ctx, region: &str, year: i32, verified: bool) -> Markup {
     }
 }
 
+/// The contributions of one value of a dimension: how many, and the planned, committed and
+/// realised Rupiah.
+struct Bucket {
+    key: Option<String>,
+    count: i64,
+    sums: [i128; 3],
+}
+
 /// Folds the helix × source × cluster buckets into the buckets of one dimension, in the order the
 /// labels list that enum's values (the group with no value, e.g. contributions without a program,
 /// last). Amounts are decimal strings of whole Rupiah, added without rounding.
-fn fold(buckets: &Value, dim: &str, kind: Kind) -> Value {
-    let mut sums: Vec<(Value, i64, [i128; 3])> = Vec::new();
-    for b in super::list(buckets) {
-        let key = b["key"][dim].clone();
-        let at = match sums.iter().position(|(k, ..)| *k == key) {
+fn fold(
+    buckets: &[Summary],
+    kind: Kind,
+    key_of: impl Fn(&SummaryKey) -> Option<String>,
+) -> Vec<Bucket> {
+    let mut sums: Vec<Bucket> = Vec::new();
+    for b in buckets {
+        let key = key_of(&b.key);
+        let at = match sums.iter().position(|s| s.key == key) {
             Some(at) => at,
             None => {
-                sums.push((key, 0, [0; 3]));
+                sums.push(Bucket {
+                    key,
+                    count: 0,
+                    sums: [0; 3],
+                });
                 sums.len() - 1
             }
         };
         let slot = &mut sums[at];
-        slot.1 += b["count"].as_i64().unwrap_or(0);
-        for (i, field) in ["planned", "committed", "realised"].iter().enumerate() {
-            slot.2[i] += format::amount(&b[*field]).unwrap_or(0);
+        slot.count += b.count;
+        for (i, amount) in [&b.planned, &b.committed, &b.realised].iter().enumerate() {
+            slot.sums[i] += amount.trim().parse::<i128>().unwrap_or(0);
         }
     }
-    let rank = |key: &Value| {
-        key.as_str()
-            .and_then(|k| {
-                crate::labels::table(kind)
-                    .iter()
-                    .position(|(wire, _)| *wire == k)
-            })
+    let rank = |key: &Option<String>| {
+        key.as_deref()
+            .and_then(|k| labels::table(kind).iter().position(|(wire, _)| *wire == k))
             .unwrap_or(usize::MAX)
     };
-    sums.sort_by_key(|(key, ..)| rank(key));
-    Value::Array(
-        sums.into_iter()
-            .map(|(key, count, [planned, committed, realised])| {
-                json!({ "key": { dim: key }, "count": count, "planned": planned.to_string(),
-                        "committed": committed.to_string(), "realised": realised.to_string() })
-            })
-            .collect(),
-    )
+    sums.sort_by_key(|b| rank(&b.key));
+    sums
 }
 
-fn totals(buckets: &Value) -> Markup {
-    let sum = |k: &str| -> i128 {
-        super::list(buckets)
-            .iter()
-            .filter_map(|b| format::amount(&b[k]))
-            .sum()
-    };
-    let count: i64 = super::list(buckets)
-        .iter()
-        .filter_map(|b| b["count"].as_i64())
-        .sum();
+fn totals(buckets: &[Bucket]) -> Markup {
+    let sum = |i: usize| -> i128 { buckets.iter().map(|b| b.sums[i]).sum() };
+    let count: i64 = buckets.iter().map(|b| b.count).sum();
     html! {
         div.cards {
             div.card { div { (w::COUNT) " kontribusi" } div.big #jumlah-kontribusi { (format::thousands(count.into())) } }
-            div.card { div { (w::PLANNED) } div.big #total-rencana { "Rp " (format::thousands(sum("planned"))) } }
-            div.card { div { (w::COMMITTED) } div.big #total-komitmen { "Rp " (format::thousands(sum("committed"))) } }
-            div.card { div { (w::REALISED) } div.big #total-realisasi { "Rp " (format::thousands(sum("realised"))) } }
+            div.card { div { (w::PLANNED) } div.big #total-rencana { "Rp " (format::thousands(sum(0))) } }
+            div.card { div { (w::COMMITTED) } div.big #total-komitmen { "Rp " (format::thousands(sum(1))) } }
+            div.card { div { (w::REALISED) } div.big #total-realisasi { "Rp " (format::thousands(sum(2))) } }
         }
     }
 }
 
-fn chart(title: &str, buckets: &Value, label: impl Fn(&Value) -> String) -> Markup {
-    let rows: Vec<Row> = super::list(buckets)
+fn chart(title: &str, buckets: &[Bucket], label: impl Fn(Option<&str>) -> String) -> Markup {
+    let rows: Vec<Row> = buckets
         .iter()
-        .map(|b| {
-            charts::money_row(
-                label(&b["key"]),
-                &[&b["planned"], &b["committed"], &b["realised"]],
-            )
-        })
+        .map(|b| charts::rupiah_row(label(b.key.as_deref()), &b.sums))
         .collect();
     if rows.is_empty() {
         return html! { p.muted { (w::NOTHING) } };
@@ -215,13 +218,10 @@ fn chart(title: &str, buckets: &Value, label: impl Fn(&Value) -> String) -> Mark
     charts::bars(title, &[w::PLANNED, w::COMMITTED, w::REALISED], &rows)
 }
 
-fn priority(g: &Value, region: &str, year: i32) -> Markup {
-    let villages = super::nodes(&g["coverageGaps"]);
-    let total = g["coverageGaps"]["totalCount"].as_i64().unwrap_or(0);
-    let uncovered: Vec<&&Value> = villages
-        .iter()
-        .filter(|v| v["contributions"].as_i64() == Some(0))
-        .collect();
+fn priority(g: &Gaps, region: &str, year: i32) -> Markup {
+    let villages: Vec<&GapNode> = g.edges.iter().map(|e| &e.node).collect();
+    let total = g.total_count;
+    let uncovered: Vec<&&GapNode> = villages.iter().filter(|v| v.contributions == 0).collect();
     let covered = villages.len() - uncovered.len();
     html! {
         h2 { "Desa prioritas" }
@@ -234,7 +234,10 @@ fn priority(g: &Value, region: &str, year: i32) -> Markup {
             a href={ "/celah?wilayah=" (region) "&tahun=" (year) } { "Lihat celah cakupan" }
         }
         @if !uncovered.is_empty() {
-            ul.plain { @for v in uncovered.iter().take(10) { li { (super::region_link(&v["village"])) } } }
+            ul.plain { @for v in uncovered.iter().take(10) { li { @match &v.village {
+                Some(r) => (super::region_at(&r.code, &r.name)),
+                None => "–",
+            } } } }
         }
     }
 }
@@ -242,25 +245,27 @@ fn priority(g: &Value, region: &str, year: i32) -> Markup {
 /// Owners shown on the overview: the most pressing; the follow-up page lists them all.
 const FOLLOW_UP_ROWS: usize = 15;
 
-fn follow_up(owners: &Value, region: &str) -> Markup {
-    let n = |o: &Value, k: &str| o["actionItems"][k].as_i64().unwrap_or(0);
-    let mut open: Vec<&Value> = super::list(owners)
+fn follow_up(owners: &[FollowUp], region: &str) -> Markup {
+    let mut open: Vec<&FollowUp> = owners
         .iter()
-        .filter(|o| n(o, "open") + n(o, "inProgress") > 0)
+        .filter(|o| o.action_items.open + o.action_items.in_progress > 0)
         .collect();
     // Most overdue first, then most still open: the owners a rakor should ask about.
-    open.sort_by_key(|o| std::cmp::Reverse((n(o, "overdue"), n(o, "open") + n(o, "inProgress"))));
+    open.sort_by_key(|o| {
+        let c = &o.action_items;
+        std::cmp::Reverse((c.overdue, c.open + c.in_progress))
+    });
     let more = open.len().saturating_sub(FOLLOW_UP_ROWS);
     let rows: Vec<Markup> = open
         .into_iter()
         .take(FOLLOW_UP_ROWS)
         .map(|o| {
-            let c = &o["actionItems"];
+            let c = &o.action_items;
             html! { tr {
-                td { (super::org_link(&o["owner"])) }
-                td.num { (c["open"]) }
-                td.num { (c["inProgress"]) }
-                td.num { @if c["overdue"].as_i64().unwrap_or(0) > 0 { span.badge.late { (c["overdue"]) } } @else { "0" } }
+                td { @match &o.owner { Some(w) => (super::link_to("/organisasi/", &w.id, &w.name)), None => "–" } }
+                td.num { (c.open) }
+                td.num { (c.in_progress) }
+                td.num { @if c.overdue > 0 { span.badge.late { (c.overdue) } } @else { "0" } }
             } }
         })
         .collect();
@@ -274,12 +279,12 @@ fn follow_up(owners: &Value, region: &str) -> Markup {
     }
 }
 
-fn changes(entries: &Value) -> Markup {
-    let rows: Vec<Markup> = super::list(entries)
+fn changes(entries: &[Change]) -> Markup {
+    let rows: Vec<Markup> = entries
         .iter()
         .map(|e| {
-            let what = text(&e["entity"]);
-            let id = text(&e["entityId"]);
+            let what = e.entity.as_str();
+            let id = &e.entity_id;
             let link = match what {
                 "contribution" => Some(format!("/kontribusi/{id}")),
                 "program" => Some(format!("/program/{id}")),
@@ -287,10 +292,11 @@ fn changes(entries: &Value) -> Markup {
                 "organization" => Some(format!("/organisasi/{id}")),
                 _ => None,
             };
+            let actor = e.actor.as_ref().map_or("–", |a| a.name.as_str());
             html! { tr {
-                td { (format::date(&e["at"])) }
-                td { (text(&e["actor"]["name"])) @if !e["organization"].is_null() { " · " (super::org_link(&e["organization"])) } }
-                td { (action_word(text(&e["action"]))) " " @match link { Some(l) => a href=(l) { (entity_word(what)) }, None => (entity_word(what)) } }
+                td { (format::date_text(&e.at)) }
+                td { (actor) @if let Some(o) = &e.organization { " · " (super::link_to("/organisasi/", &o.id, &o.name)) } }
+                td { (action_word(&e.action)) " " @match link { Some(l) => a href=(l) { (entity_word(what)) }, None => (entity_word(what)) } }
             } }
         })
         .collect();
@@ -299,7 +305,6 @@ fn changes(entries: &Value) -> Markup {
         (super::table("Perubahan terbaru yang boleh Anda lihat", &[w::DATE, "Oleh", "Perubahan"], rows))
     }
 }
-
 fn entity_word(entity: &str) -> &str {
     match entity {
         "contribution" => "kontribusi",

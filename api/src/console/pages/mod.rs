@@ -84,6 +84,16 @@ pub fn lbl(kind: Kind, v: &Value) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// A count of a typed answer with thousands dots; `–` when absent.
+pub fn count_of(n: Option<i64>) -> String {
+    n.map_or_else(|| "–".into(), |n| format::thousands(n.into()))
+}
+
+/// The typed enum of a wire name the page's filters chose (`super::choice`).
+pub fn wire_enum<T: serde::de::DeserializeOwned>(wire: Option<&str>) -> Option<T> {
+    serde_json::from_value(Value::String(wire?.to_string())).ok()
+}
+
 /// A string field, or `–`.
 pub fn text(v: &Value) -> &str {
     v.as_str().unwrap_or("–")
