@@ -55,5 +55,10 @@ pub async fn newly_overdue(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    super::resolve::action_items(db, ids, &|_: &str, _: &str| "overdue".to_string()).await
+    super::resolve::action_items(
+        db,
+        ids,
+        &|_: crate::services::audit::AuditEntity, _: &str| "overdue".to_string(),
+    )
+    .await
 }

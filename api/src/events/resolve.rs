@@ -2,6 +2,7 @@
 //! for every subscriber of this process.
 
 use super::{Bus, Change, Event, Signal};
+use crate::services::audit::AuditEntity;
 use entity::{
     action_item, action_item_region, complaint, contribution, contribution_transaction,
     meeting_region, village_indicator,
@@ -40,9 +41,9 @@ async fn events(
 ) -> Result<Vec<Event>, DbErr> {
     let mut out = Vec::new();
     for c in changes {
-        match c.entity.as_str() {
-            "user" => out.push(Event::User { id: c.id.clone() }),
-            "region" => out.push(Event::Regions),
+        match AuditEntity::from_name(&c.entity) {
+            Some(AuditEntity::User) => out.push(Event::User { id: c.id.clone() }),
+            Some(AuditEntity::Region) => out.push(Event::Regions),
             _ => {}
         }
     }
@@ -50,31 +51,31 @@ async fn events(
     if bus.subscriptions() == 0 {
         return Ok(out);
     }
-    let ids = |entity: &str| -> Vec<String> {
+    let ids = |entity: AuditEntity| -> Vec<String> {
         changes
             .iter()
-            .filter(|c| c.entity == entity)
+            .filter(|c| c.entity == entity.name())
             .map(|c| c.id.clone())
             .collect()
     };
-    let last_action = |entity: &str, id: &str| -> String {
+    let last_action = |entity: AuditEntity, id: &str| -> String {
         changes
             .iter()
             .rev()
-            .find(|c| c.entity == entity && c.id == id)
+            .find(|c| c.entity == entity.name() && c.id == id)
             .map(|c| c.action.clone())
             .unwrap_or_default()
     };
 
     // A transaction's change is its contribution's change.
-    let mut contribution_actions: Vec<(String, String)> = ids("contribution")
+    let mut contribution_actions: Vec<(String, String)> = ids(AuditEntity::Contribution)
         .into_iter()
         .map(|id| {
-            let action = last_action("contribution", &id);
+            let action = last_action(AuditEntity::Contribution, &id);
             (id, action)
         })
         .collect();
-    let transactions = ids("contribution_transaction");
+    let transactions = ids(AuditEntity::Transaction);
     if !transactions.is_empty() {
         for t in contribution_transaction::Entity::find()
             .filter(contribution_transaction::Column::Id.is_in(transactions))
@@ -106,31 +107,31 @@ async fn events(
         }
     }
 
-    let items = ids("action_item");
+    let items = ids(AuditEntity::ActionItem);
     if !items.is_empty() {
         out.extend(action_items(db, items, &last_action).await?);
     }
 
-    let complaints = ids("complaint");
+    let complaints = ids(AuditEntity::Complaint);
     if !complaints.is_empty() {
         for row in complaint::Entity::find()
             .filter(complaint::Column::Id.is_in(complaints))
             .all(db)
             .await?
         {
-            let action = last_action("complaint", &row.id);
+            let action = last_action(AuditEntity::Complaint, &row.id);
             out.push(Event::Complaint { action, row });
         }
     }
 
-    let indicators = ids("village_indicator");
+    let indicators = ids(AuditEntity::VillageIndicator);
     if !indicators.is_empty() {
         for row in village_indicator::Entity::find()
             .filter(village_indicator::Column::Id.is_in(indicators))
             .all(db)
             .await?
         {
-            let action = last_action("village_indicator", &row.id);
+            let action = last_action(AuditEntity::VillageIndicator, &row.id);
             out.push(Event::Indicator { action, row });
         }
     }
@@ -141,7 +142,7 @@ async fn events(
 pub(super) async fn action_items(
     db: &DatabaseConnection,
     ids: Vec<String>,
-    last_action: &impl Fn(&str, &str) -> String,
+    last_action: &impl Fn(AuditEntity, &str) -> String,
 ) -> Result<Vec<Event>, DbErr> {
     let rows = action_item::Entity::find()
         .filter(action_item::Column::Id.is_in(ids.clone()))
@@ -183,7 +184,7 @@ pub(super) async fn action_items(
             all.sort();
             all.dedup();
             Event::ActionItem {
-                action: last_action("action_item", &row.id),
+                action: last_action(AuditEntity::ActionItem, &row.id),
                 row,
                 regions: all,
             }

@@ -151,6 +151,10 @@ pub(super) enum Method {
     Post,
 }
 
+/// `/graphql`'s stages, in order, each able to answer early: the request is admitted (persisted
+/// document, size, GET rules, document limits), the caller identified (and held to trusted-only
+/// operations), streamed if it asks to be, answered from the response cache if it can be, executed,
+/// and its answer shaped (status, headers, kept for the next identical query).
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
@@ -162,79 +166,14 @@ async fn execute(
     // Before anything is read (the caller's account included), so that an answer read after a
     // change can never be kept as if from before it.
     let generation = state.responses.generation();
-    let resolved = match state.persisted.resolve(&mut request) {
+    let resolved = match admit(state, flavour, method, &mut request) {
         Ok(r) => r,
-        Err(PersistedError::NotFound) => {
-            // Apollo's clients match the message; others the code. Either way they resend the
-            // document with its hash.
-            return refused(
-                flavour,
-                crate::error::Code::PersistedQueryNotFound,
-                "PersistedQueryNotFound",
-                None,
-            );
-        }
-        Err(PersistedError::BadExtension(why)) => {
-            return refused(
-                flavour,
-                crate::error::Code::BadUserInput,
-                why,
-                Some("extensions.persistedQuery"),
-            );
-        }
+        Err(res) => return res,
     };
-    if request.query.is_empty() {
-        return refused(
-            flavour,
-            crate::error::Code::BadUserInput,
-            "the request has no `query`",
-            Some("query"),
-        );
-    }
-    if let Err(why) = limits::check_size(&request.query, &state.limits) {
-        return refused(
-            flavour,
-            crate::error::Code::BadUserInput,
-            &why,
-            Some("query"),
-        );
-    }
-    if method == Method::Get
-        && let Some(res) = refuse_mutation_over_get(flavour, &mut request)
-    {
-        return res;
-    }
-    // Parsed once here and kept in the request for everything below, execution included.
-    // Unparsable text passes: the executor reports the syntax error itself.
-    if let Ok(doc) = request.parsed_query()
-        && let Err(why) = limits::check_document(doc, &state.limits)
-    {
-        return refused(
-            flavour,
-            crate::error::Code::BadUserInput,
-            &why,
-            Some("query"),
-        );
-    }
-    let (viewer, session) = match caller(state, headers).await {
+    let viewer = match identify(state, headers, flavour, resolved, &mut request).await {
         Ok(v) => v,
         Err(res) => return res,
     };
-    if let Some(s) = session {
-        request = request.data(s);
-    }
-    let is_admin = matches!(&viewer, Viewer::User(u) if u.role == entity::enums::Role::Admin);
-    if state.persisted.trusted_only() && !is_admin && !resolved.trusted {
-        return refused(
-            flavour,
-            crate::error::Code::Forbidden,
-            "this hub runs only its approved (trusted) operations; ask its operator to add yours",
-            None,
-        );
-    }
-    if let Some((id, doc)) = resolved.register {
-        state.persisted.remember(id, doc);
-    }
     if super::live::wants_stream(headers) {
         return super::live::sse(state, viewer, request.data(addr));
     }
@@ -246,30 +185,167 @@ async fn execute(
             Some("query"),
         );
     }
-    let signed_in = matches!(viewer, Viewer::User(_));
+    let how = How {
+        flavour,
+        method,
+        signed_in: matches!(viewer, Viewer::User(_)),
+    };
+    let store = match cached(state, how, &viewer, &mut request, generation).await {
+        Ok(store) => store,
+        Err(kept) => return kept,
+    };
+    let operation = super::operation::name(&mut request);
+    let response = execute_as(state, viewer, request.data(addr)).await;
+    reply(state, how, response, store, operation)
+}
+
+/// How an answer is to be written: its media type, the method (GET answers carry cache headers)
+/// and whether the caller signed in (its answers are private).
+#[derive(Clone, Copy)]
+struct How {
+    flavour: Flavour,
+    method: Method,
+    signed_in: bool,
+}
+
+/// A query's answer is to be kept under `key` (and shared with identical requests waiting on
+/// `leader`), if it succeeds.
+struct Store<'a> {
+    key: crate::response_cache::Key,
+    leader: Option<crate::response_cache::Leader<'a>>,
+    generation: u64,
+}
+
+/// The checks made before the caller is even looked up: the persisted document, a non-empty and
+/// bounded query, no mutation over GET, the document's depth and breadth.
+fn admit(
+    state: &AppState,
+    flavour: Flavour,
+    method: Method,
+    request: &mut async_graphql::Request,
+) -> Result<crate::persisted::Resolved, Response> {
+    let bad = |why: &str, field: &str| {
+        refused(flavour, crate::error::Code::BadUserInput, why, Some(field))
+    };
+    let resolved = match state.persisted.resolve(request) {
+        Ok(r) => r,
+        Err(PersistedError::NotFound) => {
+            // Apollo's clients match the message; others the code. Either way they resend the
+            // document with its hash.
+            return Err(refused(
+                flavour,
+                crate::error::Code::PersistedQueryNotFound,
+                "PersistedQueryNotFound",
+                None,
+            ));
+        }
+        Err(PersistedError::BadExtension(why)) => {
+            return Err(bad(why, "extensions.persistedQuery"));
+        }
+    };
+    if request.query.is_empty() {
+        return Err(bad("the request has no `query`", "query"));
+    }
+    if let Err(why) = limits::check_size(&request.query, &state.limits) {
+        return Err(bad(&why, "query"));
+    }
+    if method == Method::Get
+        && let Some(res) = refuse_mutation_over_get(flavour, request)
+    {
+        return Err(res);
+    }
+    // Parsed once here and kept in the request for everything below, execution included.
+    // Unparsable text passes: the executor reports the syntax error itself.
+    if let Ok(doc) = request.parsed_query()
+        && let Err(why) = limits::check_document(doc, &state.limits)
+    {
+        return Err(bad(&why, "query"));
+    }
+    Ok(resolved)
+}
+
+/// The caller, its hub session put on the request; a hub that runs only trusted operations
+/// refuses others' documents here (admins may run any), and a newly registered persisted
+/// document is remembered only once its caller is known.
+async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    flavour: Flavour,
+    resolved: crate::persisted::Resolved,
+    request: &mut async_graphql::Request,
+) -> Result<Viewer, Response> {
+    let (viewer, session) = caller(state, headers).await?;
+    if let Some(s) = session {
+        request.data.insert(s);
+    }
+    let is_admin = matches!(&viewer, Viewer::User(u) if u.role == entity::enums::Role::Admin);
+    if state.persisted.trusted_only() && !is_admin && !resolved.trusted {
+        return Err(refused(
+            flavour,
+            crate::error::Code::Forbidden,
+            "this hub runs only its approved (trusted) operations; ask its operator to add yours",
+            None,
+        ));
+    }
+    if let Some((id, doc)) = resolved.register {
+        state.persisted.remember(id, doc);
+    }
+    Ok(viewer)
+}
+
+/// The response cache's part: an answer kept earlier or computed by an identical request in
+/// flight (`Err`, to be sent as it is), or where to keep this one's (`Ok`; `None` when it is not
+/// a cacheable query).
+async fn cached<'a>(
+    state: &'a AppState,
+    how: How,
+    viewer: &Viewer,
+    request: &mut async_graphql::Request,
+    generation: u64,
+) -> Result<Option<Store<'a>>, Response> {
     let key = state
         .responses
         .enabled()
-        .then(|| crate::response_cache::Key::new(&viewer, &request));
-    if let Some(hit) = key.as_ref().and_then(|k| state.responses.get(k)) {
-        return kept(state, flavour, method, signed_in, hit, "hit");
+        .then(|| crate::response_cache::Key::new(viewer, request));
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    if let Some(hit) = state.responses.get(&key) {
+        return Err(kept(state, how, hit, "hit"));
     }
-    let is_query =
-        key.is_some() && super::operation::kind(&mut request) == Some(OperationType::Query);
+    if super::operation::kind(request) != Some(OperationType::Query) {
+        return Ok(None);
+    }
     let mut leader = None;
-    if let Some(k) = key.as_ref().filter(|_| is_query) {
-        match state.responses.turn(k, generation) {
-            Turn::Lead(l) => leader = Some(l),
-            Turn::Follow(outcome) => {
-                if let Some(hit) = crate::response_cache::follow(outcome).await {
-                    return kept(state, flavour, method, signed_in, hit, "shared");
-                }
+    match state.responses.turn(&key, generation) {
+        Turn::Lead(l) => leader = Some(l),
+        Turn::Follow(outcome) => {
+            if let Some(hit) = crate::response_cache::follow(outcome).await {
+                return Err(kept(state, how, hit, "shared"));
             }
-            Turn::Alone => {}
         }
+        Turn::Alone => {}
     }
-    let operation = super::operation::name(&mut request);
-    let response = execute_as(state, viewer, request.data(addr)).await;
+    Ok(Some(Store {
+        key,
+        leader,
+        generation,
+    }))
+}
+
+/// The executed request's answer: 429 with `Retry-After` when a rate limit refused it, 400 under
+/// `application/graphql-response+json` when it never reached execution, else 200; a successful
+/// query's answer is kept (and shared) when `store` says where.
+fn reply(
+    state: &AppState,
+    how: How,
+    response: async_graphql::Response,
+    store: Option<Store<'_>>,
+    operation: String,
+) -> Response {
+    let How {
+        flavour, method, ..
+    } = how;
     let retry_after = response.errors.iter().find_map(|e| {
         e.extensions
             .as_ref()
@@ -290,25 +366,11 @@ async fn execute(
         StatusCode::OK
     };
     let failed = response.is_err();
-    if let Some(key) = key
-        && is_query
+    if let Some(store) = store
         && !failed
         && response.http_headers.is_empty()
     {
-        let body = match serde_json::to_vec(&response) {
-            Ok(b) => Bytes::from(b),
-            Err(e) => return crate::error::AppError::from(anyhow::Error::from(e)).into_response(),
-        };
-        if let Some(l) = leader {
-            l.share(body.clone(), operation.clone());
-        }
-        state
-            .responses
-            .put(key, generation, body.clone(), operation);
-        if let Some(m) = &state.metrics {
-            m.response_cache("miss");
-        }
-        return answer(flavour, method, signed_in, body, "miss");
+        return keep(state, how, &response, store, operation);
     }
     let mut res = if flavour == Flavour::GraphqlResponse && not_executed {
         (
@@ -325,26 +387,49 @@ async fn execute(
         h.insert(header::RETRY_AFTER, secs.into());
     }
     if method == Method::Get {
-        cache_headers(h, failed, signed_in);
+        cache_headers(h, failed, how.signed_in);
     }
     res
+}
+
+/// Keeps a successful query's answer for the next identical request (and hands it to those
+/// waiting on this one), then sends it.
+fn keep(
+    state: &AppState,
+    how: How,
+    response: &async_graphql::Response,
+    store: Store<'_>,
+    operation: String,
+) -> Response {
+    let body = match serde_json::to_vec(response) {
+        Ok(b) => Bytes::from(b),
+        Err(e) => return crate::error::AppError::from(anyhow::Error::from(e)).into_response(),
+    };
+    if let Some(l) = store.leader {
+        l.share(body.clone(), operation.clone());
+    }
+    state
+        .responses
+        .put(store.key, store.generation, body.clone(), operation);
+    if let Some(m) = &state.metrics {
+        m.response_cache("miss");
+    }
+    answer(how.flavour, how.method, how.signed_in, body, "miss")
 }
 
 /// An answer computed earlier (`hit`) or by an identical request in flight (`shared`).
 fn kept(
     state: &AppState,
-    flavour: Flavour,
-    method: Method,
-    signed_in: bool,
+    how: How,
     hit: crate::response_cache::Hit,
-    how: &'static str,
+    source: &'static str,
 ) -> Response {
     crate::metrics::set_operation(&hit.operation);
     crate::metrics::set_outcome("OK");
     if let Some(m) = &state.metrics {
-        m.response_cache(how);
+        m.response_cache(source);
     }
-    answer(flavour, method, signed_in, hit.body, how)
+    answer(how.flavour, how.method, how.signed_in, hit.body, source)
 }
 
 /// 405 for a GET whose selected operation is a mutation (a subscription is fine: `EventSource`

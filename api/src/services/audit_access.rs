@@ -2,6 +2,7 @@
 //! record's own organization(s).
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::{HashMap, HashSet};
@@ -20,23 +21,23 @@ async fn scope(
             .map(|o| o.region_code))
     }
     let id = id.to_string();
-    Ok(match entity {
-        "contribution" => contribution::Entity::find_by_id(id)
+    Ok(match AuditEntity::from_name(entity) {
+        Some(AuditEntity::Contribution) => contribution::Entity::find_by_id(id)
             .one(db)
             .await?
             .map(|c| (vec![c.region_code], vec![c.contributor_id])),
-        "program" => match program::Entity::find_by_id(id).one(db).await? {
+        Some(AuditEntity::Program) => match program::Entity::find_by_id(id).one(db).await? {
             None => None,
             Some(p) => Some((
                 org_region(db, &p.owner_id).await?.into_iter().collect(),
                 vec![p.owner_id],
             )),
         },
-        "meeting" => meeting::Entity::find_by_id(id)
+        Some(AuditEntity::Meeting) => meeting::Entity::find_by_id(id)
             .one(db)
             .await?
             .map(|m| (vec![m.region_code], vec![m.host_id])),
-        "action_item" => match action_item::Entity::find_by_id(id).one(db).await? {
+        Some(AuditEntity::ActionItem) => match action_item::Entity::find_by_id(id).one(db).await? {
             None => None,
             Some(a) => {
                 let region = meeting::Entity::find_by_id(a.meeting_id)
@@ -46,32 +47,34 @@ async fn scope(
                 Some((region.into_iter().collect(), vec![a.owner_id]))
             }
         },
-        "synergy" => match program_synergy::Entity::find_by_id(id).one(db).await? {
-            None => None,
-            Some(s) => {
-                let mut regions = Vec::new();
-                let mut orgs = Vec::new();
-                for pid in [s.program_a_id, s.program_b_id] {
-                    if let Some(p) = program::Entity::find_by_id(pid).one(db).await? {
-                        regions.extend(org_region(db, &p.owner_id).await?);
-                        orgs.push(p.owner_id);
+        Some(AuditEntity::Synergy) => {
+            match program_synergy::Entity::find_by_id(id).one(db).await? {
+                None => None,
+                Some(s) => {
+                    let mut regions = Vec::new();
+                    let mut orgs = Vec::new();
+                    for pid in [s.program_a_id, s.program_b_id] {
+                        if let Some(p) = program::Entity::find_by_id(pid).one(db).await? {
+                            regions.extend(org_region(db, &p.owner_id).await?);
+                            orgs.push(p.owner_id);
+                        }
                     }
+                    Some((regions, orgs))
                 }
-                Some((regions, orgs))
             }
-        },
-        "organization" => organization::Entity::find_by_id(id)
+        }
+        Some(AuditEntity::Organization) => organization::Entity::find_by_id(id)
             .one(db)
             .await?
             .map(|o| (vec![o.region_code], vec![o.id])),
-        "user" => match user::Entity::find_by_id(id).one(db).await? {
+        Some(AuditEntity::User) => match user::Entity::find_by_id(id).one(db).await? {
             None => None,
             Some(u) => match u.organization_id {
                 Some(org) => Some((org_region(db, &org).await?.into_iter().collect(), vec![org])),
                 None => Some((Vec::new(), Vec::new())),
             },
         },
-        "village_indicator" => village_indicator::Entity::find_by_id(id)
+        Some(AuditEntity::VillageIndicator) => village_indicator::Entity::find_by_id(id)
             .one(db)
             .await?
             .map(|v| (vec![v.village_code], Vec::new())),
@@ -146,29 +149,29 @@ async fn scopes_of(
 ) -> AppResult<Vec<(String, (Vec<String>, Vec<String>))>> {
     use entity::*;
     use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(match entity {
-        "contribution" => contribution::Entity::find()
+    Ok(match AuditEntity::from_name(entity) {
+        Some(AuditEntity::Contribution) => contribution::Entity::find()
             .filter(contribution::Column::Id.is_in(ids))
             .all(db)
             .await?
             .into_iter()
             .map(|c| (c.id, (vec![c.region_code], vec![c.contributor_id])))
             .collect(),
-        "meeting" => meeting::Entity::find()
+        Some(AuditEntity::Meeting) => meeting::Entity::find()
             .filter(meeting::Column::Id.is_in(ids))
             .all(db)
             .await?
             .into_iter()
             .map(|m| (m.id, (vec![m.region_code], vec![m.host_id])))
             .collect(),
-        "organization" => organization::Entity::find()
+        Some(AuditEntity::Organization) => organization::Entity::find()
             .filter(organization::Column::Id.is_in(ids))
             .all(db)
             .await?
             .into_iter()
             .map(|o| (o.id.clone(), (vec![o.region_code], vec![o.id])))
             .collect(),
-        "village_indicator" => village_indicator::Entity::find()
+        Some(AuditEntity::VillageIndicator) => village_indicator::Entity::find()
             .filter(village_indicator::Column::Id.is_in(ids))
             .all(db)
             .await?

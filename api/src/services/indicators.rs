@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::{audit, new_id, rules, verification};
 use chrono::{NaiveDate, Utc};
@@ -160,7 +161,7 @@ async fn save(
         audit::record(
             db,
             actor,
-            "village_indicator",
+            AuditEntity::VillageIndicator,
             &after.id,
             "create",
             None::<&()>,
@@ -211,7 +212,7 @@ pub async fn replace(
     audit::record(
         db,
         actor,
-        "village_indicator",
+        AuditEntity::VillageIndicator,
         &after.id,
         "update",
         Some(before),

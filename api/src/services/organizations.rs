@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change};
 use crate::services::{new_id, rules};
@@ -76,7 +77,9 @@ pub async fn create(
     input: NewOrganization,
     key: Option<&str>,
 ) -> AppResult<Model> {
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "organization").await? {
+    if let Some(found) =
+        writes::replayed::<Entity>(db, actor, key, AuditEntity::Organization).await?
+    {
         return Ok(found);
     }
     let name = name("input.name", &input.name)?;
@@ -100,7 +103,14 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    writes::created(db, actor, key, ("organization", &model.id), &model).await?;
+    writes::created(
+        db,
+        actor,
+        key,
+        (AuditEntity::Organization, &model.id),
+        &model,
+    )
+    .await?;
     Ok(model)
 }
 

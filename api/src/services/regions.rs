@@ -1,6 +1,7 @@
 //! Regions: lookups and the import of the official Kemendagri list.
 
 use crate::region_code::RegionCode;
+use crate::services::audit::AuditEntity;
 use crate::text::fold;
 use entity::enums::RegionLevel;
 use entity::region::{ActiveModel, Column, Entity, Model};
@@ -16,7 +17,7 @@ use std::io::Read;
 pub const MAX_NAME_LEN: usize = 200;
 
 /// The audit log's entity of a region import (the feed turns it into `Event::Regions`).
-pub const IMPORT_ENTITY: &str = "region";
+pub const IMPORT_ENTITY: AuditEntity = AuditEntity::Region;
 /// The audit row's record id of a region import: the whole list.
 pub const IMPORT_ID: &str = "*";
 

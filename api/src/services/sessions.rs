@@ -7,6 +7,7 @@
 use crate::auth::session::{self, Ended, MAX_ENDED, Session};
 use crate::error::{AppError, AppResult};
 use crate::services::audit;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use entity::user::{ActiveModel, Entity, Model};
 use sea_orm::ActiveValue::Set;
@@ -49,7 +50,7 @@ pub async fn end(db: &impl ConnectionTrait, session: &Session) -> AppResult<()> 
     audit::record::<(), ()>(
         db,
         &Actor::User(&before),
-        "user",
+        AuditEntity::User,
         &before.id,
         "sign_out",
         None,

@@ -5,6 +5,7 @@
 use crate::error::{AppError, AppResult};
 use crate::events::Commits;
 use crate::services::audit;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use entity::client_key::{ActiveModel, Column, Entity};
 use sea_orm::ActiveValue::Set;
@@ -89,13 +90,13 @@ pub async fn remembered(
     db: &impl ConnectionTrait,
     user_id: &str,
     key: &str,
-    entity: &str,
+    entity: AuditEntity,
 ) -> AppResult<Option<String>> {
     use sea_orm::sea_query::OnConflict;
     let claimed = Entity::insert(ActiveModel {
         user_id: Set(user_id.into()),
         client_key: Set(key.into()),
-        entity: Set(entity.into()),
+        entity: Set(entity.name().into()),
         entity_id: Set(PENDING.into()),
         created_at: Set(chrono::Utc::now()),
     })
@@ -115,7 +116,7 @@ pub async fn remembered(
         .one(db)
         .await?;
     match row {
-        Some(r) if r.entity != entity => Err(AppError::Conflict(format!(
+        Some(r) if r.entity != entity.name() => Err(AppError::Conflict(format!(
             "client key already used to create a {}",
             r.entity
         ))),
@@ -134,7 +135,7 @@ pub async fn remember(
     db: &impl ConnectionTrait,
     user_id: &str,
     key: &str,
-    _entity: &str,
+    _entity: AuditEntity,
     id: &str,
 ) -> AppResult<()> {
     use sea_orm::sea_query::Expr;
@@ -218,7 +219,7 @@ pub async fn replayed<E>(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     key: Option<&str>,
-    entity: &str,
+    entity: AuditEntity,
 ) -> AppResult<Option<E::Model>>
 where
     E: EntityTrait,
@@ -241,7 +242,7 @@ pub async fn created<T: serde::Serialize>(
     db: &impl ConnectionTrait,
     actor: &Actor<'_>,
     key: Option<&str>,
-    (entity, id): (&str, &str),
+    (entity, id): (AuditEntity, &str),
     after: &T,
 ) -> AppResult<()> {
     audit::record(db, actor, entity, id, "create", None::<&()>, Some(after)).await?;
@@ -255,7 +256,7 @@ pub async fn created<T: serde::Serialize>(
 /// its audit rows carry a name (`auditTrail(entity:)`).
 pub trait Versioned: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + Send {
     /// The entity's name in audit rows.
-    const AUDIT_NAME: &'static str;
+    const AUDIT_NAME: AuditEntity;
     /// Stamps the next version and the time of the change.
     fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>);
     /// The stored record's id and version.
@@ -263,9 +264,9 @@ pub trait Versioned: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + 
 }
 
 macro_rules! versioned {
-    ($($module:ident => $name:literal),* $(,)?) => {$(
+    ($($module:ident => $name:ident),* $(,)?) => {$(
         impl Versioned for entity::$module::ActiveModel {
-            const AUDIT_NAME: &'static str = $name;
+            const AUDIT_NAME: AuditEntity = AuditEntity::$name;
             fn bump(&mut self, next_version: i32, at: chrono::DateTime<chrono::Utc>) {
                 self.version = Set(next_version);
                 self.updated_at = Set(at);
@@ -278,15 +279,15 @@ macro_rules! versioned {
 }
 
 versioned!(
-    contribution => "contribution",
-    program => "program",
-    program_synergy => "synergy",
-    meeting => "meeting",
-    action_item => "action_item",
-    organization => "organization",
-    user => "user",
-    village_indicator => "village_indicator",
-    complaint => "complaint",
+    contribution => Contribution,
+    program => Program,
+    program_synergy => Synergy,
+    meeting => Meeting,
+    action_item => ActionItem,
+    organization => Organization,
+    user => User,
+    village_indicator => VillageIndicator,
+    complaint => Complaint,
 );
 
 /// Which record an update changes, at which version, and what the audit row calls the change.
@@ -332,7 +333,7 @@ where
     if let Some(row) = &found {
         authorize(row)?;
     }
-    let what = A::AUDIT_NAME.replace('_', " ");
+    let what = A::AUDIT_NAME.name().replace('_', " ");
     let before = check_version(found, change.version, &what, |m| A::id_version(m).1)?;
     lock_version::<A::Entity>(db, change.id, change.version).await?;
     let am = apply(&before).await?;

@@ -9,6 +9,7 @@ use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
 use crate::labels::{self, Kind};
+use crate::services::audit::AuditEntity;
 use axum::extract::Query;
 use axum::response::Response;
 use maud::{Markup, html};
@@ -283,20 +284,24 @@ fn changes(entries: &[Change]) -> Markup {
     let rows: Vec<Markup> = entries
         .iter()
         .map(|e| {
-            let what = e.entity.as_str();
+            let what = AuditEntity::from_name(&e.entity);
             let id = &e.entity_id;
             let link = match what {
-                "contribution" => Some(format!("/kontribusi/{id}")),
-                "program" => Some(format!("/program/{id}")),
-                "meeting" => Some(format!("/rapat/{id}")),
-                "organization" => Some(format!("/organisasi/{id}")),
+                Some(AuditEntity::Contribution) => Some(format!("/kontribusi/{id}")),
+                Some(AuditEntity::Program) => Some(format!("/program/{id}")),
+                Some(AuditEntity::Meeting) => Some(format!("/rapat/{id}")),
+                Some(AuditEntity::Organization) => Some(format!("/organisasi/{id}")),
                 _ => None,
+            };
+            let word: &str = match what {
+                Some(kind) => entity_word(kind),
+                None => &e.entity,
             };
             let actor = e.actor.as_ref().map_or("–", |a| a.name.as_str());
             html! { tr {
                 td { (format::date_text(&e.at)) }
                 td { (actor) @if let Some(o) = &e.organization { " · " (super::link_to("/organisasi/", &o.id, &o.name)) } }
-                td { (action_word(&e.action)) " " @match link { Some(l) => a href=(l) { (entity_word(what)) }, None => (entity_word(what)) } }
+                td { (action_word(&e.action)) " " @match link { Some(l) => a href=(l) { (word) }, None => (word) } }
             } }
         })
         .collect();
@@ -305,17 +310,17 @@ fn changes(entries: &[Change]) -> Markup {
         (super::table("Perubahan terbaru yang boleh Anda lihat", &[w::DATE, "Oleh", "Perubahan"], rows))
     }
 }
-fn entity_word(entity: &str) -> &str {
+fn entity_word(entity: AuditEntity) -> &'static str {
     match entity {
-        "contribution" => "kontribusi",
-        "program" => "program",
-        "meeting" => "rapat",
-        "action_item" => "rencana aksi",
-        "synergy" => "sinergi program",
-        "organization" => "organisasi",
-        "user" => "pengguna",
-        "village_indicator" => "indikator desa",
-        other => other,
+        AuditEntity::Contribution => "kontribusi",
+        AuditEntity::Program => "program",
+        AuditEntity::Meeting => "rapat",
+        AuditEntity::ActionItem => "rencana aksi",
+        AuditEntity::Synergy => "sinergi program",
+        AuditEntity::Organization => "organisasi",
+        AuditEntity::User => "pengguna",
+        AuditEntity::VillageIndicator => "indikator desa",
+        other => other.name(),
     }
 }
 

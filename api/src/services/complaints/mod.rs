@@ -15,6 +15,7 @@ pub use triage::{Triage, inbox, triage};
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{opt_text, text};
 use crate::services::{audit, new_id};
@@ -95,7 +96,7 @@ pub async fn file(
     audit::record(
         db,
         &Actor::System,
-        "complaint",
+        AuditEntity::Complaint,
         &model.id,
         "create",
         None::<&()>,

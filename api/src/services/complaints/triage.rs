@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::RegionCode;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::contributions::region_condition;
 use crate::services::oldest_first::{After, Page, after};
@@ -135,7 +136,7 @@ async fn checked_corrections(
         let same_record = complaint
             .contribution_id
             .as_deref()
-            .is_none_or(|c| c == r.entity_id || r.entity != "contribution");
+            .is_none_or(|c| c == r.entity_id || r.entity != AuditEntity::Contribution.name());
         if !inside || !same_record {
             return Err(AppError::bad_input(
                 FIELD,
@@ -160,9 +161,9 @@ async fn audited_region(
                 .map(|c| c.region_code),
         )
     };
-    match row.entity.as_str() {
-        "contribution" => contribution(row.entity_id.clone()).await,
-        "contribution_transaction" => {
+    match AuditEntity::from_name(&row.entity) {
+        Some(AuditEntity::Contribution) => contribution(row.entity_id.clone()).await,
+        Some(AuditEntity::Transaction) => {
             let tx = entity::contribution_transaction::Entity::find_by_id(row.entity_id.clone())
                 .one(db)
                 .await?;
@@ -171,7 +172,7 @@ async fn audited_region(
                 None => Ok(None),
             }
         }
-        "village_indicator" => Ok(entity::village_indicator::Entity::find_by_id(
+        Some(AuditEntity::VillageIndicator) => Ok(entity::village_indicator::Entity::find_by_id(
             row.entity_id.clone(),
         )
         .one(db)

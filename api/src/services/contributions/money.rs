@@ -3,6 +3,7 @@
 
 use super::write::{may_change, resubmitted};
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change, opt_text};
 use crate::services::{new_id, rules, verification};
@@ -39,7 +40,7 @@ pub async fn add_transaction(
     input: NewTransaction,
     key: Option<&str>,
 ) -> AppResult<Model> {
-    const ENTITY: &str = "contribution_transaction";
+    const ENTITY: AuditEntity = AuditEntity::Transaction;
     if let (Some(k), Some(user)) = (key, actor.user_id())
         && writes::remembered(db, user, k, ENTITY).await?.is_some()
     {

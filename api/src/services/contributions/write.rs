@@ -7,6 +7,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change};
 use crate::services::{new_id, rules, verification};
@@ -135,7 +136,9 @@ pub async fn create(
     input: NewContribution,
     key: Option<&str>,
 ) -> AppResult<Model> {
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "contribution").await? {
+    if let Some(found) =
+        writes::replayed::<Entity>(db, actor, key, AuditEntity::Contribution).await?
+    {
         return Ok(found);
     }
     let contributor_id = input
@@ -185,7 +188,14 @@ pub async fn create(
     };
     check_rules(db, &model).await?;
     let model = ActiveModel::from(model).insert(db).await?;
-    writes::created(db, actor, key, ("contribution", &model.id), &model).await?;
+    writes::created(
+        db,
+        actor,
+        key,
+        (AuditEntity::Contribution, &model.id),
+        &model,
+    )
+    .await?;
     Ok(model)
 }
 

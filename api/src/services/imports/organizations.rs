@@ -1,6 +1,7 @@
 //! Organizations from a spreadsheet: matched on their exact name; parents may be rows of the same file.
 
 use super::*;
+use crate::services::audit::AuditEntity;
 
 /// The columns of an organizations file. Rows are matched on the organization's name (case, accents
 /// and spacing ignored), the key contributions files refer to organizations by: a re-import of the
@@ -354,7 +355,7 @@ async fn write(
             return Ok(false);
         }
         known.extend(ready.iter().map(|m| m.id.clone()));
-        let entity = ("organization", id_of as fn(&Model) -> &str);
+        let entity = (AuditEntity::Organization, id_of as fn(&Model) -> &str);
         insert_new::<Entity>(txn, &l.importer, entity, &ready, &mut audit_rows).await?;
         pending = rest;
     }

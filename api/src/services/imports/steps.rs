@@ -4,6 +4,7 @@
 //! changed rows saved at the version the import read).
 
 use super::*;
+use crate::services::audit::AuditEntity;
 use crate::services::writes::Versioned;
 
 /// An import that read its file and holds its write: the report so far, the sheet, the regency
@@ -305,7 +306,7 @@ pub(super) fn candidates(several: &[entity::region::Model]) -> String {
 pub(super) async fn insert_new<E>(
     txn: &impl ConnectionTrait,
     importer: &Importer<'_>,
-    (entity, id): (&str, fn(&E::Model) -> &str),
+    (entity, id): (AuditEntity, fn(&E::Model) -> &str),
     models: &[E::Model],
     audit_rows: &mut Vec<entity::audit_log::ActiveModel>,
 ) -> AppResult<()>

@@ -3,6 +3,7 @@
 
 use super::write::{DECISION_MAX, check_program, org_exists};
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change, opt_text, text};
 use crate::services::{new_id, organizations};
@@ -57,7 +58,7 @@ pub async fn add_decision(
     key: Option<&str>,
 ) -> AppResult<entity::decision::Model> {
     use entity::decision::{ActiveModel, Column, Entity};
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "decision").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::Decision).await? {
         return Ok(found);
     }
     let meeting = meeting_of(db, meeting_id).await?;
@@ -78,7 +79,7 @@ pub async fn add_decision(
     crate::services::audit::record(
         db,
         actor,
-        "decision",
+        AuditEntity::Decision,
         &decision.id,
         "create",
         None::<&()>,
@@ -90,7 +91,7 @@ pub async fn add_decision(
         insert_item(db, actor, (&decision, meeting.held_on), item, &field, None).await?;
     }
     if let (Some(k), Some(user)) = (key, actor.user_id()) {
-        writes::remember(db, user, k, "decision", &decision.id).await?;
+        writes::remember(db, user, k, AuditEntity::Decision, &decision.id).await?;
     }
     Ok(decision)
 }
@@ -104,7 +105,8 @@ pub async fn add_action_item(
     key: Option<&str>,
 ) -> AppResult<entity::action_item::Model> {
     use entity::action_item::Entity;
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "action_item").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::ActionItem).await?
+    {
         return Ok(found);
     }
     let decision = entity::decision::Entity::find_by_id(decision_id.to_string())
@@ -165,7 +167,7 @@ async fn insert_item(
         .insert(db)
         .await?;
     }
-    writes::created(db, actor, key, ("action_item", &item.id), &item).await?;
+    writes::created(db, actor, key, (AuditEntity::ActionItem, &item.id), &item).await?;
     Ok(item)
 }
 

@@ -2,6 +2,7 @@
 //! (and through them the console) call these. Errors name the public API's input fields.
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change, opt_text, text};
 use crate::services::{new_id, organizations};
@@ -188,7 +189,7 @@ pub async fn create(
     key: Option<&str>,
 ) -> AppResult<entity::meeting::Model> {
     use entity::meeting::{ActiveModel, Entity};
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "meeting").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::Meeting).await? {
         return Ok(found);
     }
     let region = organizations::region_exists(db, "input.regionCode", &input.region_code).await?;
@@ -221,7 +222,7 @@ pub async fn create(
     write_agenda(db, &model.id, input.agenda).await?;
     write_participants(db, &model.id, input.participants).await?;
     write_links(db, &model.id, &input.program_ids, &input.region_codes).await?;
-    writes::created(db, actor, key, ("meeting", &model.id), &model).await?;
+    writes::created(db, actor, key, (AuditEntity::Meeting, &model.id), &model).await?;
     Ok(model)
 }
 

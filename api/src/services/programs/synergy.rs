@@ -2,6 +2,7 @@
 
 use super::write::{NOTE_MAX, owner_region};
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::new_id;
 use crate::services::writes::{self, Change, opt_text};
@@ -64,7 +65,7 @@ pub async fn propose_synergy(
             "a program cannot be in synergy with itself",
         ));
     }
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "synergy").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::Synergy).await? {
         return Ok(found);
     }
     let (a, b) = (input.program_a_id, input.program_b_id);
@@ -109,7 +110,7 @@ pub async fn propose_synergy(
     }
     .insert(db)
     .await?;
-    writes::created(db, actor, key, ("synergy", &model.id), &model).await?;
+    writes::created(db, actor, key, (AuditEntity::Synergy, &model.id), &model).await?;
     Ok(model)
 }
 

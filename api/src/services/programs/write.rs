@@ -3,6 +3,7 @@
 //! checks its rows with the same [`rules::program`]. Errors name the public API's input fields.
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::writes::{self, Change};
 use crate::services::{new_id, rules};
@@ -138,7 +139,7 @@ pub async fn create(
     key: Option<&str>,
 ) -> AppResult<Model> {
     use entity::program::{Column, Entity};
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "program").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::Program).await? {
         return Ok(found);
     }
     let region = owner_region(db, &input.owner_id).await?;
@@ -181,7 +182,7 @@ pub async fn create(
         village_codes: input.parts.village_codes.or_else(|| Some(vec![])),
     };
     write_parts(db, actor, &model, parts).await?;
-    writes::created(db, actor, key, ("program", &model.id), &model).await?;
+    writes::created(db, actor, key, (AuditEntity::Program, &model.id), &model).await?;
     Ok(model)
 }
 

@@ -14,6 +14,7 @@ pub use scope::{filtered, manageable};
 
 use crate::error::{AppError, AppResult};
 use crate::region_code::parse_code;
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::organizations::{org_exists, region_exists};
 use crate::services::writes::{self, Change, text};
@@ -191,7 +192,7 @@ pub async fn add(
     input: Checked,
     key: Option<&str>,
 ) -> AppResult<Model> {
-    if let Some(found) = writes::replayed::<Entity>(db, actor, key, "user").await? {
+    if let Some(found) = writes::replayed::<Entity>(db, actor, key, AuditEntity::User).await? {
         return Ok(found);
     }
     let org_region = match &input.organization_id {
@@ -234,7 +235,14 @@ pub async fn add(
     }
     .insert(db)
     .await?;
-    writes::created(db, actor, key, ("user", &model.id), &redacted(&model)).await?;
+    writes::created(
+        db,
+        actor,
+        key,
+        (AuditEntity::User, &model.id),
+        &redacted(&model),
+    )
+    .await?;
     Ok(model)
 }
 
@@ -291,7 +299,16 @@ pub async fn update(
     am.updated_at = Set(Utc::now());
     let after = am.update(db).await?;
     let (b, a) = (redacted(&before), redacted(&after));
-    audit::record(db, actor, "user", id, change.action, Some(&b), Some(&a)).await?;
+    audit::record(
+        db,
+        actor,
+        AuditEntity::User,
+        id,
+        change.action,
+        Some(&b),
+        Some(&a),
+    )
+    .await?;
     Ok(after)
 }
 

@@ -3,6 +3,7 @@
 
 use super::{check_password, redacted};
 use crate::error::{AppError, AppResult};
+use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
 use crate::services::{audit, passwords};
 use chrono::Utc;
@@ -88,7 +89,7 @@ pub async fn change_own_password(
     audit::record(
         db,
         &actor,
-        "user",
+        AuditEntity::User,
         &before.id,
         "change_password",
         Some(&b),

@@ -1,6 +1,7 @@
 //! The write step of a contributions import: the plan in the import's one transaction.
 
 use super::*;
+use crate::services::audit::AuditEntity;
 use sea_orm::DatabaseTransaction;
 use sea_orm::sea_query::InsertStatement;
 
@@ -26,7 +27,7 @@ pub(super) async fn write(
             let m = &p.model;
             audit::row(
                 &importer,
-                "contribution",
+                AuditEntity::Contribution,
                 &m.id,
                 "create",
                 None::<&()>,

@@ -1,6 +1,7 @@
 //! Village indicators from a spreadsheet: matched on (village, year).
 
 use super::*;
+use crate::services::audit::AuditEntity;
 
 mod columns;
 pub use columns::INDICATOR_COLUMNS;
@@ -334,7 +335,7 @@ async fn write(
     report: &mut Report,
 ) -> AppResult<bool> {
     let mut audit_rows: Vec<entity::audit_log::ActiveModel> = Vec::new();
-    let entity = ("village_indicator", id_of as fn(&Model) -> &str);
+    let entity = (AuditEntity::VillageIndicator, id_of as fn(&Model) -> &str);
     insert_new::<Entity>(txn, &l.importer, entity, &plan.inserts, &mut audit_rows).await?;
     for (row, b, m) in plan.updates {
         let at = (

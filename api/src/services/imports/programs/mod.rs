@@ -1,6 +1,7 @@
 //! Programs from a spreadsheet, with yearly targets and target villages: matched on their `code`.
 
 use super::*;
+use crate::services::audit::AuditEntity;
 
 mod columns;
 pub use columns::PROGRAM_COLUMNS;
@@ -224,7 +225,7 @@ async fn write_row(
         audit::record(
             txn,
             importer,
-            "program",
+            AuditEntity::Program,
             &after.id,
             "create",
             none,
