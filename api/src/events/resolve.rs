@@ -51,91 +51,101 @@ async fn events(
     if bus.subscriptions() == 0 {
         return Ok(out);
     }
-    let ids = |entity: AuditEntity| -> Vec<String> {
-        changes
-            .iter()
-            .filter(|c| c.entity == entity.name())
-            .map(|c| c.id.clone())
-            .collect()
-    };
-    let last_action = |entity: AuditEntity, id: &str| -> String {
-        changes
-            .iter()
-            .rev()
-            .find(|c| c.entity == entity.name() && c.id == id)
-            .map(|c| c.action.clone())
-            .unwrap_or_default()
-    };
-
-    // A transaction's change is its contribution's change.
-    let mut contribution_actions: Vec<(String, String)> = ids(AuditEntity::Contribution)
-        .into_iter()
-        .map(|id| {
-            let action = last_action(AuditEntity::Contribution, &id);
-            (id, action)
-        })
-        .collect();
-    let transactions = ids(AuditEntity::Transaction);
-    if !transactions.is_empty() {
-        for t in contribution_transaction::Entity::find()
-            .filter(contribution_transaction::Column::Id.is_in(transactions))
-            .all(db)
-            .await?
-        {
-            contribution_actions.push((t.contribution_id, "transaction".into()));
-        }
-    }
-    dedup_last(&mut contribution_actions);
-    if !contribution_actions.is_empty() {
-        let rows = by_id(
-            contribution::Entity::find()
-                .filter(
-                    contribution::Column::Id
-                        .is_in(contribution_actions.iter().map(|(id, _)| id.clone())),
-                )
-                .all(db)
-                .await?,
-            |r| r.id.clone(),
-        );
-        for (id, action) in contribution_actions {
-            if let Some(row) = rows.get(&id) {
-                out.push(Event::Contribution {
-                    action,
-                    row: row.clone(),
-                });
-            }
-        }
-    }
-
-    let items = ids(AuditEntity::ActionItem);
+    let burst = Burst(changes);
+    out.extend(contributions(db, &burst).await?);
+    let items = burst.ids(AuditEntity::ActionItem);
     if !items.is_empty() {
+        let last_action = |entity, id: &str| burst.last_action(entity, id);
         out.extend(action_items(db, items, &last_action).await?);
     }
-
-    let complaints = ids(AuditEntity::Complaint);
+    let complaints = burst.ids(AuditEntity::Complaint);
     if !complaints.is_empty() {
         for row in complaint::Entity::find()
             .filter(complaint::Column::Id.is_in(complaints))
             .all(db)
             .await?
         {
-            let action = last_action(AuditEntity::Complaint, &row.id);
+            let action = burst.last_action(AuditEntity::Complaint, &row.id);
             out.push(Event::Complaint { action, row });
         }
     }
-
-    let indicators = ids(AuditEntity::VillageIndicator);
+    let indicators = burst.ids(AuditEntity::VillageIndicator);
     if !indicators.is_empty() {
         for row in village_indicator::Entity::find()
             .filter(village_indicator::Column::Id.is_in(indicators))
             .all(db)
             .await?
         {
-            let action = last_action(AuditEntity::VillageIndicator, &row.id);
+            let action = burst.last_action(AuditEntity::VillageIndicator, &row.id);
             out.push(Event::Indicator { action, row });
         }
     }
     Ok(out)
+}
+
+/// A burst of changes, asked which records of a kind it changed and how each was changed last.
+struct Burst<'a>(&'a [Change]);
+
+impl Burst<'_> {
+    /// The ids of the records of `entity` changed, in the order of the changes.
+    fn ids(&self, entity: AuditEntity) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|c| c.entity == entity.name())
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// The last action done to record `id` of `entity` in the burst.
+    fn last_action(&self, entity: AuditEntity, id: &str) -> String {
+        self.0
+            .iter()
+            .rev()
+            .find(|c| c.entity == entity.name() && c.id == id)
+            .map(|c| c.action.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The contributions changed in a burst, each once, as they are now; a transaction's change is its
+/// contribution's change.
+async fn contributions(db: &DatabaseConnection, burst: &Burst<'_>) -> Result<Vec<Event>, DbErr> {
+    let mut actions: Vec<(String, String)> = burst
+        .ids(AuditEntity::Contribution)
+        .into_iter()
+        .map(|id| {
+            let action = burst.last_action(AuditEntity::Contribution, &id);
+            (id, action)
+        })
+        .collect();
+    let transactions = burst.ids(AuditEntity::Transaction);
+    if !transactions.is_empty() {
+        for t in contribution_transaction::Entity::find()
+            .filter(contribution_transaction::Column::Id.is_in(transactions))
+            .all(db)
+            .await?
+        {
+            actions.push((t.contribution_id, "transaction".into()));
+        }
+    }
+    dedup_last(&mut actions);
+    if actions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = by_id(
+        contribution::Entity::find()
+            .filter(contribution::Column::Id.is_in(actions.iter().map(|(id, _)| id.clone())))
+            .all(db)
+            .await?,
+        |r| r.id.clone(),
+    );
+    Ok(actions
+        .into_iter()
+        .filter_map(|(id, action)| {
+            let row = rows.get(&id)?.clone();
+            Some(Event::Contribution { action, row })
+        })
+        .collect())
 }
 
 /// Action items with the regions they concern (their own and their meeting's).

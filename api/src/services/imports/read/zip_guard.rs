@@ -33,93 +33,86 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
-        let mut member = archive.by_index(i).map_err(|e| match e {
+        let member = archive.by_index(i).map_err(|e| match e {
             zip::result::ZipError::UnsupportedArchive(_) => Refusal::plain(Code::OddMember),
             _ => Refusal::plain(Code::Unreadable),
         })?;
-        if member.is_symlink() || member.encrypted() || member.enclosed_name().is_none() {
-            return Err(Refusal::plain(Code::OddMember));
-        }
-        let name = member
-            .name()
-            .map_err(|_| Refusal::plain(Code::OddMember))?
-            .to_ascii_lowercase();
-        let streamed = is_worksheet(&name);
-        let xml = name.ends_with(".xml") || name.ends_with(".rels");
         let compressed = member.compressed_size().clamp(1, bytes.len() as u64);
-        let mut out: u64 = 0;
-        // Bytes since the last '<': the longest stretch bounds every text node and every tag.
-        let mut since_tag: usize = 0;
-        let mut head = Vec::new();
-        loop {
-            let n = match member.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(_) => return Err(Refusal::plain(Code::Unreadable)),
-            };
-            out += n as u64;
-            total += n as u64;
-            if total > limits.max_inflated_bytes {
-                return Err(Refusal::limit(
-                    Code::InflatesTooMuch,
-                    0,
-                    "",
-                    &name,
-                    limits.max_inflated_bytes,
-                ));
-            }
-            if !streamed && out > limits.max_shared_bytes {
-                return Err(Refusal::limit(
-                    Code::MemberTooLarge,
-                    0,
-                    "",
-                    &name,
-                    limits.max_shared_bytes,
-                ));
-            }
-            if out > RATIO_FLOOR && out / compressed > limits.max_ratio {
-                return Err(Refusal::limit(
-                    Code::CompressionRatio,
-                    0,
-                    "",
-                    &name,
-                    limits.max_ratio,
-                ));
-            }
-            if xml {
-                let longest = limits.max_cell_chars.saturating_mul(4) + TAG_SLACK;
-                let chunk = &buf[..n];
-                let mut last = 0;
-                for at in memchr::memchr_iter(b'<', chunk) {
-                    since_tag += at - last;
-                    if since_tag > longest {
-                        break;
-                    }
-                    since_tag = 0;
-                    last = at + 1;
-                }
-                if since_tag <= longest {
-                    since_tag += chunk.len() - last;
-                }
-                if since_tag > longest {
-                    return Err(Refusal::limit(
-                        Code::CellTooLong,
-                        0,
-                        "",
-                        &name,
-                        limits.max_cell_chars as u64,
-                    ));
-                }
-            }
-            if head.len() < 4096 {
-                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
-            }
-        }
-        if name.ends_with("sharedstrings.xml") {
-            check_string_count(&head, out)?;
-        }
+        inflate(member, compressed, limits, &mut total, &mut buf)?;
     }
     Ok(())
+}
+
+/// Inflates one member of `compressed` bytes into `buf` chunk by chunk, adding what comes out to
+/// the archive's `total`, and refuses it at the first limit it crosses.
+fn inflate<R: Read>(
+    mut member: zip::read::ZipFile<'_, R>,
+    compressed: u64,
+    limits: &Limits,
+    total: &mut u64,
+    buf: &mut [u8],
+) -> Result<(), Refusal> {
+    if member.is_symlink() || member.encrypted() || member.enclosed_name().is_none() {
+        return Err(Refusal::plain(Code::OddMember));
+    }
+    let name = member
+        .name()
+        .map_err(|_| Refusal::plain(Code::OddMember))?
+        .to_ascii_lowercase();
+    let streamed = is_worksheet(&name);
+    let xml = name.ends_with(".xml") || name.ends_with(".rels");
+    let longest = limits.max_cell_chars.saturating_mul(4) + TAG_SLACK;
+    let mut out: u64 = 0;
+    // Bytes since the last '<': the longest stretch bounds every text node and every tag.
+    let mut since_tag: usize = 0;
+    let mut head = Vec::new();
+    loop {
+        let n = match member.read(buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) => return Err(Refusal::plain(Code::Unreadable)),
+        };
+        out += n as u64;
+        *total += n as u64;
+        let over = |code, limit| Err(Refusal::limit(code, 0, "", &name, limit));
+        if *total > limits.max_inflated_bytes {
+            return over(Code::InflatesTooMuch, limits.max_inflated_bytes);
+        }
+        if !streamed && out > limits.max_shared_bytes {
+            return over(Code::MemberTooLarge, limits.max_shared_bytes);
+        }
+        if out > RATIO_FLOOR && out / compressed > limits.max_ratio {
+            return over(Code::CompressionRatio, limits.max_ratio);
+        }
+        if xml {
+            since_tag = since_last_tag(&buf[..n], since_tag, longest);
+            if since_tag > longest {
+                return over(Code::CellTooLong, limits.max_cell_chars as u64);
+            }
+        }
+        if head.len() < 4096 {
+            head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+        }
+    }
+    if name.ends_with("sharedstrings.xml") {
+        check_string_count(&head, out)?;
+    }
+    Ok(())
+}
+
+/// The bytes since the last `<` after `chunk`, `since_tag` of them having come before it; past
+/// `longest` the count stops being exact (it is refused anyway).
+fn since_last_tag(chunk: &[u8], mut since_tag: usize, longest: usize) -> usize {
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'<', chunk) {
+        since_tag += at - last;
+        if since_tag > longest {
+            return since_tag;
+        }
+        since_tag = 0;
+        last = at + 1;
+    }
+    since_tag + (chunk.len() - last)
 }
 
 fn too_many(limits: &Limits) -> Refusal {
