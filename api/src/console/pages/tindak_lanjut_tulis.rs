@@ -6,11 +6,12 @@
 use super::rapat_aksi::find_item;
 use super::rapat_tulis::load;
 use super::{lbl, text};
+use crate::console::documents::{self as doc, RencanaAksiSaya};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
@@ -19,7 +20,6 @@ use serde_json::{Value, json};
 
 const STATUS: &str = include_str!("../queries/rencana_aksi_status.graphql");
 const PROGRESS: &str = include_str!("../queries/rencana_aksi_kemajuan.graphql");
-const MINE: &str = include_str!("../queries/rencana_aksi_saya.graphql");
 
 /// Whether the user may report on an action item: its owner organization, or a coordinator of
 /// the meeting's region.
@@ -168,32 +168,38 @@ pub async fn report(
 /// On the follow-up page: the open action items of the user's organization, each with a link to
 /// report progress (nothing for users without an organization).
 pub async fn mine(ctx: &mut Ctx) -> Result<Markup, Failure> {
-    let Some(org) = ctx.user().and_then(|u| u.organization_id.clone()) else {
+    let Some(owner) = ctx.user().and_then(|u| u.organization_id.clone()) else {
         return Ok(html! {});
     };
-    let data = ctx.run(MINE, json!({ "owner": org })).await?;
-    let items = super::nodes(&data["actionItems"]);
+    let vars = doc::rencana_aksi_saya::Variables { owner };
+    let items = ctx.query::<RencanaAksiSaya>(vars).await?.action_items;
     let rows = items
+        .edges
         .iter()
+        .map(|e| &e.node)
         .map(|a| {
+            let (mid, title) = a
+                .meeting
+                .as_ref()
+                .map_or(("–", "–"), |m| (m.id.as_str(), m.title.as_str()));
             html! { tr {
-                td { (text(&a["text"])) }
-                td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
-                td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (crate::console::words::OVERDUE) } } }
-                td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-                td { (report_link(&a["meeting"]["id"], &a["id"])) }
+                td { (a.text) }
+                td { a href={ "/rapat/" (mid) } { (title) } }
+                td { (super::date_of(a.due_on.as_deref())) @if a.overdue { " " span.badge.late { (crate::console::words::OVERDUE) } } }
+                td { (labels::of(Kind::ActionItemStatus, &a.status)) }
+                td { (report_link(mid, &a.id)) }
             } }
         })
         .collect();
     Ok(html! {
-        h2 #rencana-aksi-saya { "Rencana aksi organisasi Anda (" (data["actionItems"]["totalCount"]) ")" }
+        h2 #rencana-aksi-saya { "Rencana aksi organisasi Anda (" (items.total_count) ")" }
         (super::table("Rencana aksi yang belum selesai, milik organisasi Anda", &["Rencana aksi", "Rapat", crate::console::words::DUE, "Status", "Tindakan"], rows))
     })
 }
 
-/// The link to report on an action item, coming back to the follow-up page.
-pub fn report_link(meeting: &Value, item: &Value) -> Markup {
+/// The link to report on action item `item` of `meeting`, coming back to the follow-up page.
+pub fn report_link(meeting: &str, item: &str) -> Markup {
     html! {
-        a.report href={ "/rapat/" (text(meeting)) "/rencana-aksi/" (text(item)) "?kembali=%2Ftindak-lanjut" } { "Laporkan perkembangan" }
+        a.report href={ "/rapat/" (meeting) "/rencana-aksi/" (item) "?kembali=%2Ftindak-lanjut" } { "Laporkan perkembangan" }
     }
 }
