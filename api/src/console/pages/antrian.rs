@@ -71,14 +71,8 @@ impl Place {
         }
     }
 
-    /// The links to the next page after `list` (a `hasNextPage`/`endCursor` pair) and back to the
-    /// first, as every list of the console has them.
-    pub fn pager(&self, path: &str, list: &serde_json::Value) -> Markup {
-        let has_next = list["hasNextPage"] == true;
-        self.pager_at(path, has_next, list["endCursor"].as_str())
-    }
-
-    /// [`Place::pager`] of a typed list.
+    /// The links to the next page after a typed list (its `hasNextPage` and `endCursor`) and back
+    /// to the first, as every list of the console has them.
     pub fn pager_at(&self, path: &str, has_next: bool, end_cursor: Option<&str>) -> Markup {
         let q: Params = self
             .0

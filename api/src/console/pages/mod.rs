@@ -302,3 +302,79 @@ pub fn pager_at(path: &str, q: &Params, has_next: bool, end_cursor: Option<&str>
         }
     }
 }
+
+// Typed helpers of the meeting and complaint pages (rapat, tindak lanjut, pengaduan).
+
+/// An organization or a program as a typed answer asks for it (`{ id name }`), linked the same
+/// way whichever document asked.
+pub trait Named {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+/// A region as a typed answer asks for it (`{ code name }`).
+pub trait Placed {
+    fn code(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+/// [`Named`] for answer types with `id` and `name` fields.
+macro_rules! named {
+    ($($t:ty),* $(,)?) => { $(
+        impl $crate::console::pages::Named for $t {
+            fn id(&self) -> &str { &self.id }
+            fn name(&self) -> &str { &self.name }
+        }
+    )* };
+}
+pub(crate) use named;
+
+/// [`Placed`] for answer types with `code` and `name` fields.
+macro_rules! placed {
+    ($($t:ty),* $(,)?) => { $(
+        impl $crate::console::pages::Placed for $t {
+            fn code(&self) -> &str { &self.code }
+            fn name(&self) -> &str { &self.name }
+        }
+    )* };
+}
+pub(crate) use placed;
+
+/// A link to an organization's page (`–` when there is none).
+pub fn org_of(o: Option<&impl Named>) -> Markup {
+    match o {
+        Some(o) => link_to("/organisasi/", o.id(), o.name()),
+        None => html! { "–" },
+    }
+}
+
+/// A link to a program's page.
+pub fn program_of(p: &impl Named) -> Markup {
+    link_to("/program/", p.id(), p.name())
+}
+
+/// A link to a region's page (`–` when there is none).
+pub fn region_of(r: Option<&impl Placed>) -> Markup {
+    match r {
+        Some(r) => region_at(r.code(), r.name()),
+        None => html! { "–" },
+    }
+}
+
+/// A typed `Date` or `DateTime` that may be absent, as [`format::date`] shows it.
+pub fn date_of(d: Option<&str>) -> String {
+    d.map_or_else(|| "–".into(), format::date_text)
+}
+
+/// The enum value of a wire name a form's choice gave (`f.choice`).
+pub fn wire_of<T: serde::de::DeserializeOwned>(wire: &str) -> Option<T> {
+    serde_json::from_value(Value::String(wire.to_string())).ok()
+}
+
+/// The wire name of an enum value (what a form's select holds).
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(w)) => w,
+        _ => String::new(),
+    }
+}

@@ -2,22 +2,23 @@
 //! (`fileComplaint`) and follows it by its tracking code (`complaintByTrackingCode`), without an
 //! account. The form counts against the address's own filing limit as `/graphql` does.
 
-use super::{Params, lbl, param, text};
+use super::{Params, param};
+use crate::console::documents::{
+    self as doc, ComplaintStatus, KirimPengaduan, LacakPengaduan, TentangPengaduan,
+};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, urlencode};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const FILE: &str = include_str!("../queries/pengaduan_kirim.graphql");
-const TRACK: &str = include_str!("../queries/pengaduan_lacak.graphql");
-const ABOUT: &str = include_str!("../queries/pengaduan_tentang.graphql");
+type About = doc::tentang_pengaduan::TentangPengaduanContribution;
+type Tracking = doc::lacak_pengaduan::LacakPengaduanComplaintByTrackingCode;
 
 const FIELDS: &[(&str, &str)] = &[
     ("input.regionCode", "desa"),
@@ -35,14 +36,14 @@ const TOO_MANY: &str = "Dari alamat jaringan Anda sudah banyak pengaduan dikirim
 const CONTACT_NOTE: &str = "Nomor HP atau surel, bila Anda ingin dihubungi. Hanya koordinator \
     TKPK wilayah ini yang dapat melihatnya, dan kontak ini dihapus saat pengaduan selesai atau ditolak.";
 
-async fn about(ctx: &mut Ctx, id: Option<String>) -> Option<Value> {
+async fn about(ctx: &mut Ctx, id: Option<String>) -> Option<About> {
     let id = id?;
     // Anonymous visitors may not see a contribution: then the form just names its id.
-    let data = ctx.run(ABOUT, json!({ "id": id })).await.ok()?;
-    Some(data["contribution"].clone()).filter(|c| !c.is_null())
+    let vars = doc::tentang_pengaduan::Variables { id };
+    ctx.query::<TentangPengaduan>(vars).await.ok()?.contribution
 }
 
-fn body(ctx: &Ctx, f: &Form, contribution: Option<&Value>) -> Markup {
+fn body(ctx: &Ctx, f: &Form, contribution: Option<&About>) -> Markup {
     let on_contribution = f.text("kontribusi").is_some();
     html! {
         h1 { "Laporkan data yang salah" }
@@ -54,7 +55,11 @@ fn body(ctx: &Ctx, f: &Form, contribution: Option<&Value>) -> Markup {
                 (ui::hidden("kontribusi", f.value("kontribusi")))
                 p #tentang { "Tentang kontribusi: "
                     @match contribution {
-                        Some(c) => { strong { (text(&c["title"])) } " (" (text(&c["contributor"]["name"])) ", " (text(&c["region"]["name"])) ", " (c["fiscalYear"]) ")" }
+                        Some(c) => {
+                            @let contributor = c.contributor.as_ref().map_or("–", |o| o.name.as_str());
+                            @let region = c.region.as_ref().map_or("–", |r| r.name.as_str());
+                            strong { (c.title) } " (" (contributor) ", " (region) ", " (c.fiscal_year) ")"
+                        }
                         None => { code { (f.value("kontribusi")) } }
                     }
                 }
@@ -90,26 +95,31 @@ pub async fn file(mut ctx: Ctx, body_bytes: Bytes) -> Response {
         Ok(f) => f,
         Err(refused) => return *refused,
     };
-    let mut input = json!({
-        "what": f.required("apa"),
-        "reason": f.required("alasan"),
-        "contact": f.text("kontak"),
-    });
+    // Blank required fields have their reasons on the form (and then nothing is sent).
+    let mut input = doc::kirim_pengaduan::ComplaintInput {
+        what: f.required("apa").unwrap_or_default(),
+        reason: f.required("alasan").unwrap_or_default(),
+        contact: f.text("kontak"),
+        contribution_id: None,
+        region_code: None,
+        fiscal_year: None,
+    };
     if let Some(id) = f.text("kontribusi") {
-        input["contributionId"] = json!(id);
+        input.contribution_id = Some(id);
     } else {
         match forms::region::resolve(&mut ctx, &mut f, "desa", true).await {
-            Ok(code) => input["regionCode"] = json!(code),
+            Ok(code) => input.region_code = code,
             Err(e) => return ctx.fail(e),
         }
-        input["fiscalYear"] = json!(f.whole("tahun", 2000..=2100, false));
+        input.fiscal_year = f.whole("tahun", 2000..=2100, false);
     }
     let mut limited = false;
     if !f.has_errors() {
-        match ctx.run(FILE, json!({ "input": input })).await {
+        let vars = doc::kirim_pengaduan::Variables { input };
+        match ctx.query::<KirimPengaduan>(vars).await {
             Ok(data) => {
-                let code = text(&data["fileComplaint"]["trackingCode"]);
-                let to = format!("/pengaduan/lacak?kode={}&baru=1", urlencode(code));
+                let code = data.file_complaint.tracking_code;
+                let to = format!("/pengaduan/lacak?kode={}&baru=1", urlencode(&code));
                 return forms::done(&ctx, &to);
             }
             Err(e) if e.code == crate::error::Code::RateLimited => {
@@ -136,10 +146,13 @@ pub async fn file(mut ctx: Ctx, body_bytes: Bytes) -> Response {
 pub async fn track(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let code = param(&q, "kode").map(str::to_string);
     let found = match &code {
-        Some(c) => match ctx.run(TRACK, json!({ "code": c })).await {
-            Ok(d) => Some(d["complaintByTrackingCode"].clone()),
-            Err(e) => return ctx.fail(e),
-        },
+        Some(c) => {
+            let vars = doc::lacak_pengaduan::Variables { code: c.clone() };
+            match ctx.query::<LacakPengaduan>(vars).await {
+                Ok(d) => Some(d.complaint_by_tracking_code),
+                Err(e) => return ctx.fail(e),
+            }
+        }
         None => None,
     };
     let fresh = param(&q, "baru").is_some();
@@ -150,36 +163,36 @@ pub async fn track(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             div { button type="submit" { "Lacak" } }
         }
         @match &found {
-            Some(c) if !c.is_null() => { (tracking(c, fresh)) }
-            Some(_) => { p.error #tidak-ditemukan role="alert" { "Tidak ada pengaduan dengan kode itu. Periksa kembali kode Anda." } }
+            Some(Some(c)) => { (tracking(c, fresh)) }
+            Some(None) => { p.error #tidak-ditemukan role="alert" { "Tidak ada pengaduan dengan kode itu. Periksa kembali kode Anda." } }
             None => {}
         }
         p { a href="/pengaduan" { "Laporkan data lain yang salah" } }
     };
     let mut res = ctx.render("Lacak pengaduan", body);
-    if found.as_ref().is_some_and(Value::is_null) {
+    if matches!(found, Some(None)) {
         *res.status_mut() = StatusCode::NOT_FOUND;
     }
     res
 }
 
-fn tracking(c: &Value, fresh: bool) -> Markup {
-    let status = c["status"].as_str().unwrap_or("");
+fn tracking(c: &Tracking, fresh: bool) -> Markup {
+    let resolution = c.resolution.as_deref().unwrap_or("–");
     html! {
         @if fresh {
             div.note #pengaduan-terkirim role="status" {
                 p { strong { "Pengaduan Anda sudah diterima." } " Simpan kode pelacakan ini untuk mengikuti tindak lanjutnya:" }
-                p.big #kode-pelacakan { (text(&c["trackingCode"])) }
+                p.big #kode-pelacakan { (c.tracking_code) }
             }
         }
         dl.facts #status-pengaduan {
-            dt { "Kode" } dd { (text(&c["trackingCode"])) }
-            dt { "Status" } dd #status { (lbl(Kind::ComplaintStatus, &c["status"])) }
-            dt { "Tentang" } dd { (text(&c["what"])) " · wilayah " a href={ "/wilayah/" (text(&c["regionCode"])) } { (text(&c["regionCode"])) } }
-            dt { "Dikirim" } dd { (format::date(&c["filedAt"])) }
-            dt { "Terakhir berubah" } dd { (format::date(&c["updatedAt"])) }
-            @if status == "REJECTED" { dt { "Alasan penolakan" } dd #hasil { (text(&c["resolution"])) } }
-            @if status == "RESOLVED" { dt { "Koreksi yang dilakukan" } dd #hasil { (text(&c["resolution"])) } }
+            dt { "Kode" } dd { (c.tracking_code) }
+            dt { "Status" } dd #status { (labels::of(Kind::ComplaintStatus, &c.status)) }
+            dt { "Tentang" } dd { (c.what) " · wilayah " a href={ "/wilayah/" (c.region_code) } { (c.region_code) } }
+            dt { "Dikirim" } dd { (format::date_text(&c.filed_at)) }
+            dt { "Terakhir berubah" } dd { (format::date_text(&c.updated_at)) }
+            @if c.status == ComplaintStatus::Rejected { dt { "Alasan penolakan" } dd #hasil { (resolution) } }
+            @if c.status == ComplaintStatus::Resolved { dt { "Koreksi yang dilakukan" } dd #hasil { (resolution) } }
         }
     }
 }

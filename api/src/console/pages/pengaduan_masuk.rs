@@ -3,7 +3,11 @@
 //! reason, or resolve it by linking the audit rows of the correction made since it was filed.
 
 use super::antrian::{AFTER, Place};
-use super::{Params, lbl, text};
+use super::{Params, region_of, wire_of};
+use crate::console::documents::{
+    self as doc, ComplaintStatus, JejakKoreksi, PengaduanMasuk, PengaduanSatu, PerubahanTerbaru,
+    SelesaikanPengaduan, TelaahPengaduan, TolakPengaduan,
+};
 use crate::console::format;
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure, urlencode};
@@ -12,15 +16,50 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const INBOX: &str = include_str!("../queries/pengaduan_masuk.graphql");
-const ONE: &str = include_str!("../queries/pengaduan_satu.graphql");
-const REVIEW: &str = include_str!("../queries/pengaduan_telaah.graphql");
-const RESOLVE: &str = include_str!("../queries/pengaduan_selesai.graphql");
-const REJECT: &str = include_str!("../queries/pengaduan_tolak.graphql");
-const TRAIL: &str = include_str!("../queries/pengaduan_jejak.graphql");
-const RECENT: &str = include_str!("../queries/pengaduan_perubahan.graphql");
+type Inbox = doc::pengaduan_masuk::PengaduanMasukComplaints;
+/// A complaint as the inbox shows it (the `ComplaintEntry` fragment).
+type Complaint = doc::pengaduan_masuk::ComplaintEntry;
+
+super::placed!(doc::pengaduan_masuk::ComplaintEntryRegion);
+
+/// The complaint one is resolving, as the inbox shows it: the same fragment, asked by
+/// `PengaduanSatu`.
+fn entry_of(c: doc::pengaduan_satu::ComplaintEntry) -> Complaint {
+    use doc::pengaduan_masuk::{ComplaintEntryContribution, ComplaintEntryRegion};
+    Complaint {
+        id: c.id,
+        version: c.version,
+        tracking_code: c.tracking_code,
+        status: c.status,
+        fiscal_year: c.fiscal_year,
+        what: c.what,
+        reason: c.reason,
+        contact: c.contact,
+        resolution: c.resolution,
+        correction_ids: c.correction_ids,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        region: c.region.map(|r| ComplaintEntryRegion {
+            code: r.code,
+            name: r.name,
+        }),
+        contribution: c.contribution.map(|k| ComplaintEntryContribution {
+            id: k.id,
+            title: k.title,
+        }),
+    }
+}
+
+/// A change since a complaint was filed, one of the choices of its correction (from a
+/// contribution's audit trail, or the recent changes the coordinator may see).
+struct Change {
+    id: String,
+    at: String,
+    entity: String,
+    action: String,
+    actor: Option<String>,
+}
 
 /// The inbox's parameters: region (default: the coordinator's own), status (default: the open
 /// ones) and page.
@@ -35,14 +74,16 @@ fn known_status(place: &Place) -> Option<&str> {
     })
 }
 
-async fn load(ctx: &mut Ctx, place: &Place) -> Result<Value, Failure> {
+async fn load(ctx: &mut Ctx, place: &Place) -> Result<Inbox, Failure> {
     ctx.require_user()?;
-    let vars = json!({
-        "region": place.get("wilayah"),
-        "statuses": known_status(place).map(|s| json!([s])),
-        "after": place.get(AFTER),
-    });
-    ctx.run(INBOX, vars).await
+    let vars = doc::pengaduan_masuk::Variables {
+        region: place.get("wilayah").map(String::from),
+        statuses: known_status(place)
+            .and_then(wire_of::<ComplaintStatus>)
+            .map(|s| vec![s]),
+        after: place.get(AFTER).map(String::from),
+    };
+    Ok(ctx.query::<PengaduanMasuk>(vars).await?.complaints)
 }
 
 /// `GET /pengaduan/masuk?wilayah=&status=&setelah=`.
@@ -52,16 +93,15 @@ pub async fn inbox(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     }
     let place = Place::from_query(&q, &PLACE);
     match load(&mut ctx, &place).await {
-        Ok(data) => {
-            let body = page(&ctx, &data, &place, None);
+        Ok(inbox) => {
+            let body = page(&ctx, &inbox, &place, None);
             ctx.render("Pengaduan masuk", body)
         }
         Err(e) => ctx.fail(e),
     }
 }
 
-fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<(&str, &Form)>) -> Markup {
-    let inbox = &data["complaints"];
+fn page(ctx: &Ctx, inbox: &Inbox, place: &Place, failed: Option<(&str, &Form)>) -> Markup {
     let (region, status) = (place.get("wilayah"), known_status(place));
     html! {
         h1 { "Pengaduan masuk" }
@@ -77,40 +117,42 @@ fn page(ctx: &Ctx, data: &Value, place: &Place, failed: Option<(&str, &Form)>) -
             }
             div { button type="submit" { "Tampilkan" } }
         }
-        p #jumlah-pengaduan { (format::count(&inbox["totalCount"])) " pengaduan" }
-        @for c in super::list(&inbox["items"]) {
-            @let f = failed.filter(|(id, _)| Some(*id) == c["id"].as_str()).map(|(_, f)| f);
+        p #jumlah-pengaduan { (format::thousands(inbox.total_count.into())) " pengaduan" }
+        @for c in &inbox.items {
+            @let f = failed.filter(|(id, _)| *id == c.id).map(|(_, f)| f);
             (entry(ctx, c, f, place))
         }
-        (place.pager("/pengaduan/masuk", inbox))
+        (place.pager_at("/pengaduan/masuk", inbox.has_next_page, inbox.end_cursor.as_deref()))
     }
 }
 
-fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>, place: &Place) -> Markup {
-    let id = text(&c["id"]);
-    let status = c["status"].as_str().unwrap_or("");
-    let open = matches!(status, "RECEIVED" | "IN_REVIEW");
+fn entry(ctx: &Ctx, c: &Complaint, failed: Option<&Form>, place: &Place) -> Markup {
+    let id = &c.id;
+    let open = matches!(
+        c.status,
+        ComplaintStatus::Received | ComplaintStatus::InReview
+    );
     let reason_id = format!("alasan-{id}");
     let error = failed.and_then(|f| f.error("alasan"));
     html! {
         article.antrian id={ "pengaduan-" (id) } {
-            h2 { (text(&c["what"])) }
+            h2 { (c.what) }
             dl.facts {
-                dt { "Status" } dd { span.badge { (lbl(Kind::ComplaintStatus, &c["status"])) } }
-                dt { "Kode" } dd { (text(&c["trackingCode"])) }
-                dt { "Wilayah" } dd { (super::region_link(&c["region"])) @if !c["fiscalYear"].is_null() { " · data tahun " (c["fiscalYear"]) } }
-                @if let Some(cid) = c["contribution"]["id"].as_str() {
-                    dt { "Kontribusi" } dd { a href={ "/kontribusi/" (cid) } { (text(&c["contribution"]["title"])) } }
+                dt { "Status" } dd { span.badge { (labels::of(Kind::ComplaintStatus, &c.status)) } }
+                dt { "Kode" } dd { (c.tracking_code) }
+                dt { "Wilayah" } dd { (region_of(c.region.as_ref())) @if let Some(y) = c.fiscal_year { " · data tahun " (y) } }
+                @if let Some(k) = &c.contribution {
+                    dt { "Kontribusi" } dd { a href={ "/kontribusi/" (k.id) } { (k.title) } }
                 }
-                dt { "Alasan pelapor" } dd { (text(&c["reason"])) }
-                @if let Some(k) = c["contact"].as_str() { dt { "Kontak pelapor" } dd.kontak { (k) } }
-                dt { "Dikirim" } dd { (format::date(&c["createdAt"])) }
-                @if let Some(r) = c["resolution"].as_str() { dt { "Hasil" } dd { (r) } }
+                dt { "Alasan pelapor" } dd { (c.reason) }
+                @if let Some(k) = &c.contact { dt { "Kontak pelapor" } dd.kontak { (k) } }
+                dt { "Dikirim" } dd { (format::date_text(&c.created_at)) }
+                @if let Some(r) = &c.resolution { dt { "Hasil" } dd { (r) } }
             }
             @if let Some(n) = failed.and_then(|f| f.notice.as_deref()) { p.error role="alert" { (n) } }
             @if open {
                 div.keputusan {
-                    @if status == "RECEIVED" {
+                    @if c.status == ComplaintStatus::Received {
                         (post(ctx, c, place, "telaah", html! { div.actions { button.telaah type="submit" { "Telaah" } } }))
                     } @else {
                         p { a.button.selesaikan href=(place.href(&format!("/pengaduan/masuk/{}/selesai", urlencode(id)))) { "Selesaikan: tautkan koreksi" } }
@@ -132,11 +174,11 @@ fn entry(ctx: &Ctx, c: &Value, failed: Option<&Form>, place: &Place) -> Markup {
     }
 }
 
-fn post(ctx: &Ctx, c: &Value, place: &Place, action: &str, inner: Markup) -> Markup {
+fn post(ctx: &Ctx, c: &Complaint, place: &Place, action: &str, inner: Markup) -> Markup {
     html! {
-        form.write method="post" action={ "/pengaduan/masuk/" (text(&c["id"])) "/" (action) } hx-boost="false" {
+        form.write method="post" action={ "/pengaduan/masuk/" (c.id) "/" (action) } hx-boost="false" {
             input type="hidden" name="csrf" value=(ctx.csrf);
-            input type="hidden" name=(forms::VERSION) value=(c["version"]);
+            input type="hidden" name=(forms::VERSION) value=(c.version);
             (place.hidden())
             (inner)
         }
@@ -161,57 +203,76 @@ async fn decide(mut ctx: Ctx, id: String, action: String, body: Bytes) -> Respon
     };
     let result = async {
         ctx.require_user()?;
-        let version = f.version();
-        let (document, vars) = match action.as_str() {
-            "telaah" => (REVIEW, json!({ "id": id, "version": version })),
+        // A missing version has already put its notice on the form, so nothing is sent with 0.
+        let version = f.version().unwrap_or_default();
+        let map = forms::field_map(&[
+            ("reason", "alasan"),
+            ("note", "catatan"),
+            ("correctionIds", "koreksi"),
+        ]);
+        // Blank required fields have their reasons on the form (and then nothing is sent).
+        let stored = match action.as_str() {
+            "telaah" => {
+                let vars = doc::telaah_pengaduan::Variables {
+                    id: id.clone(),
+                    version,
+                };
+                f.send::<TelaahPengaduan>(&mut ctx, vars, map)
+                    .await?
+                    .is_some()
+            }
             "tolak" => {
                 let reason = f.text("alasan");
                 if reason.is_none() {
                     f.reject("alasan", "tuliskan alasan penolakan untuk pelapor");
                 }
-                (
-                    REJECT,
-                    json!({ "id": id, "version": version, "reason": reason }),
-                )
+                let vars = doc::tolak_pengaduan::Variables {
+                    id: id.clone(),
+                    version,
+                    reason: reason.unwrap_or_default(),
+                };
+                f.send::<TolakPengaduan>(&mut ctx, vars, map)
+                    .await?
+                    .is_some()
             }
             "selesai" => {
                 let note = f.text("catatan");
                 if note.is_none() {
                     f.reject("catatan", "tuliskan koreksi yang dilakukan");
                 }
-                let ids = f.all("koreksi");
-                if ids.is_empty() {
+                let correction_ids = f.all("koreksi");
+                if correction_ids.is_empty() {
                     f.reject("koreksi", "pilih perubahan yang mengoreksi data ini");
                 }
-                (
-                    RESOLVE,
-                    json!({ "id": id, "version": version, "note": note, "correctionIds": ids }),
-                )
+                let vars = doc::selesaikan_pengaduan::Variables {
+                    id: id.clone(),
+                    version,
+                    correction_ids,
+                    note: note.unwrap_or_default(),
+                };
+                f.send::<SelesaikanPengaduan>(&mut ctx, vars, map)
+                    .await?
+                    .is_some()
             }
             _ => return Err(Failure::not_found("Halaman ini tidak ada.")),
         };
-        let map = forms::field_map(&[
-            ("reason", "alasan"),
-            ("note", "catatan"),
-            ("correctionIds", "koreksi"),
-        ]);
-        f.submit(&mut ctx, document, vars, map).await
+        Ok(stored)
     }
     .await;
     let place = Place::from_form(&f, &PLACE);
     match result {
-        Ok(Some(_)) => return forms::done(&ctx, &place.href("/pengaduan/masuk")),
-        Ok(None) => {}
+        Ok(true) => return forms::done(&ctx, &place.href("/pengaduan/masuk")),
+        Ok(false) => {}
         Err(e) => return ctx.fail(e),
     }
     if action == "selesai" {
         return resolve_page(ctx, &id, f, &place).await;
     }
-    let data = match load(&mut ctx, &place).await {
-        Ok(d) => d,
+    let inbox = match load(&mut ctx, &place).await {
+        Ok(inbox) => inbox,
         Err(e) => return ctx.fail(e),
     };
-    let body = page(&ctx, &data, &place, Some((&id, &f)));
+    let body = page(&ctx, &inbox, &place, Some((&id, &f)));
     forms::answer(&ctx, &f, "Pengaduan masuk", body)
 }
 
@@ -224,43 +285,69 @@ pub async fn resolve_form(ctx: Ctx, Path(id): Path<String>, Query(q): Query<Para
 
 async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form, place: &Place) -> Response {
     let loaded = async {
-        let data = ctx.run(ONE, json!({ "id": id })).await?;
-        let c = Some(data["complaint"].clone())
-            .filter(|c| c["status"] == "IN_REVIEW")
+        let vars = doc::pengaduan_satu::Variables { id: id.to_string() };
+        let c = ctx
+            .query::<PengaduanSatu>(vars)
+            .await?
+            .complaint
+            .filter(|c| c.status == ComplaintStatus::InReview)
             .ok_or_else(|| {
                 Failure::not_found(
                     "Pengaduan ini tidak sedang ditelaah (atau bukan di wilayah Anda).",
                 )
             })?;
-        let entries = match c["contribution"]["id"].as_str() {
-            Some(cid) => ctx.run(TRAIL, json!({ "id": cid })).await?["auditTrail"].clone(),
-            None => ctx.run(RECENT, json!({})).await?["recentChanges"].clone(),
+        let c = entry_of(c);
+        let changes: Vec<Change> = match &c.contribution {
+            Some(k) => {
+                let vars = doc::jejak_koreksi::Variables { id: k.id.clone() };
+                let trail = ctx.query::<JejakKoreksi>(vars).await?.audit_trail;
+                trail
+                    .into_iter()
+                    .map(|e| Change {
+                        id: e.id,
+                        at: e.at,
+                        entity: e.entity,
+                        action: e.action,
+                        actor: e.actor.map(|a| a.name),
+                    })
+                    .collect()
+            }
+            None => {
+                let vars = doc::perubahan_terbaru::Variables;
+                let recent = ctx.query::<PerubahanTerbaru>(vars).await?.recent_changes;
+                recent
+                    .into_iter()
+                    .map(|e| Change {
+                        id: e.id,
+                        at: e.at,
+                        entity: e.entity,
+                        action: e.action,
+                        actor: e.actor.map(|a| a.name),
+                    })
+                    .collect()
+            }
         };
-        Ok::<_, Failure>((c, entries))
+        Ok::<_, Failure>((c, changes))
     }
     .await;
-    let (c, entries) = match loaded {
+    let (c, changes) = match loaded {
         Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
     if f.value(forms::VERSION).is_empty() {
-        f.set(forms::VERSION, c["version"].to_string());
+        f.set(forms::VERSION, c.version.to_string());
     }
     // Only changes made since the complaint was filed can be its correction.
-    let filed = text(&c["createdAt"]).to_string();
-    let choices: Vec<&Value> = super::list(&entries)
-        .iter()
-        .filter(|e| text(&e["at"]) >= filed.as_str())
-        .collect();
+    let choices: Vec<&Change> = changes.iter().filter(|e| e.at >= c.created_at).collect();
     let ticked = f.all("koreksi");
     f.label("koreksi", "Perubahan yang mengoreksi");
     let action = format!("/pengaduan/masuk/{}/selesai", urlencode(id));
     let body = html! {
         h1 { "Selesaikan pengaduan" }
         p { a href=(place.href("/pengaduan/masuk")) { "Kembali ke pengaduan masuk" } }
-        (entry(&ctx, &json!({ "id": c["id"], "what": c["what"], "status": "RESOLVED", "trackingCode": c["trackingCode"],
-            "region": c["region"], "fiscalYear": c["fiscalYear"], "contribution": c["contribution"], "reason": c["reason"],
-            "contact": c["contact"], "createdAt": c["createdAt"] }), None, &Place::default()))
+        // Shown as it will be once resolved: no steps, and no result yet.
+        @let shown = Complaint { status: ComplaintStatus::Resolved, resolution: None, ..c.clone() };
+        (entry(&ctx, &shown, None, &Place::default()))
         (forms::fields::form(&ctx, &f, &action, "form-selesai", html! {
             (forms::fields::version(&f))
             (place.hidden())
@@ -268,10 +355,10 @@ async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form, place: &Place) -> Res
                 legend { "Perubahan yang mengoreksi" }
                 @if choices.is_empty() { p.muted { "Belum ada perubahan sejak pengaduan dikirim: koreksi datanya dulu, lalu kembali ke sini." } }
                 @for (i, e) in choices.iter().enumerate() {
-                    @let eid = text(&e["id"]);
+                    @let eid = &e.id;
                     div.check {
-                        input type="checkbox" id={ "koreksi-" (i) } name="koreksi" value=(eid) checked[ticked.iter().any(|t| t == eid)];
-                        label for={ "koreksi-" (i) } { (format::date(&e["at"])) " · " (text(&e["entity"])) " · " (text(&e["action"])) " · " (text(&e["actor"]["name"])) }
+                        input type="checkbox" id={ "koreksi-" (i) } name="koreksi" value=(eid) checked[ticked.contains(eid)];
+                        label for={ "koreksi-" (i) } { (format::date_text(&e.at)) " · " (e.entity) " · " (e.action) " · " (e.actor.as_deref().unwrap_or("–")) }
                     }
                 }
                 @if let Some(err) = f.error("koreksi") { p.field-error { (err) } }

@@ -2,43 +2,63 @@
 //! minutes, decisions and their action items; Tindak lanjut: action items by owner and by meeting,
 //! overdue first.
 
-use super::{Params, lbl, param, text};
+use super::{Params, date_of, org_of, param, region_of};
+use crate::console::documents::{self as doc, DaftarRapat, Rapat, TindakLanjut};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const LIST: &str = include_str!("../queries/rapat_daftar.graphql");
-const SHOW: &str = include_str!("../queries/rapat.graphql");
-const FOLLOW_UP: &str = include_str!("../queries/tindak_lanjut.graphql");
+type ActionItem = doc::rapat::RapatMeetingDecisionsActionItems;
+
+super::named!(
+    doc::daftar_rapat::DaftarRapatMeetingsEdgesNodeHost,
+    doc::rapat::RapatMeetingHost,
+    doc::rapat::RapatMeetingParticipantsOrganization,
+    doc::rapat::RapatMeetingDecisionsActionItemsOwner,
+    doc::rapat::RapatMeetingDecisionsActionItemsPrograms,
+    doc::tindak_lanjut::TindakLanjutPerPelaksanaOwner,
+    doc::tindak_lanjut::TindakLanjutTerlambatEdgesNodeOwner,
+);
+super::placed!(
+    doc::daftar_rapat::DaftarRapatMeetingsEdgesNodeRegion,
+    doc::rapat::RapatMeetingRegion,
+    doc::rapat::RapatMeetingDecisionsActionItemsRegions,
+);
 
 /// `GET /rapat?wilayah=&q=`.
 pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
-    let filter = json!({ "region": param(&q, "wilayah"), "text": param(&q, "q") });
-    let data = match ctx
-        .run(
-            LIST,
-            json!({ "filter": filter, "after": param(&q, "setelah") }),
-        )
-        .await
-    {
-        Ok(d) => d,
+    let owned = |name: &str| param(&q, name).map(String::from);
+    let vars = doc::daftar_rapat::Variables {
+        filter: Some(doc::daftar_rapat::MeetingFilterInput {
+            region: owned("wilayah"),
+            text: owned("q"),
+            levels: None,
+            held_from: None,
+            held_to: None,
+            host_ids: None,
+            participant_ids: None,
+        }),
+        after: owned("setelah"),
+    };
+    let conn = match ctx.query::<DaftarRapat>(vars).await {
+        Ok(d) => d.meetings,
         Err(f) => return ctx.fail(f),
     };
-    let conn = &data["meetings"];
-    let rows: Vec<Markup> = super::nodes(conn)
-        .into_iter()
+    let rows: Vec<Markup> = conn
+        .edges
+        .iter()
+        .map(|e| &e.node)
         .map(|m| {
             html! { tr {
-                td { (format::date(&m["heldOn"])) }
-                td { a href={ "/rapat/" (text(&m["id"])) } { (text(&m["title"])) } }
-                td { (lbl(Kind::MeetingLevel, &m["level"])) }
-                td { (super::region_link(&m["region"])) }
-                td { (super::org_link(&m["host"])) }
+                td { (format::date_text(&m.held_on)) }
+                td { a href={ "/rapat/" (m.id) } { (m.title) } }
+                td { (labels::of(Kind::MeetingLevel, &m.level)) }
+                td { (region_of(m.region.as_ref())) }
+                td { (org_of(m.host.as_ref())) }
             } }
         })
         .collect();
@@ -56,55 +76,55 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             div { label for="q" { "Judul" } input #q name="q" value=[param(&q, "q")]; }
             div { button type="submit" { (w::SHOW) } }
         }
-        p { (conn["totalCount"]) " rapat, terbaru lebih dulu" }
+        p { (conn.total_count) " rapat, terbaru lebih dulu" }
         (super::table("Rapat", &[w::DATE, "Rapat", w::LEVEL, w::REGION, w::HOST], rows))
-        (super::pager("/rapat", &q, conn))
+        (super::pager_at("/rapat", &q, conn.page_info.has_next_page, conn.page_info.end_cursor.as_deref()))
     };
     ctx.render("Rapat", body)
 }
 
 /// `GET /rapat/{id}`.
 pub async fn show(mut ctx: Ctx, Path(id): Path<String>) -> Response {
-    let data = match ctx.run(SHOW, json!({ "id": id })).await {
-        Ok(d) => d,
+    let vars = doc::rapat::Variables { id: id.clone() };
+    let m = match ctx.query::<Rapat>(vars).await {
+        Ok(d) => match d.meeting {
+            Some(m) => m,
+            None => return ctx.fail(Failure::not_found("Rapat ini tidak ada.")),
+        },
         Err(f) => return ctx.fail(f),
     };
-    let m = &data["meeting"];
-    if m.is_null() {
-        return ctx.fail(Failure::not_found("Rapat ini tidak ada."));
-    }
-    let region = m["region"]["code"].as_str();
+    let region = m.region.as_ref().map(|r| r.code.as_str());
     let coordinator = crate::console::forms::coordinates(&ctx, region);
     let body = html! {
-        h1 { (text(&m["title"])) }
+        h1 { (m.title) }
         @if coordinator { p { a.button #ubah-rapat href={ "/rapat/" (id) "/ubah" } { "Ubah rapat" } " "
             a.button #catat-keputusan href={ "/rapat/" (id) "/keputusan" } { "Catat keputusan" } } }
         dl.facts {
-            dt { (w::DATE) } dd { (format::date(&m["heldOn"])) }
-            dt { (w::LEVEL) } dd { (lbl(Kind::MeetingLevel, &m["level"])) }
-            dt { (w::REGION) } dd { (super::region_link(&m["region"])) }
-            dt { (w::HOST) } dd { (super::org_link(&m["host"])) }
-            @if let Some(l) = m["location"].as_str() { dt { "Tempat" } dd { (l) } }
+            dt { (w::DATE) } dd { (format::date_text(&m.held_on)) }
+            dt { (w::LEVEL) } dd { (labels::of(Kind::MeetingLevel, &m.level)) }
+            dt { (w::REGION) } dd { (region_of(m.region.as_ref())) }
+            dt { (w::HOST) } dd { (org_of(m.host.as_ref())) }
+            @if let Some(l) = &m.location { dt { "Tempat" } dd { (l) } }
         }
         h2 { "Peserta" }
-        ul.plain { @for p in super::list(&m["participants"]) { li { (super::org_link(&p["organization"]))
-            @if let Some(r) = p["representative"].as_str() { " · " (r) } @if let Some(r) = p["role"].as_str() { " (" (r) ")" } } } }
+        ul.plain { @for p in &m.participants { li { (org_of(p.organization.as_ref()))
+            @if let Some(r) = &p.representative { " · " (r) } @if let Some(r) = &p.role { " (" (r) ")" } } } }
         h2 { "Agenda" }
-        ol { @for a in super::list(&m["agenda"]) { li { (text(a)) } } }
-        @if let Some(min) = m["minutes"].as_str() { h2 { "Notulen" } p { (min) } }
+        ol { @for a in &m.agenda { li { (a) } } }
+        @if let Some(min) = &m.minutes { h2 { "Notulen" } p { (min) } }
         h2 { "Keputusan dan rencana aksi" }
-        @for (i, d) in super::list(&m["decisions"]).iter().enumerate() {
-            h3 { "Keputusan " (i + 1) @if d["done"] == true { " " span.ok { "(semua rencana aksi selesai)" } } }
-            p { (text(&d["text"])) }
-            (action_items(&ctx, &id, region, super::list(&d["actionItems"])))
-            @if coordinator { p { a href={ "/rapat/" (id) "/keputusan/" (text(&d["id"])) "/rencana-aksi" } { "Tambah rencana aksi untuk keputusan ini" } } }
+        @for (i, d) in m.decisions.iter().enumerate() {
+            h3 { "Keputusan " (i + 1) @if d.done { " " span.ok { "(semua rencana aksi selesai)" } } }
+            p { (d.text) }
+            (action_items(&ctx, &id, region, &d.action_items))
+            @if coordinator { p { a href={ "/rapat/" (id) "/keputusan/" (d.id) "/rencana-aksi" } { "Tambah rencana aksi untuk keputusan ini" } } }
         }
-        @if super::list(&m["decisions"]).is_empty() { p.muted { (w::NOTHING) } }
+        @if m.decisions.is_empty() { p.muted { (w::NOTHING) } }
     };
-    ctx.render(text(&m["title"]), body)
+    ctx.render(&m.title, body)
 }
 
-fn action_items(ctx: &Ctx, meeting: &str, region: Option<&str>, items: &[Value]) -> Markup {
+fn action_items(ctx: &Ctx, meeting: &str, region: Option<&str>, items: &[ActionItem]) -> Markup {
     let coordinator = crate::console::forms::coordinates(ctx, region);
     super::table(
         "Rencana aksi",
@@ -112,22 +132,31 @@ fn action_items(ctx: &Ctx, meeting: &str, region: Option<&str>, items: &[Value])
         items
             .iter()
             .map(|a| html! { tr {
-                td { (text(&a["text"]))
-                    @for p in super::list(&a["programs"]) { br; span.muted { "Program: " } (super::program_link(p)) }
-                    @for r in super::list(&a["regions"]) { br; span.muted { "Wilayah: " } (super::region_link(r)) } }
-                td { (super::org_link(&a["owner"])) }
-                td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (w::OVERDUE) } } }
-                td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-                td { @for u in super::list(&a["updates"]) { div { span.muted { (format::date(&u["at"])) } " " (text(&u["note"])) } } }
+                td { (a.text)
+                    @for p in &a.programs { br; span.muted { "Program: " } (super::program_of(p)) }
+                    @for r in &a.regions { br; span.muted { "Wilayah: " } (region_of(Some(r))) } }
+                td { (org_of(a.owner.as_ref())) }
+                td { (date_of(a.due_on.as_deref())) @if a.overdue { " " span.badge.late { (w::OVERDUE) } } }
+                td { (labels::of(Kind::ActionItemStatus, &a.status)) }
+                td { @for u in &a.updates { div { span.muted { (format::date_text(&u.at)) } " " (u.note) } } }
                 td {
-                    @if super::tindak_lanjut_tulis::may_report(ctx, a["owner"]["id"].as_str(), region) {
-                        a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) } { "Laporkan perkembangan" }
+                    @if super::tindak_lanjut_tulis::may_report(ctx, a.owner.as_ref().map(|o| o.id.as_str()), region) {
+                        a href={ "/rapat/" (meeting) "/rencana-aksi/" (a.id) } { "Laporkan perkembangan" }
                     }
-                    @if coordinator { br; a href={ "/rapat/" (meeting) "/rencana-aksi/" (text(&a["id"])) "/ubah" } { "Ubah" } }
+                    @if coordinator { br; a href={ "/rapat/" (meeting) "/rencana-aksi/" (a.id) "/ubah" } { "Ubah" } }
                 }
             } })
             .collect(),
     )
+}
+
+/// The cells of an owner's or a meeting's action item counts: open, in progress, done, dropped
+/// and overdue.
+fn counts([open, in_progress, done, dropped, overdue]: [i64; 5]) -> Markup {
+    html! {
+        td.num { (open) } td.num { (in_progress) } td.num { (done) } td.num { (dropped) }
+        td.num { @if overdue > 0 { span.badge.late { (overdue) } } @else { "0" } }
+    }
 }
 
 /// `GET /tindak-lanjut?wilayah=`: action items by owner and by meeting, overdue first.
@@ -135,21 +164,18 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let region = param(&q, "wilayah")
         .map(str::to_string)
         .or_else(|| ctx.user().and_then(|u| u.region_scope.clone()));
-    let data = match ctx.run(FOLLOW_UP, json!({ "region": region })).await {
+    let vars = doc::tindak_lanjut::Variables {
+        region: region.clone(),
+    };
+    let data = match ctx.query::<TindakLanjut>(vars).await {
         Ok(d) => d,
         Err(f) => return ctx.fail(f),
     };
-    let counts = |c: &Value| {
-        html! {
-            td.num { (c["open"]) } td.num { (c["inProgress"]) } td.num { (c["done"]) } td.num { (c["dropped"]) }
-            td.num { @if c["overdue"].as_i64().unwrap_or(0) > 0 { span.badge.late { (c["overdue"]) } } @else { "0" } }
-        }
-    };
-    let late = super::nodes(&data["terlambat"]);
     let mine = match super::tindak_lanjut_tulis::mine(&mut ctx).await {
         Ok(m) => m,
         Err(f) => return ctx.fail(f),
     };
+    let late = data.terlambat.edges.iter().map(|e| &e.node);
     let body = html! {
         h1 { "Tindak lanjut rakor" }
         (crate::console::live::action_items(region.as_deref().unwrap_or_default()))
@@ -158,24 +184,34 @@ pub async fn follow_up(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             div { button type="submit" { (w::SHOW) } }
         }
         (mine)
-        h2 #terlambat { "Terlambat (" (data["terlambat"]["totalCount"]) ")" }
-        (super::table("Rencana aksi yang melewati tenggat", &["Rencana aksi", w::OWNER, "Rapat", w::DUE, w::STATUS, "Tindakan"], late.iter().map(|a| html! { tr {
-            td { (text(&a["text"])) } td { (super::org_link(&a["owner"])) }
-            td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
-            td { (format::date(&a["dueOn"])) } td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-            td { @if super::tindak_lanjut_tulis::may_report(&ctx, a["owner"]["id"].as_str(), a["meeting"]["region"]["code"].as_str()) {
-                (super::tindak_lanjut_tulis::report_link(&a["meeting"]["id"], &a["id"])) } }
+        h2 #terlambat { "Terlambat (" (data.terlambat.total_count) ")" }
+        (super::table("Rencana aksi yang melewati tenggat", &["Rencana aksi", w::OWNER, "Rapat", w::DUE, w::STATUS, "Tindakan"], late.map(|a| html! { tr {
+            td { (a.text) } td { (org_of(a.owner.as_ref())) }
+            @let (mid, title) = a.meeting.as_ref().map_or(("–", "–"), |m| (m.id.as_str(), m.title.as_str()));
+            td { a href={ "/rapat/" (mid) } { (title) } }
+            td { (date_of(a.due_on.as_deref())) } td { (labels::of(Kind::ActionItemStatus, &a.status)) }
+            td { @if super::tindak_lanjut_tulis::may_report(&ctx, a.owner.as_ref().map(|o| o.id.as_str()),
+                    a.meeting.as_ref().and_then(|m| m.region.as_ref()).map(|r| r.code.as_str())) {
+                (super::tindak_lanjut_tulis::report_link(mid, &a.id)) } }
         } }).collect()))
         h2 { "Per pelaksana" }
         (super::table("Rencana aksi per pelaksana, yang paling banyak terlambat lebih dulu", &[w::OWNER, "Belum dimulai", "Berjalan", "Selesai", "Dibatalkan", w::OVERDUE],
-            super::list(&data["perPelaksana"]).iter().map(|o| html! { tr { td { (super::org_link(&o["owner"])) } (counts(&o["actionItems"])) } }).collect()))
+            data.per_pelaksana.iter().map(|o| {
+                let c = &o.action_items;
+                html! { tr { td { (org_of(o.owner.as_ref())) } (counts([c.open, c.in_progress, c.done, c.dropped, c.overdue])) } }
+            }).collect()))
         h2 { "Per rapat" }
         (super::table("Keputusan dan rencana aksi per rapat", &["Rapat", "Keputusan selesai", "Belum dimulai", "Berjalan", "Selesai", "Dibatalkan", w::OVERDUE],
-            super::list(&data["perRapat"]).iter().map(|m| html! { tr {
-                td { a href={ "/rapat/" (text(&m["meeting"]["id"])) } { (text(&m["meeting"]["title"])) } " · " (format::date(&m["meeting"]["heldOn"])) }
-                td.num { (m["decisionsDone"]) " / " (m["decisions"]) }
-                (counts(&m["actionItems"]))
-            } }).collect()))
+            data.per_rapat.iter().map(|r| {
+                let c = &r.action_items;
+                html! { tr {
+                    @let (mid, title, held_on) = r.meeting.as_ref()
+                        .map_or(("–", "–", "–".to_string()), |m| (m.id.as_str(), m.title.as_str(), format::date_text(&m.held_on)));
+                    td { a href={ "/rapat/" (mid) } { (title) } " · " (held_on) }
+                    td.num { (r.decisions_done) " / " (r.decisions) }
+                    (counts([c.open, c.in_progress, c.done, c.dropped, c.overdue]))
+                } }
+            }).collect()))
     };
     ctx.render("Tindak lanjut", body)
 }

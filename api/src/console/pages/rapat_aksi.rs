@@ -2,23 +2,24 @@
 //! (`addDecision`), adds action items to a decision (`addActionItem`) and re-assigns or reschedules
 //! them (`updateActionItem`). Progress on them is reported in `tindak_lanjut_tulis`.
 
-use super::rapat_tulis::{load, not_coordinator};
-use super::text;
+use super::Named;
+use super::rapat_tulis::{Meeting, load, not_coordinator, region_code};
+use crate::console::documents::{
+    self as doc, CatatKeputusan, FormulirRapat, TambahRencanaAksi, UbahRencanaAksi,
+};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const CHOICES: &str = include_str!("../queries/formulir_rapat.graphql");
-const DECISION: &str = include_str!("../queries/keputusan_tambah.graphql");
-const ADD_ITEM: &str = include_str!("../queries/rencana_aksi_tambah.graphql");
-const UPDATE_ITEM: &str = include_str!("../queries/rencana_aksi_ubah.graphql");
+/// An action item of a meeting, with the version its forms need.
+pub type ActionItem = doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisionsActionItems;
+type Decision = doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisions;
 
 /// Organizations and programs a meeting's forms offer: those of the region.
 pub struct Choices {
@@ -35,27 +36,29 @@ pub async fn choices(
     region: Option<&str>,
     named: &[(String, String)],
 ) -> Result<Choices, Failure> {
-    let data = ctx.run(CHOICES, json!({ "region": region })).await?;
-    let mut organizations: Vec<(String, String)> = super::nodes(&data["organizations"])
+    let vars = doc::formulir_rapat::Variables {
+        region: region.map(String::from),
+    };
+    let data = ctx.query::<FormulirRapat>(vars).await?;
+    let mut organizations: Vec<(String, String)> = data
+        .organizations
+        .edges
         .into_iter()
-        .map(|o| (text(&o["id"]).to_string(), text(&o["name"]).to_string()))
+        .map(|e| (e.node.id, e.node.name))
         .collect();
     for (id, name) in named {
         if !id.is_empty() && !organizations.iter().any(|(i, _)| i == id) {
             organizations.push((id.clone(), name.clone()));
         }
     }
-    let programs = super::nodes(&data["programs"])
+    let programs = data
+        .programs
+        .edges
         .into_iter()
-        .map(|p| {
-            (
-                text(&p["id"]).to_string(),
-                format!(
-                    "{} · {}",
-                    text(&p["name"]),
-                    super::lbl(Kind::Cluster, &p["cluster"])
-                ),
-            )
+        .map(|e| {
+            let p = e.node;
+            let label = format!("{} · {}", p.name, labels::of(Kind::Cluster, &p.cluster));
+            (p.id, label)
         })
         .collect();
     Ok(Choices {
@@ -65,22 +68,21 @@ pub async fn choices(
 }
 
 /// The organizations a meeting's record names (kept in its forms' choices).
-pub fn named(m: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = super::list(&m["participants"])
-        .iter()
-        .map(|p| {
-            (
-                text(&p["organization"]["id"]).to_string(),
-                text(&p["organization"]["name"]).to_string(),
-            )
+pub fn named(m: &Meeting) -> Vec<(String, String)> {
+    // `–` for an organization the viewer may not see, as the page shows it.
+    fn pair(o: Option<&impl Named>) -> (String, String) {
+        o.map_or(("–".into(), "–".into()), |o| {
+            (o.id().into(), o.name().into())
         })
+    }
+    let mut out: Vec<(String, String)> = m
+        .participants
+        .iter()
+        .map(|p| pair(p.organization.as_ref()))
         .collect();
-    for d in super::list(&m["decisions"]) {
-        for a in super::list(&d["actionItems"]) {
-            out.push((
-                text(&a["owner"]["id"]).to_string(),
-                text(&a["owner"]["name"]).to_string(),
-            ));
+    for d in &m.decisions {
+        for a in &d.action_items {
+            out.push(pair(a.owner.as_ref()));
         }
     }
     out
@@ -116,8 +118,19 @@ fn item_fields(f: &Form, ch: &Choices, with_links: bool) -> Markup {
     }
 }
 
+/// An action item as its form says it, before it becomes the API's `ActionItemInput`.
+struct Item {
+    text: String,
+    owner_id: String,
+    due_on: Option<String>,
+    program_ids: Vec<String>,
+    region_codes: Vec<String>,
+}
+
 /// Reads an action item; `None` when its text is blank and `optional` (a decision without items).
-async fn read_item(ctx: &mut Ctx, f: &mut Form, optional: bool) -> Result<Option<Value>, Failure> {
+/// Blank required fields have their reasons on the form (and then nothing is sent), so their
+/// values here are only placeholders.
+async fn read_item(ctx: &mut Ctx, f: &mut Form, optional: bool) -> Result<Option<Item>, Failure> {
     let text_ = f.text("aksi_teks");
     let owner = f.text("aksi_pelaksana");
     if text_.is_none() && owner.is_none() && optional {
@@ -129,12 +142,15 @@ async fn read_item(ctx: &mut Ctx, f: &mut Form, optional: bool) -> Result<Option
     if owner.is_none() {
         f.reject("aksi_pelaksana", "pilih organisasi pelaksana");
     }
-    let due = f.date("aksi_tenggat", false);
-    let regions = region::resolve_list(ctx, f, "aksi_wilayah").await?;
-    Ok(Some(json!({
-        "text": text_, "ownerId": owner, "dueOn": due,
-        "programIds": f.all("aksi_program"), "regionCodes": regions,
-    })))
+    let due_on = f.date("aksi_tenggat", false);
+    let region_codes = region::resolve_list(ctx, f, "aksi_wilayah").await?;
+    Ok(Some(Item {
+        text: text_.unwrap_or_default(),
+        owner_id: owner.unwrap_or_default(),
+        due_on,
+        program_ids: f.all("aksi_program"),
+        region_codes,
+    }))
 }
 
 /// Which form of a meeting a route serves.
@@ -146,33 +162,29 @@ enum Which<'a> {
 }
 
 /// The action item `item` of a meeting.
-pub fn find_item<'v>(m: &'v Value, item: &str) -> Option<&'v Value> {
-    super::list(&m["decisions"])
+pub fn find_item<'m>(m: &'m Meeting, item: &str) -> Option<&'m ActionItem> {
+    m.decisions
         .iter()
-        .flat_map(|d| super::list(&d["actionItems"]))
-        .find(|a| a["id"] == item)
+        .flat_map(|d| &d.action_items)
+        .find(|a| a.id == item)
 }
 
-fn find_decision<'v>(m: &'v Value, decision: &str) -> Option<&'v Value> {
-    super::list(&m["decisions"])
-        .iter()
-        .find(|d| d["id"] == decision)
+fn find_decision<'m>(m: &'m Meeting, decision: &str) -> Option<&'m Decision> {
+    m.decisions.iter().find(|d| d.id == decision)
 }
 
-fn item_values(a: &Value) -> Vec<(&'static str, String)> {
+fn item_values(a: &ActionItem) -> Vec<(&'static str, String)> {
+    let owner = a.owner.as_ref().map(|o| o.id.clone());
     vec![
-        ("aksi_teks", text(&a["text"]).to_string()),
-        (
-            "aksi_pelaksana",
-            a["owner"]["id"].as_str().unwrap_or("").into(),
-        ),
-        ("aksi_tenggat", a["dueOn"].as_str().unwrap_or("").into()),
-        (forms::VERSION, a["version"].to_string()),
+        ("aksi_teks", a.text.clone()),
+        ("aksi_pelaksana", owner.unwrap_or_default()),
+        ("aksi_tenggat", a.due_on.clone().unwrap_or_default()),
+        (forms::VERSION, a.version.to_string()),
     ]
 }
 
-fn coordinator_page(ctx: &Ctx, f: &Form, m: &Value, ch: &Choices, which: Which<'_>) -> Response {
-    let mid = text(&m["id"]);
+fn coordinator_page(ctx: &Ctx, f: &Form, m: &Meeting, ch: &Choices, which: Which<'_>) -> Response {
+    let mid = &m.id;
     let (title, action, context) = match which {
         Which::Decision => (
             "Catat keputusan",
@@ -182,7 +194,7 @@ fn coordinator_page(ctx: &Ctx, f: &Form, m: &Value, ch: &Choices, which: Which<'
         Which::AddItem(d) => (
             "Tambah rencana aksi",
             format!("/rapat/{mid}/keputusan/{d}/rencana-aksi"),
-            html! { @if let Some(d) = find_decision(m, d) { p { "Keputusan: " strong { (text(&d["text"])) } } } },
+            html! { @if let Some(d) = find_decision(m, d) { p { "Keputusan: " strong { (d.text) } } } },
         ),
         Which::EditItem(i) => (
             "Ubah rencana aksi",
@@ -192,7 +204,7 @@ fn coordinator_page(ctx: &Ctx, f: &Form, m: &Value, ch: &Choices, which: Which<'
     };
     let body = html! {
         h1 { (title) }
-        p { "Rapat " a href={ "/rapat/" (mid) } { (text(&m["title"])) } " · " (format::date(&m["heldOn"])) }
+        p { "Rapat " a href={ "/rapat/" (mid) } { (m.title) } " · " (format::date_text(&m.held_on)) }
         (context)
         (ui::form(ctx, f, &action, "form-keputusan", html! {
             @match which {
@@ -230,7 +242,7 @@ async fn coordinator_form(mut ctx: Ctx, id: &str, which: Which<'_>) -> Response 
         }
         _ => Form::new(),
     };
-    match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
+    match choices(&mut ctx, region_code(&m), &named(&m)).await {
         Ok(ch) => coordinator_page(&ctx, &f, &m, &ch, which),
         Err(e) => ctx.fail(e),
     }
@@ -245,32 +257,73 @@ async fn coordinator_post(mut ctx: Ctx, id: &str, which: Which<'_>, body: Bytes)
         ctx.require_user()?;
         match which {
             Which::Decision => {
-                let decision = f.required("teks_keputusan");
+                let text = f.required("teks_keputusan").unwrap_or_default();
                 let item = read_item(&mut ctx, &mut f, true).await?;
-                let vars = json!({ "meetingId": id, "text": decision,
-                    "actionItems": item.into_iter().collect::<Vec<_>>(), "clientKey": f.client_key() });
+                let action_items = item
+                    .into_iter()
+                    .map(|i| doc::catat_keputusan::ActionItemInput {
+                        text: i.text,
+                        owner_id: i.owner_id,
+                        due_on: i.due_on,
+                        program_ids: i.program_ids,
+                        region_codes: i.region_codes,
+                    })
+                    .collect();
+                let vars = doc::catat_keputusan::Variables {
+                    meeting_id: id.to_string(),
+                    text,
+                    action_items,
+                    client_key: Some(f.client_key().to_string()),
+                };
                 let map = |api: &str| {
                     (api == "text")
                         .then(|| "teks_keputusan".to_string())
                         .or_else(|| item_field("actionItems.0", api))
                 };
-                f.submit(&mut ctx, DECISION, vars, map).await
+                f.send::<CatatKeputusan>(&mut ctx, vars, map)
+                    .await
+                    .map(|stored| stored.map(drop))
             }
             Which::AddItem(d) => {
-                let item = read_item(&mut ctx, &mut f, false).await?;
-                let vars = json!({ "decisionId": d, "input": item, "clientKey": f.client_key() });
-                f.submit(&mut ctx, ADD_ITEM, vars, |api: &str| item_field("input", api))
+                // Not optional, so always read: a blank text or owner has its reason on the form.
+                let Some(i) = read_item(&mut ctx, &mut f, false).await? else {
+                    return Ok(None);
+                };
+                let vars = doc::tambah_rencana_aksi::Variables {
+                    decision_id: d.to_string(),
+                    input: doc::tambah_rencana_aksi::ActionItemInput {
+                        text: i.text,
+                        owner_id: i.owner_id,
+                        due_on: i.due_on,
+                        program_ids: i.program_ids,
+                        region_codes: i.region_codes,
+                    },
+                    client_key: Some(f.client_key().to_string()),
+                };
+                f.send::<TambahRencanaAksi>(&mut ctx, vars, |api: &str| item_field("input", api))
                     .await
+                    .map(|stored| stored.map(drop))
             }
             Which::EditItem(i) => {
-                let version = f.version();
+                // A missing version has already put its notice on the form, so nothing is sent
+                // with 0.
+                let version = f.version().unwrap_or_default();
                 let text_ = f.required("aksi_teks");
                 let owner = f.required("aksi_pelaksana");
                 let due = f.date("aksi_tenggat", false);
-                let input = json!({ "text": text_, "ownerId": owner, "dueOn": due });
-                let vars = json!({ "id": i, "version": version, "input": input });
-                f.submit(&mut ctx, UPDATE_ITEM, vars, |api: &str| item_field("input", api))
+                let input = doc::ubah_rencana_aksi::ActionItemPatch {
+                    text: text_,
+                    owner_id: owner,
+                    due_on: due,
+                };
+                let vars = doc::ubah_rencana_aksi::Variables {
+                    id: i.to_string(),
+                    version,
+                    input,
+                };
+                f.send::<UbahRencanaAksi>(&mut ctx, vars, |api: &str| item_field("input", api))
                     .await
+                    .map(|stored| stored.map(drop))
             }
         }
     }
@@ -291,7 +344,7 @@ async fn coordinator_post(mut ctx: Ctx, id: &str, which: Which<'_>, body: Bytes)
     {
         return forms::done(&ctx, &to);
     }
-    match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
+    match choices(&mut ctx, region_code(&m), &named(&m)).await {
         Ok(ch) => coordinator_page(&ctx, &f, &m, &ch, which),
         Err(e) => ctx.fail(e),
     }

@@ -4,22 +4,27 @@
 //! `rapat_aksi`.
 
 use super::rapat_aksi::{Choices, choices, named};
-use super::text;
+use super::{org_of, region_of};
+use crate::console::documents::{self as doc, CatatRapat, RapatUntukDiubah, UbahRapat};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
 /// A meeting with the versions its forms need.
-pub const MEETING: &str = include_str!("../queries/rapat_tulis.graphql");
-const CREATE: &str = include_str!("../queries/rapat_buat.graphql");
-const UPDATE: &str = include_str!("../queries/rapat_ubah.graphql");
+pub type Meeting = doc::rapat_untuk_diubah::RapatUntukDiubahMeeting;
+
+super::named!(
+    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingHost,
+    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingParticipantsOrganization,
+    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisionsActionItemsOwner,
+);
+super::placed!(doc::rapat_untuk_diubah::RapatUntukDiubahMeetingRegion);
 
 /// Participant rows a form offers beyond those already filled.
 const SPARE_ROWS: usize = 3;
@@ -67,30 +72,24 @@ fn field_of(api: &str) -> Option<String> {
 }
 
 /// The form's values of a stored meeting.
-fn values_of(m: &Value) -> Vec<(String, String)> {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+fn values_of(m: &Meeting) -> Vec<(String, String)> {
     let mut out = vec![
-        ("judul".to_string(), s(&m["title"])),
-        ("tanggal".into(), s(&m["heldOn"])),
-        ("tempat".into(), s(&m["location"])),
-        (
-            "agenda".into(),
-            super::list(&m["agenda"])
-                .iter()
-                .map(|a| text(a).to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        ("notulen".into(), s(&m["minutes"])),
-        (forms::VERSION.into(), m["version"].to_string()),
+        ("judul".to_string(), m.title.clone()),
+        ("tanggal".into(), m.held_on.clone()),
+        ("tempat".into(), m.location.clone().unwrap_or_default()),
+        ("agenda".into(), m.agenda.join("\n")),
+        ("notulen".into(), m.minutes.clone().unwrap_or_default()),
+        (forms::VERSION.into(), m.version.to_string()),
     ];
-    for (i, p) in super::list(&m["participants"]).iter().enumerate() {
+    for (i, p) in m.participants.iter().enumerate() {
+        let org = p.organization.as_ref().map(|o| o.id.clone());
+        out.push((format!("peserta_{i}_organisasi"), org.unwrap_or_default()));
+        let rep = p.representative.clone().unwrap_or_default();
+        out.push((format!("peserta_{i}_wakil"), rep));
         out.push((
-            format!("peserta_{i}_organisasi"),
-            s(&p["organization"]["id"]),
+            format!("peserta_{i}_peran"),
+            p.role.clone().unwrap_or_default(),
         ));
-        out.push((format!("peserta_{i}_wakil"), s(&p["representative"])));
-        out.push((format!("peserta_{i}_peran"), s(&p["role"])));
     }
     out
 }
@@ -106,18 +105,27 @@ fn rows_in(f: &Form) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// One participant row of a meeting's form.
+struct Participant {
+    organization_id: String,
+    representative: Option<String>,
+    role: Option<String>,
+}
+
 /// Reads the participant rows; a row with a name or role but no organization is refused.
-fn participants(f: &mut Form) -> Vec<Value> {
+fn participants(f: &mut Form) -> Vec<Participant> {
     let mut out = Vec::new();
     for i in 0..rows_in(f) {
         let org = f.text(&format!("peserta_{i}_organisasi"));
-        let rep = f.text(&format!("peserta_{i}_wakil"));
+        let representative = f.text(&format!("peserta_{i}_wakil"));
         let role = f.text(&format!("peserta_{i}_peran"));
         match org {
-            Some(org) => {
-                out.push(json!({ "organizationId": org, "representative": rep, "role": role }))
-            }
-            None if rep.is_some() || role.is_some() => {
+            Some(organization_id) => out.push(Participant {
+                organization_id,
+                representative,
+                role,
+            }),
+            None if representative.is_some() || role.is_some() => {
                 f.reject(&format!("peserta_{i}_organisasi"), "pilih organisasinya");
             }
             None => {}
@@ -126,26 +134,94 @@ fn participants(f: &mut Form) -> Vec<Value> {
     out
 }
 
-async fn read(ctx: &mut Ctx, f: &mut Form, editing: bool) -> Result<Option<Value>, Failure> {
-    let title = f.required("judul");
-    let held_on = f.date("tanggal", true);
+/// What both of a meeting's forms say: the fields the API lets change after it is recorded.
+struct Written {
+    title: String,
+    held_on: String,
+    location: String,
+    agenda: Vec<String>,
+    minutes: String,
+    participants: Vec<Participant>,
+}
+
+/// Reads the fields both forms have. Blank required fields have their reasons on the form (and
+/// then nothing is sent), so their values here are only placeholders.
+fn written(f: &mut Form) -> Written {
+    let title = f.required("judul").unwrap_or_default();
+    let held_on = f.date("tanggal", true).unwrap_or_default();
     let participants = participants(f);
-    let mut input = json!({
-        "title": title,
-        "heldOn": held_on,
-        "location": f.text("tempat").unwrap_or_default(),
-        "agenda": f.lines("agenda"),
-        "minutes": f.text("notulen").unwrap_or_default(),
-        "participants": participants,
-    });
-    if !editing {
-        input["level"] = json!(f.choice("tingkat", Kind::MeetingLevel, true));
-        input["regionCode"] = json!(region::resolve(ctx, f, "wilayah", true).await?);
-        input["hostId"] = json!(f.required("penyelenggara"));
-        input["programIds"] = json!(f.all("program"));
-        input["regionCodes"] = json!(region::resolve_list(ctx, f, "wilayah_terkait").await?);
+    Written {
+        title,
+        held_on,
+        location: f.text("tempat").unwrap_or_default(),
+        agenda: f.lines("agenda"),
+        minutes: f.text("notulen").unwrap_or_default(),
+        participants,
     }
+}
+
+/// The new meeting a form describes, `None` when a field has its reason beside it.
+async fn read_new(
+    ctx: &mut Ctx,
+    f: &mut Form,
+) -> Result<Option<doc::catat_rapat::MeetingInput>, Failure> {
+    let w = written(f);
+    let level = f
+        .choice("tingkat", Kind::MeetingLevel, true)
+        .and_then(super::wire_of);
+    let region_code = region::resolve(ctx, f, "wilayah", true).await?;
+    let host_id = f.required("penyelenggara");
+    let program_ids = f.all("program");
+    let region_codes = region::resolve_list(ctx, f, "wilayah_terkait").await?;
+    let (Some(level), Some(region_code), Some(host_id)) = (level, region_code, host_id) else {
+        return Ok(None);
+    };
+    let participants = w
+        .participants
+        .into_iter()
+        .map(|p| doc::catat_rapat::ParticipantInput {
+            organization_id: p.organization_id,
+            representative: p.representative,
+            role: p.role,
+        })
+        .collect();
+    let input = doc::catat_rapat::MeetingInput {
+        title: w.title,
+        level,
+        region_code,
+        held_on: w.held_on,
+        host_id,
+        location: Some(w.location),
+        agenda: w.agenda,
+        minutes: Some(w.minutes),
+        participants,
+        program_ids,
+        region_codes,
+    };
     Ok((!f.has_errors()).then_some(input))
+}
+
+/// The changes an edit form describes, `None` when a field has its reason beside it.
+fn read_patch(f: &mut Form) -> Option<doc::ubah_rapat::MeetingPatch> {
+    let w = written(f);
+    let participants = w
+        .participants
+        .into_iter()
+        .map(|p| doc::ubah_rapat::ParticipantInput {
+            organization_id: p.organization_id,
+            representative: p.representative,
+            role: p.role,
+        })
+        .collect();
+    let patch = doc::ubah_rapat::MeetingPatch {
+        title: Some(w.title),
+        held_on: Some(w.held_on),
+        location: Some(w.location),
+        agenda: Some(w.agenda),
+        minutes: Some(w.minutes),
+        participants: Some(participants),
+    };
+    (!f.has_errors()).then_some(patch)
 }
 
 fn participant_rows(f: &Form, ch: &Choices) -> Markup {
@@ -168,17 +244,17 @@ fn participant_rows(f: &Form, ch: &Choices) -> Markup {
     }
 }
 
-fn body(ctx: &Ctx, f: &Form, ch: &Choices, m: Option<&Value>) -> Markup {
+fn body(ctx: &Ctx, f: &Form, ch: &Choices, m: Option<&Meeting>) -> Markup {
     let editing = m.is_some();
     let action = match m {
-        Some(m) => format!("/rapat/{}/ubah", text(&m["id"])),
+        Some(m) => format!("/rapat/{}/ubah", m.id),
         None => "/rapat/baru".into(),
     };
     html! {
-        h1 { @if let Some(m) = m { "Ubah rapat: " (text(&m["title"])) } @else { "Catat rapat koordinasi" } }
+        h1 { @if let Some(m) = m { "Ubah rapat: " (m.title) } @else { "Catat rapat koordinasi" } }
         @if let Some(m) = m {
-            p { (super::lbl(Kind::MeetingLevel, &m["level"])) " · " (super::region_link(&m["region"])) " · "
-                "Penyelenggara " (super::org_link(&m["host"])) " · " a href={ "/rapat/" (text(&m["id"])) } { "Kembali ke rapat" } }
+            p { (labels::of(Kind::MeetingLevel, &m.level)) " · " (region_of(m.region.as_ref())) " · "
+                "Penyelenggara " (org_of(m.host.as_ref())) " · " a href={ "/rapat/" (m.id) } { "Kembali ke rapat" } }
         }
         (ui::form(ctx, f, &action, "form-rapat", html! {
             @if editing { (ui::version(f)) } @else { (ui::client_key(f)) }
@@ -236,20 +312,18 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
     };
     let result = async {
         may_record(&ctx)?;
-        match read(&mut ctx, &mut f, false).await? {
+        match read_new(&mut ctx, &mut f).await? {
             Some(input) => {
-                let vars = json!({ "input": input, "clientKey": f.client_key() });
-                f.submit(&mut ctx, CREATE, vars, field_of).await
+                let client_key = Some(f.client_key().to_string());
+                let vars = doc::catat_rapat::Variables { input, client_key };
+                f.send::<CatatRapat>(&mut ctx, vars, field_of).await
             }
             None => Ok(None),
         }
     }
     .await;
     match result {
-        Ok(Some(data)) => forms::done(
-            &ctx,
-            &format!("/rapat/{}", text(&data["createMeeting"]["id"])),
-        ),
+        Ok(Some(data)) => forms::done(&ctx, &format!("/rapat/{}", data.create_meeting.id)),
         Ok(None) => {
             let scope = ctx.user().and_then(|u| u.region_scope.clone());
             match choices(&mut ctx, scope.as_deref(), &[]).await {
@@ -266,23 +340,27 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
 
 /// Loads a meeting to write to; a 404 when there is none, a 403 for those who do not coordinate
 /// its region.
-pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
-    let data = ctx.run(MEETING, json!({ "id": id })).await?;
-    let m = data["meeting"].clone();
-    if m.is_null() {
-        return Err(Failure::not_found("Rapat ini tidak ada."));
-    }
-    Ok(m)
+pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Meeting, Failure> {
+    let vars = doc::rapat_untuk_diubah::Variables { id: id.to_string() };
+    ctx.query::<RapatUntukDiubah>(vars)
+        .await?
+        .meeting
+        .ok_or_else(|| Failure::not_found("Rapat ini tidak ada."))
+}
+
+/// The code of a meeting's region (`None` when the viewer may not see it).
+pub fn region_code(m: &Meeting) -> Option<&str> {
+    m.region.as_ref().map(|r| r.code.as_str())
 }
 
 /// The refusal of a meeting's form for those who do not coordinate its region.
-pub fn not_coordinator(ctx: &Ctx, m: &Value) -> Option<Response> {
-    (!forms::coordinates(ctx, m["region"]["code"].as_str())).then(|| {
+pub fn not_coordinator(ctx: &Ctx, m: &Meeting) -> Option<Response> {
+    (!forms::coordinates(ctx, region_code(m))).then(|| {
+        let name = m.region.as_ref().map_or("–", |r| r.name.as_str());
         forms::refused(
             ctx,
             &format!(
-                "Hanya koordinator wilayah {} (atau admin) yang dapat mengubah rapat ini.",
-                text(&m["region"]["name"])
+                "Hanya koordinator wilayah {name} (atau admin) yang dapat mengubah rapat ini."
             ),
         )
     })
@@ -299,7 +377,7 @@ pub async fn edit_form(mut ctx: Ctx, Path(id): Path<String>) -> Response {
     }
     let values = values_of(&m);
     let f = Form::filled(values.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
+    match choices(&mut ctx, region_code(&m), &named(&m)).await {
         Ok(ch) => {
             let b = body(&ctx, &f, &ch, Some(&m));
             forms::answer(&ctx, &f, "Ubah rapat", b)
@@ -317,10 +395,14 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
     let result = async {
         ctx.require_user()?;
         let version = f.version();
-        match (read(&mut ctx, &mut f, true).await?, version) {
+        match (read_patch(&mut f), version) {
             (Some(input), Some(version)) => {
-                let vars = json!({ "id": id, "version": version, "input": input });
-                f.submit(&mut ctx, UPDATE, vars, field_of).await
+                let vars = doc::ubah_rapat::Variables {
+                    id: id.clone(),
+                    version,
+                    input,
+                };
+                f.send::<UbahRapat>(&mut ctx, vars, field_of).await
             }
             _ => Ok(None),
         }
@@ -339,7 +421,7 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
     if f.saved_after_stale(&values_of(&m)) {
         return forms::done(&ctx, &to);
     }
-    match choices(&mut ctx, m["region"]["code"].as_str(), &named(&m)).await {
+    match choices(&mut ctx, region_code(&m), &named(&m)).await {
         Ok(ch) => {
             let b = body(&ctx, &f, &ch, Some(&m));
             forms::answer(&ctx, &f, "Ubah rapat", b)

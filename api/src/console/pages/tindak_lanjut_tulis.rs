@@ -3,23 +3,21 @@
 //! (`setActionItemStatus`) or a note alone (`addActionItemProgress`), from the meeting's page or the
 //! follow-up page, which lists the open items of the user's organization.
 
-use super::rapat_aksi::find_item;
-use super::rapat_tulis::load;
-use super::{lbl, text};
+use super::rapat_aksi::{ActionItem, find_item};
+use super::rapat_tulis::{Meeting, load, region_code};
+use super::{date_of, org_of, wire_of};
+use crate::console::documents::{
+    self as doc, ActionItemStatus, KemajuanRencanaAksi, RencanaAksiSaya, StatusRencanaAksi,
+};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
-
-const STATUS: &str = include_str!("../queries/rencana_aksi_status.graphql");
-const PROGRESS: &str = include_str!("../queries/rencana_aksi_kemajuan.graphql");
-const MINE: &str = include_str!("../queries/rencana_aksi_saya.graphql");
 
 /// Whether the user may report on an action item: its owner organization, or a coordinator of
 /// the meeting's region.
@@ -36,21 +34,21 @@ fn back_to(raw: &str, fallback: String) -> String {
     if safe { raw.to_string() } else { fallback }
 }
 
-fn progress_page(ctx: &Ctx, f: &Form, m: &Value, a: &Value) -> Response {
-    let url = format!("/rapat/{}/rencana-aksi/{}", text(&m["id"]), text(&a["id"]));
+fn progress_page(ctx: &Ctx, f: &Form, m: &Meeting, a: &ActionItem) -> Response {
+    let url = format!("/rapat/{}/rencana-aksi/{}", m.id, a.id);
     let body = html! {
         h1 { "Perkembangan rencana aksi" }
-        p { "Rapat " a href={ "/rapat/" (text(&m["id"])) } { (text(&m["title"])) } " · " (format::date(&m["heldOn"])) }
+        p { "Rapat " a href={ "/rapat/" (m.id) } { (m.title) } " · " (format::date_text(&m.held_on)) }
         dl.facts #nilai-sekarang {
-            dt { "Rencana aksi" } dd { (text(&a["text"])) }
-            dt { (crate::console::words::OWNER) } dd { (super::org_link(&a["owner"])) }
-            dt { (crate::console::words::DUE) } dd { (format::date(&a["dueOn"]))
-                @if a["overdue"] == true { " " span.badge.late { (crate::console::words::OVERDUE) } } }
-            dt { "Status" } dd #status-sekarang { (lbl(Kind::ActionItemStatus, &a["status"])) }
+            dt { "Rencana aksi" } dd { (a.text) }
+            dt { (crate::console::words::OWNER) } dd { (org_of(a.owner.as_ref())) }
+            dt { (crate::console::words::DUE) } dd { (date_of(a.due_on.as_deref()))
+                @if a.overdue { " " span.badge.late { (crate::console::words::OVERDUE) } } }
+            dt { "Status" } dd #status-sekarang { (labels::of(Kind::ActionItemStatus, &a.status)) }
         }
-        @if !super::list(&a["updates"]).is_empty() {
+        @if !a.updates.is_empty() {
             h2 { "Catatan sebelumnya" }
-            ul.plain { @for u in super::list(&a["updates"]) { li { span.muted { (format::date(&u["at"])) " · " (text(&u["by"]["name"])) } " " (text(&u["note"])) } } }
+            ul.plain { @for u in &a.updates { li { span.muted { (format::date_text(&u.at)) " · " (u.by.as_ref().map_or("–", |b| b.name.as_str())) } " " (u.note) } } }
         }
         h2 { "Laporkan perkembangan" }
         (ui::form(ctx, f, &url, "form-kemajuan", html! {
@@ -64,12 +62,24 @@ fn progress_page(ctx: &Ctx, f: &Form, m: &Value, a: &Value) -> Response {
     forms::answer(ctx, f, "Perkembangan rencana aksi", body)
 }
 
-async fn item_for_report(ctx: &mut Ctx, id: &str, item: &str) -> Result<(Value, Value), Failure> {
+async fn item_for_report(
+    ctx: &mut Ctx,
+    id: &str,
+    item: &str,
+) -> Result<(Meeting, ActionItem), Failure> {
     let m = load(ctx, id).await?;
     let a = find_item(&m, item)
         .cloned()
         .ok_or_else(|| Failure::not_found("Rencana aksi ini tidak ada."))?;
     Ok((m, a))
+}
+
+/// The form's values of an action item's standing: its status and version.
+fn standing(a: &ActionItem) -> [(&'static str, String); 2] {
+    [
+        ("status", super::wire_name(&a.status)),
+        (forms::VERSION, a.version.to_string()),
+    ]
 }
 
 /// `GET /rapat/{id}/rencana-aksi/{item}?kembali=`: the progress form.
@@ -84,18 +94,15 @@ pub async fn progress_form(
     };
     if !may_report(
         &ctx,
-        a["owner"]["id"].as_str(),
-        m["region"]["code"].as_str(),
+        a.owner.as_ref().map(|o| o.id.as_str()),
+        region_code(&m),
     ) {
         return forms::refused(
             &ctx,
             "Hanya organisasi pelaksana (atau koordinator wilayah rapat) yang melaporkan perkembangan rencana aksi ini.",
         );
     }
-    let mut f = Form::filled([
-        ("status", a["status"].as_str().unwrap_or("").to_string()),
-        (forms::VERSION, a["version"].to_string()),
-    ]);
+    let mut f = Form::filled(standing(&a));
     f.set(
         "kembali",
         back_to(
@@ -122,20 +129,39 @@ pub async fn report(
         Err(e) => return ctx.fail(e),
     };
     let result = async {
-        let version = f.version();
-        let status = f.choice("status", Kind::ActionItemStatus, true);
+        // A missing version has already put its notice on the form, so nothing is sent with 0.
+        let version = f.version().unwrap_or_default();
+        let status = f
+            .choice("status", Kind::ActionItemStatus, true)
+            .and_then(wire_of::<ActionItemStatus>);
         let note = f.text("catatan");
         let map = forms::field_map(&[("note", "catatan"), ("status", "status")]);
-        let changed = status.is_some_and(|s| a["status"] != s);
-        if changed {
-            let vars = json!({ "id": item, "version": version, "status": status, "note": note });
-            f.submit(&mut ctx, STATUS, vars, map).await
-        } else if note.is_some() {
-            let vars = json!({ "id": item, "version": version, "note": note });
-            f.submit(&mut ctx, PROGRESS, vars, map).await
-        } else {
-            f.reject("catatan", "ubah statusnya atau tulis catatan perkembangan");
-            Ok(None)
+        match (status, note) {
+            (Some(status), note) if status != a.status => {
+                let vars = doc::status_rencana_aksi::Variables {
+                    id: item.clone(),
+                    version,
+                    status,
+                    note,
+                };
+                f.send::<StatusRencanaAksi>(&mut ctx, vars, map)
+                    .await
+                    .map(|stored| stored.map(drop))
+            }
+            (_, Some(note)) => {
+                let vars = doc::kemajuan_rencana_aksi::Variables {
+                    id: item.clone(),
+                    version,
+                    note,
+                };
+                f.send::<KemajuanRencanaAksi>(&mut ctx, vars, map)
+                    .await
+                    .map(|stored| stored.map(drop))
+            }
+            (_, None) => {
+                f.reject("catatan", "ubah statusnya atau tulis catatan perkembangan");
+                Ok(None)
+            }
         }
     }
     .await;
@@ -150,17 +176,15 @@ pub async fn report(
     };
     if f.is_stale() {
         // A double click finds its first click stored: the status it asked for and its note.
-        let noted = super::list(&a["updates"])
+        let noted = a
+            .updates
             .last()
-            .is_some_and(|u| u["note"].as_str() == Some(f.value("catatan").trim()));
+            .is_some_and(|u| u.note == f.value("catatan").trim());
         let note_ok = f.value("catatan").trim().is_empty() || noted;
-        if a["status"] == f.value("status") && note_ok {
+        if super::wire_name(&a.status) == f.value("status") && note_ok {
             return forms::done(&ctx, &back);
         }
-        f.stale(&[
-            ("status", a["status"].as_str().unwrap_or("").to_string()),
-            (forms::VERSION, a["version"].to_string()),
-        ]);
+        f.stale(&standing(&a));
     }
     progress_page(&ctx, &f, &m, &a)
 }
@@ -168,32 +192,38 @@ pub async fn report(
 /// On the follow-up page: the open action items of the user's organization, each with a link to
 /// report progress (nothing for users without an organization).
 pub async fn mine(ctx: &mut Ctx) -> Result<Markup, Failure> {
-    let Some(org) = ctx.user().and_then(|u| u.organization_id.clone()) else {
+    let Some(owner) = ctx.user().and_then(|u| u.organization_id.clone()) else {
         return Ok(html! {});
     };
-    let data = ctx.run(MINE, json!({ "owner": org })).await?;
-    let items = super::nodes(&data["actionItems"]);
+    let vars = doc::rencana_aksi_saya::Variables { owner };
+    let items = ctx.query::<RencanaAksiSaya>(vars).await?.action_items;
     let rows = items
+        .edges
         .iter()
+        .map(|e| &e.node)
         .map(|a| {
+            let (mid, title) = a
+                .meeting
+                .as_ref()
+                .map_or(("–", "–"), |m| (m.id.as_str(), m.title.as_str()));
             html! { tr {
-                td { (text(&a["text"])) }
-                td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
-                td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (crate::console::words::OVERDUE) } } }
-                td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-                td { (report_link(&a["meeting"]["id"], &a["id"])) }
+                td { (a.text) }
+                td { a href={ "/rapat/" (mid) } { (title) } }
+                td { (super::date_of(a.due_on.as_deref())) @if a.overdue { " " span.badge.late { (crate::console::words::OVERDUE) } } }
+                td { (labels::of(Kind::ActionItemStatus, &a.status)) }
+                td { (report_link(mid, &a.id)) }
             } }
         })
         .collect();
     Ok(html! {
-        h2 #rencana-aksi-saya { "Rencana aksi organisasi Anda (" (data["actionItems"]["totalCount"]) ")" }
+        h2 #rencana-aksi-saya { "Rencana aksi organisasi Anda (" (items.total_count) ")" }
         (super::table("Rencana aksi yang belum selesai, milik organisasi Anda", &["Rencana aksi", "Rapat", crate::console::words::DUE, "Status", "Tindakan"], rows))
     })
 }
 
-/// The link to report on an action item, coming back to the follow-up page.
-pub fn report_link(meeting: &Value, item: &Value) -> Markup {
+/// The link to report on action item `item` of `meeting`, coming back to the follow-up page.
+pub fn report_link(meeting: &str, item: &str) -> Markup {
     html! {
-        a.report href={ "/rapat/" (text(meeting)) "/rencana-aksi/" (text(item)) "?kembali=%2Ftindak-lanjut" } { "Laporkan perkembangan" }
+        a.report href={ "/rapat/" (meeting) "/rencana-aksi/" (item) "?kembali=%2Ftindak-lanjut" } { "Laporkan perkembangan" }
     }
 }
