@@ -292,3 +292,35 @@ pub fn pager_at(path: &str, q: &Params, has_next: bool, end_cursor: Option<&str>
         }
     }
 }
+
+// Typed helpers of the forms group (kontribusi, indikator, program, pengguna, kata sandi).
+
+/// A stored enum from its wire name (`"PLANNED"`), as a form's choice gives it.
+pub fn enum_of<T: serde::de::DeserializeOwned>(wire: &str) -> Option<T> {
+    serde_json::from_value(Value::String(wire.to_string())).ok()
+}
+
+/// The wire name of a stored enum (`"PLANNED"`), as a form holds it.
+pub fn wire_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// [`crate::console::forms::Form::send`] for a document carrying a password: "Lihat GraphQL"
+/// shows it with its variables hidden (see [`crate::console::page::Ctx::query_secret`]).
+pub async fn send_secret<Q: graphql_client::GraphQLQuery>(
+    f: &mut crate::console::forms::Form,
+    ctx: &mut crate::console::page::Ctx,
+    variables: Q::Variables,
+    field_of: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Q::ResponseData>, Failure> {
+    if f.has_errors() || f.notice.is_some() {
+        return Ok(None);
+    }
+    match ctx.query_secret::<Q>(variables).await {
+        Ok(data) => Ok(Some(data)),
+        Err(e) => f.absorb(e, field_of).map(|()| None),
+    }
+}
