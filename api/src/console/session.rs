@@ -8,6 +8,7 @@
 //! read either nor, the cookies being SameSite=Strict, make the browser send them; console posts
 //! also check `Origin` and `Sec-Fetch-Site` (`origin`).
 
+use super::documents::{self as doc, Keluar, Masuk};
 use super::page::{Ctx, Failure};
 use super::words as w;
 use crate::auth::SESSION_COOKIE;
@@ -18,14 +19,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use maud::html;
-use serde_json::json;
 use std::collections::HashMap;
 
 /// Name of the CSRF cookie.
 pub const CSRF_COOKIE: &str = "sinergi_csrf";
-
-const LOGIN: &str = include_str!("queries/login.graphql");
-const LOGOUT: &str = include_str!("queries/logout.graphql");
 
 /// A fresh random token (CSRF).
 pub fn new_token() -> String {
@@ -208,20 +205,21 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
         );
     }
     let password = fields.get("password").cloned().unwrap_or_default();
-    let result = ctx
-        .run(LOGIN, json!({ "email": email, "password": password }))
-        .await;
-    // The password must never be echoed back in "Lihat GraphQL".
-    ctx.ran.clear();
+    // The password must never be echoed back in "Lihat GraphQL": its variables are hidden.
+    let vars = doc::masuk::Variables {
+        email: email.clone(),
+        password,
+    };
+    let result = ctx.query_secret::<Masuk>(vars).await;
     match result {
         Ok(data) => {
-            let token = data["login"]["token"].as_str().unwrap_or_default();
-            let expires = data["login"]["expiresAt"]
-                .as_str()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            let login = data.login;
+            let token = login.token.as_str();
+            let expires = chrono::DateTime::parse_from_rfc3339(&login.expires_at)
+                .ok()
                 .map(|t| (t.timestamp() - chrono::Utc::now().timestamp()).max(60));
             // A password someone else set is replaced before anything else.
-            let to = if data["login"]["mustChangePassword"] == true {
+            let to = if login.must_change_password {
                 super::pages::kata_sandi::PATH
             } else {
                 &back
@@ -274,7 +272,7 @@ pub async fn sign_out(mut ctx: Ctx, body: Bytes) -> Response {
         });
     }
     if ctx.session.is_some()
-        && let Err(f) = ctx.run(LOGOUT, json!({})).await
+        && let Err(f) = ctx.query::<Keluar>(doc::keluar::Variables).await
     {
         return ctx.fail(f);
     }

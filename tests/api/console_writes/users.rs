@@ -133,3 +133,59 @@ async fn a_member_cannot_add_users_and_nothing_changes() {
     assert!(user(&app, CSR).await.active);
     app.stop().await;
 }
+
+/// "Lihat GraphQL" shows the documents a password page ran, never the password: not after a
+/// wrong sign-in, a refused change of one's own password, a refused new user or a refused reset.
+#[tokio::test]
+async fn lihat_graphql_never_shows_a_password() {
+    let app = demo_app().await;
+    let secret = "rahasia-9x7q-tidak-boleh-tampak";
+    let short = "rhs9x7q";
+    let shown = |page: &str, document: &str| {
+        assert!(page.contains(document), "the document is shown: {page}");
+        assert!(page.contains("•••"), "its variables are hidden: {page}");
+        for pw in [secret, short, PASSWORD] {
+            assert!(!page.contains(pw), "no password in the page: {page}");
+        }
+    };
+
+    let res = super::send_form(
+        &app,
+        &format!("sinergi_csrf={CSRF}"),
+        "/masuk",
+        format!("csrf={CSRF}&kembali=%2F&email={COORDINATOR}&password={secret}"),
+    )
+    .await;
+    assert_eq!(res.status(), 401);
+    shown(&res.text().await.unwrap(), "login(email");
+
+    let coordinator = app.token_for(COORDINATOR).await;
+    let own = [("sekarang", secret), ("baru", "baru-yang-panjang-sekali")];
+    let res = post_form(&app, &coordinator, "/kata-sandi", &own).await;
+    assert_eq!(res.status(), 422);
+    shown(&res.text().await.unwrap(), "changeOwnPassword");
+
+    let dinsos = user(&app, "skpd@pekalongan.demo")
+        .await
+        .organization_id
+        .unwrap();
+    let fields = [
+        ("email", "staf.lain@pekalongan.demo"),
+        ("nama", "Staf Lain"),
+        ("peran", "MEMBER"),
+        ("organisasi", dinsos.as_str()),
+        ("kata_sandi", short),
+    ];
+    let res = post_form(&app, &coordinator, "/pengguna/baru", &fields).await;
+    assert_eq!(res.status(), 422);
+    shown(&res.text().await.unwrap(), "createUser");
+
+    let desa = user(&app, DESA).await;
+    let version = desa.version.to_string();
+    let reset = [("versi", version.as_str()), ("kata_sandi", short)];
+    let path = format!("/pengguna/{}/kata-sandi", desa.id);
+    let res = post_form(&app, &coordinator, &path, &reset).await;
+    assert_eq!(res.status(), 422);
+    shown(&res.text().await.unwrap(), "updateUser");
+    app.stop().await;
+}

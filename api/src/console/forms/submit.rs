@@ -41,6 +41,21 @@ impl Form {
         self.settle(result, field_of)
     }
 
+    /// [`Form::send`] for a document carrying a password: "Lihat GraphQL" shows it with its
+    /// variables hidden (see [`Ctx::query_secret`]).
+    pub async fn send_secret<Q: graphql_client::GraphQLQuery>(
+        &mut self,
+        ctx: &mut Ctx,
+        variables: Q::Variables,
+        field_of: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Q::ResponseData>, Failure> {
+        if self.has_errors() || self.notice.is_some() {
+            return Ok(None);
+        }
+        let result = ctx.query_secret::<Q>(variables).await;
+        self.settle(result, field_of)
+    }
+
     /// What a submit's answer means for the form: stored, shown again with reasons, or the page's
     /// own failure.
     fn settle<T>(

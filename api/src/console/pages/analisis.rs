@@ -78,7 +78,7 @@ async fn gaps_data(
         year: f.year.into(),
         min_poor,
         min_stunting,
-        cluster: super::wire_enum(f.cluster),
+        cluster: f.cluster.and_then(super::enum_of),
         after: f.after.clone(),
     };
     let data = ctx.query::<CelahCakupan>(vars).await?.coverage_gaps;
@@ -201,7 +201,7 @@ async fn overlaps_data(ctx: &mut Ctx, q: &Params) -> Result<(Filters, Overlaps),
     let vars = doc::tumpang_tindih::Variables {
         region: f.region.clone(),
         year: f.year.into(),
-        cluster: super::wire_enum(f.cluster),
+        cluster: f.cluster.and_then(super::enum_of),
         after: f.after.clone(),
     };
     let data = ctx.query::<TumpangTindih>(vars).await?.overlaps;

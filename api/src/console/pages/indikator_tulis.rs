@@ -3,7 +3,7 @@
 //! plain GET), so the form carries the version of the figures it shows: a year already recorded is
 //! replaced at that version, and someone else's save in between is shown as a stale version.
 
-use super::text;
+use crate::console::documents::{self as doc, CatatIndikator, IndikatorDesa, RegionLevel};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
@@ -12,10 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const LOAD: &str = include_str!("../queries/indikator_tulis.graphql");
-const SAVE: &str = include_str!("../queries/indikator_simpan.graphql");
+type Village = doc::indikator_desa::IndikatorDesaRegion;
+type Indicators = doc::indikator_desa::IndikatorDesaRegionIndicators;
 
 /// Whole-number indicators: (form field, API field, label).
 const COUNTS: [(&str, &str, &str); 5] = [
@@ -47,81 +46,126 @@ fn field_of(api: &str) -> Option<String> {
     ])(api)
 }
 
-fn num(v: &Value) -> String {
-    match v.as_f64() {
+/// A figure as the form shows it: a whole number plainly, a fraction with a comma.
+fn num(v: Option<f64>) -> String {
+    match v {
         Some(n) if n.fract() == 0.0 => format!("{}", n as i64),
         Some(n) => n.to_string().replace('.', ","),
         None => String::new(),
     }
 }
 
+/// A whole-number figure as the form shows it (empty when not recorded).
+fn whole(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The whole-number indicators of stored figures, in the order of [`COUNTS`].
+fn counts_of(i: &Indicators) -> [Option<i64>; 5] {
+    [
+        i.households,
+        i.population,
+        i.poor_households,
+        i.stunting_risk_families,
+        i.stunting_cases,
+    ]
+}
+
 /// The form's values of stored indicators (none: an empty form for that year).
-fn values_of(i: &Value) -> Vec<(String, String)> {
-    if i.is_null() {
+fn values_of(i: Option<&Indicators>) -> Vec<(String, String)> {
+    let Some(i) = i else {
         return vec![];
-    }
+    };
     let mut out = vec![
-        ("sumber".to_string(), text(&i["source"]).to_string()),
-        ("per_tanggal".into(), text(&i["asOf"]).to_string()),
-        ("prevalensi".into(), num(&i["stuntingPrevalence"])),
+        ("sumber".to_string(), i.source.clone()),
+        ("per_tanggal".into(), i.as_of.clone()),
+        ("prevalensi".into(), num(i.stunting_prevalence)),
         (
             "status_idm".into(),
-            i["idmStatus"].as_str().unwrap_or("").into(),
+            i.idm_status
+                .as_ref()
+                .map(super::wire_name)
+                .unwrap_or_default(),
         ),
-        (
-            PRIORITY.into(),
-            if i["priority"] == true { "ya" } else { "" }.into(),
-        ),
-        (forms::VERSION.into(), i["version"].to_string()),
+        (PRIORITY.into(), if i.priority { "ya" } else { "" }.into()),
+        (forms::VERSION.into(), i.version.to_string()),
     ];
-    for (f, a, _) in COUNTS {
-        out.push((f.into(), num(&i[a])));
+    for ((f, _, _), v) in COUNTS.iter().zip(counts_of(i)) {
+        out.push(((*f).into(), whole(v)));
     }
-    for (d, v) in super::list(&i["householdsByDecile"]).iter().enumerate() {
-        out.push((format!("desil_{}", d + 1), num(v)));
+    for (d, v) in i.households_by_decile.iter().flatten().enumerate() {
+        out.push((format!("desil_{}", d + 1), v.to_string()));
     }
     out
 }
 
-fn read(f: &mut Form, code: &str, year: i32) -> Option<Value> {
+fn read(
+    f: &mut Form,
+    code: &str,
+    year: i32,
+) -> Option<doc::catat_indikator::VillageIndicatorsInput> {
     let source = f.required("sumber");
     let as_of = f.date("per_tanggal", true);
-    let mut input = json!({
-        "villageCode": code, "fiscalYear": year, "source": source, "asOf": as_of,
-        "idmStatus": f.choice("status_idm", Kind::IdmStatus, false),
-        "priority": f.all(PRIORITY).iter().any(|v| v == "ya"),
-    });
-    for (name, api, _) in COUNTS {
-        input[api] = json!(f.whole(name, 0..=100_000_000, false));
-    }
+    let idm_status = f
+        .choice("status_idm", Kind::IdmStatus, false)
+        .and_then(super::enum_of);
+    let priority = f.all(PRIORITY).iter().any(|v| v == "ya");
+    let [
+        households,
+        population,
+        poor_households,
+        stunting_risk_families,
+        stunting_cases,
+    ] = COUNTS.map(|(name, _, _)| f.whole(name, 0..=100_000_000, false));
     let deciles: Vec<Option<i64>> = (1..=4)
         .map(|d| f.whole(&format!("desil_{d}"), 0..=100_000_000, false))
         .collect();
-    if deciles.iter().all(Option::is_some) {
-        input["householdsByDecile"] = json!(deciles);
-    } else if deciles.iter().any(Option::is_some) {
-        f.reject("desil_1", "isi keempat desil, atau kosongkan semuanya");
-    }
+    let households_by_decile = if deciles.iter().all(Option::is_some) {
+        Some(deciles.into_iter().flatten().collect())
+    } else {
+        if deciles.iter().any(Option::is_some) {
+            f.reject("desil_1", "isi keempat desil, atau kosongkan semuanya");
+        }
+        None
+    };
     let raw = f.value("prevalensi").trim().replace(',', ".");
+    let mut stunting_prevalence = None;
     if !raw.is_empty() {
         match raw.parse::<f64>() {
-            Ok(p) if (0.0..=100.0).contains(&p) => input["stuntingPrevalence"] = json!(p),
+            Ok(p) if (0.0..=100.0).contains(&p) => stunting_prevalence = Some(p),
             _ => f.reject("prevalensi", "persen antara 0 dan 100, mis. 12,5"),
         }
     }
-    (!f.has_errors()).then_some(input)
+    if f.has_errors() {
+        return None;
+    }
+    Some(doc::catat_indikator::VillageIndicatorsInput {
+        village_code: code.to_string(),
+        fiscal_year: year.into(),
+        source: source?,
+        as_of: as_of?,
+        households,
+        population,
+        poor_households,
+        households_by_decile,
+        stunting_risk_families,
+        stunting_cases,
+        stunting_prevalence,
+        idm_status,
+        priority,
+    })
 }
 
-fn body(ctx: &Ctx, f: &Form, r: &Value, year: i32) -> Markup {
-    let code = text(&r["code"]);
-    let recorded = !r["indicators"].is_null();
+fn body(ctx: &Ctx, f: &Form, r: &Village, year: i32) -> Markup {
+    let code = r.code.as_str();
+    let recorded = r.indicators.is_some();
     let deciles = ["desil_1", "desil_2", "desil_3", "desil_4"];
     let priority = [(
         "ya".to_string(),
         "Desa prioritas (desa merah / lokus) tahun ini".to_string(),
     )];
     html! {
-        h1 { "Indikator " (text(&r["name"])) " " (year) }
+        h1 { "Indikator " (r.name) " " (year) }
         p { a href={ "/wilayah/" (code) } { "Kembali ke desa" } }
         form.filters method="get" action={ "/wilayah/" (code) "/indikator" } {
             div { label for="tahun" { "Tahun" } input #tahun name="tahun" type="number" min="2000" max="2100" value=(year); }
@@ -147,13 +191,15 @@ fn body(ctx: &Ctx, f: &Form, r: &Value, year: i32) -> Markup {
     }
 }
 
-async fn load(ctx: &mut Ctx, code: &str, year: i32) -> Result<Value, Failure> {
-    let data = ctx.run(LOAD, json!({ "code": code, "year": year })).await?;
-    let r = data["region"].clone();
-    if r.is_null() || r["level"] != "VILLAGE" {
-        return Err(Failure::not_found("Desa ini tidak ada."));
-    }
-    Ok(r)
+async fn load(ctx: &mut Ctx, code: &str, year: i32) -> Result<Village, Failure> {
+    let vars = doc::indikator_desa::Variables {
+        code: code.into(),
+        year: Some(year.into()),
+    };
+    let data = ctx.query::<IndikatorDesa>(vars).await?;
+    data.region
+        .filter(|r| r.level == RegionLevel::Village)
+        .ok_or_else(|| Failure::not_found("Desa ini tidak ada."))
 }
 
 fn refused(ctx: &Ctx, code: &str) -> Option<Response> {
@@ -185,7 +231,7 @@ pub async fn form(
         Ok(r) => r,
         Err(e) => return ctx.fail(e),
     };
-    let values = values_of(&r["indicators"]);
+    let values = values_of(r.indicators.as_ref());
     let f = Form::filled(values.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let b = body(&ctx, &f, &r, year);
     forms::answer(&ctx, &f, "Indikator desa", b)
@@ -215,8 +261,10 @@ pub async fn save(
     let version = f.value(forms::VERSION).trim().parse::<i64>().ok();
     let stored = match read(&mut f, &code, year) {
         Some(input) => {
-            let vars = json!({ "input": input, "version": version });
-            f.submit(&mut ctx, SAVE, vars, field_of).await
+            let vars = doc::catat_indikator::Variables { input, version };
+            f.send::<CatatIndikator>(&mut ctx, vars, field_of)
+                .await
+                .map(|d| d.map(|_| ()))
         }
         None => Ok(None),
     };
@@ -229,7 +277,7 @@ pub async fn save(
         Ok(r) => r,
         Err(e) => return ctx.fail(e),
     };
-    if f.saved_after_stale(&values_of(&r["indicators"])) {
+    if f.saved_after_stale(&values_of(r.indicators.as_ref())) {
         return forms::done(&ctx, &format!("/wilayah/{code}"));
     }
     let b = body(&ctx, &f, &r, year);

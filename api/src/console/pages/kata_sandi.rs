@@ -2,15 +2,13 @@
 //! password someone else set is sent here after signing in, and every other console page sends
 //! them back here until they have chosen their own (see `page::Ctx`).
 
+use crate::console::documents::{self as doc, GantiKataSandi};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::Ctx;
 use axum::body::Bytes;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::json;
-
-const CHANGE: &str = include_str!("../queries/kata_sandi.graphql");
 
 /// Where a user who must change the password is sent.
 pub const PATH: &str = "/kata-sandi";
@@ -51,13 +49,14 @@ pub async fn change(mut ctx: Ctx, posted: Bytes) -> Response {
     if let Err(e) = ctx.require_user() {
         return ctx.fail(e);
     }
-    let current = f.required("sekarang");
-    let new = f.required("baru");
-    let vars = json!({ "current": current, "new": new });
+    let vars = doc::ganti_kata_sandi::Variables {
+        current: f.required("sekarang").unwrap_or_default(),
+        new: f.required("baru").unwrap_or_default(),
+    };
     let map = forms::field_map(&[("current", "sekarang"), ("new", "baru")]);
-    let result = f.submit(&mut ctx, CHANGE, vars, map).await;
-    // Passwords are never echoed back, neither in the form nor in "Lihat GraphQL".
-    ctx.ran.clear();
+    // Passwords are never echoed back, neither in the form nor in "Lihat GraphQL" (its
+    // variables are hidden).
+    let result = f.send_secret::<GantiKataSandi>(&mut ctx, vars, map).await;
     f.set("sekarang", "");
     f.set("baru", "");
     match result {

@@ -4,22 +4,20 @@
 //! those who act for its organization; each also has a page of its own, where a refused post is
 //! shown again with its reasons and the contribution's current figures.
 
-use super::kontribusi_tulis::{load, not_yours};
-use super::{lbl, text};
+use super::kontribusi_tulis::{Contribution, load, not_yours};
+use crate::console::documents::{
+    self as doc, BatalkanKontribusi, ContributionStatus, StatusKontribusi, TransaksiKontribusi,
+};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
-
-const STATUS: &str = include_str!("../queries/kontribusi_status.graphql");
-const CANCEL: &str = include_str!("../queries/kontribusi_batal.graphql");
-const TRANSACTION: &str = include_str!("../queries/kontribusi_transaksi.graphql");
+use serde_json::Value;
 
 const TX_FIELDS: &[(&str, &str)] = &[
     ("input.type", "jenis_transaksi"),
@@ -54,20 +52,20 @@ impl Action {
     }
 }
 
-fn version_form(c: &Value) -> Form {
-    Form::filled([(forms::VERSION, c["version"].to_string())])
+fn version_form(c: &Contribution) -> Form {
+    Form::filled([(forms::VERSION, c.version.to_string())])
 }
 
-fn statuses_offered(c: &Value) -> Vec<&'static str> {
-    let now = c["status"].as_str().unwrap_or("");
+fn statuses_offered(c: &Contribution) -> Vec<&'static str> {
+    let now = super::wire_name(&c.status);
     ["PLANNED", "COMMITTED", "IN_PROGRESS", "COMPLETED"]
         .into_iter()
         .filter(|s| *s != now)
         .collect()
 }
 
-fn action_form(ctx: &Ctx, f: &Form, c: &Value, action: Action) -> Markup {
-    let url = format!("/kontribusi/{}/{}", text(&c["id"]), action.segment());
+fn action_form(ctx: &Ctx, f: &Form, c: &Contribution, action: Action) -> Markup {
+    let url = format!("/kontribusi/{}/{}", c.id, action.segment());
     let id = format!("form-{}", action.segment());
     match action {
         Action::Status => ui::form(
@@ -116,8 +114,9 @@ fn action_form(ctx: &Ctx, f: &Form, c: &Value, action: Action) -> Markup {
 
 /// The writing forms on a contribution's page, for those who act for its organization (nothing
 /// for others, nor once it is cancelled).
-pub fn panel(ctx: &Ctx, c: &Value) -> Markup {
-    if !forms::acts_for(ctx, c["contributor"]["id"].as_str()) || c["status"] == "CANCELLED" {
+pub fn panel_for(ctx: &Ctx, c: &Contribution) -> Markup {
+    let contributor = c.contributor.as_ref().map(|o| o.id.as_str());
+    if !forms::acts_for(ctx, contributor) || c.status == ContributionStatus::Cancelled {
         return html! {};
     }
     let mut tx = version_form(c);
@@ -126,7 +125,7 @@ pub fn panel(ctx: &Ctx, c: &Value) -> Markup {
     html! {
         section.write-panel aria-labelledby="perbarui" {
             h2 #perbarui { "Perbarui kontribusi" }
-            p { a.button #ubah-kontribusi href={ "/kontribusi/" (text(&c["id"])) "/ubah" } { "Ubah isian kontribusi" } }
+            p { a.button #ubah-kontribusi href={ "/kontribusi/" (c.id) "/ubah" } { "Ubah isian kontribusi" } }
             h3 { "Status" }
             (action_form(ctx, &version_form(c), c, Action::Status))
             h3 { "Transaksi" }
@@ -138,6 +137,14 @@ pub fn panel(ctx: &Ctx, c: &Value) -> Markup {
     }
 }
 
+/// [`panel_for`] of a contribution a page still reads as untyped JSON (the `Kontribusi` answer).
+pub fn panel(ctx: &Ctx, c: &Value) -> Markup {
+    match serde_json::from_value::<Contribution>(c.clone()) {
+        Ok(c) => panel_for(ctx, &c),
+        Err(_) => html! {},
+    }
+}
+
 fn today() -> String {
     (chrono::Utc::now() + chrono::Duration::hours(7))
         .date_naive()
@@ -146,18 +153,18 @@ fn today() -> String {
 }
 
 /// The page of one action: the contribution's current figures and the form.
-fn page(ctx: &Ctx, f: &Form, c: &Value, action: Action) -> Response {
+fn page(ctx: &Ctx, f: &Form, c: &Contribution, action: Action) -> Response {
     let body = html! {
-        h1 { (action.title()) ": " (text(&c["title"])) }
-        p { a href={ "/kontribusi/" (text(&c["id"])) } { "Kembali ke kontribusi" } }
+        h1 { (action.title()) ": " (c.title) }
+        p { a href={ "/kontribusi/" (c.id) } { "Kembali ke kontribusi" } }
         dl.facts #nilai-sekarang {
-            dt { "Status" } dd { (lbl(Kind::ContributionStatus, &c["status"])) }
-            dt { "Komitmen" } dd { (format::rupiah(&c["amountCommitted"])) }
-            dt { "Pencairan" } dd { (format::rupiah(&c["amountDisbursed"])) }
-            dt { "Realisasi" } dd { (format::rupiah(&c["amountRealised"])) }
-            dt { "Versi" } dd { (c["version"]) }
+            dt { "Status" } dd { (labels::of(Kind::ContributionStatus, &c.status)) }
+            dt { "Komitmen" } dd { (format::money(&c.amount_committed)) }
+            dt { "Pencairan" } dd { (format::money(&c.amount_disbursed)) }
+            dt { "Realisasi" } dd { (format::money(&c.amount_realised)) }
+            dt { "Versi" } dd { (c.version) }
         }
-        @if c["status"] == "CANCELLED" {
+        @if c.status == ContributionStatus::Cancelled {
             p.note { "Kontribusi ini sudah dibatalkan: tidak dapat diubah lagi." }
         } @else {
             (action_form(ctx, f, c, action))
@@ -197,40 +204,62 @@ pub async fn transaction_form(ctx: Ctx, Path(id): Path<String>) -> Response {
     show_form(ctx, id, Action::Transaction).await
 }
 
-/// Reads an action's form and runs its mutation.
-async fn run(
-    ctx: &mut Ctx,
-    f: &mut Form,
-    id: &str,
-    action: Action,
-) -> Result<Option<Value>, Failure> {
+/// Reads an action's form and runs its mutation: whether it was stored.
+async fn run(ctx: &mut Ctx, f: &mut Form, id: &str, action: Action) -> Result<bool, Failure> {
     ctx.require_user()?;
-    let version = f.version();
-    match action {
+    // A missing version has already put its notice on the form, so nothing is sent with 0.
+    let version = f.version().unwrap_or_default();
+    let id = id.to_string();
+    let stored = match action {
         Action::Status => {
-            let status = f.choice("status", Kind::ContributionStatus, true);
-            let vars = json!({ "id": id, "version": version, "status": status });
-            f.submit(ctx, STATUS, vars, forms::field_map(&[("status", "status")]))
-                .await
+            // A missing status has put its reason beside the field, so nothing is sent.
+            let status = f
+                .choice("status", Kind::ContributionStatus, true)
+                .and_then(super::enum_of)
+                .unwrap_or(ContributionStatus::Planned);
+            let vars = doc::status_kontribusi::Variables {
+                id,
+                version,
+                status,
+            };
+            let map = forms::field_map(&[("status", "status")]);
+            f.send::<StatusKontribusi>(ctx, vars, map).await?.is_some()
         }
         Action::Cancel => {
             if f.value("yakin") != "ya" {
                 f.reject("yakin", "centang untuk memastikan pembatalan");
             }
-            let vars = json!({ "id": id, "version": version });
-            f.submit(ctx, CANCEL, vars, forms::field_map(&[])).await
+            let vars = doc::batalkan_kontribusi::Variables { id, version };
+            f.send::<BatalkanKontribusi>(ctx, vars, forms::field_map(&[]))
+                .await?
+                .is_some()
         }
         Action::Transaction => {
-            let kind = f.choice("jenis_transaksi", Kind::TransactionType, true);
-            let amount = f.rupiah("nilai", true);
-            let date = f.date("tanggal", true);
-            let input = json!({ "type": kind, "amount": amount.map(|n| n.to_string()),
-                                "date": date, "note": f.text("catatan") });
-            let vars = json!({ "id": id, "version": version, "input": input, "clientKey": f.client_key() });
-            f.submit(ctx, TRANSACTION, vars, forms::field_map(TX_FIELDS))
-                .await
+            // Missing values have put their reasons beside the fields, so nothing is sent.
+            let type_ = f
+                .choice("jenis_transaksi", Kind::TransactionType, true)
+                .and_then(super::enum_of)
+                .unwrap_or(doc::TransactionType::Commitment);
+            let amount = f.rupiah("nilai", true).unwrap_or_default().to_string();
+            let date = f.date("tanggal", true).unwrap_or_default();
+            let input = doc::transaksi_kontribusi::TransactionInput {
+                type_,
+                amount,
+                date,
+                note: f.text("catatan"),
+            };
+            let vars = doc::transaksi_kontribusi::Variables {
+                id,
+                version,
+                input,
+                client_key: Some(f.client_key().to_string()),
+            };
+            f.send::<TransaksiKontribusi>(ctx, vars, forms::field_map(TX_FIELDS))
+                .await?
+                .is_some()
         }
-    }
+    };
+    Ok(stored)
 }
 
 async fn post(mut ctx: Ctx, id: String, body: Bytes, action: Action) -> Response {
@@ -240,8 +269,8 @@ async fn post(mut ctx: Ctx, id: String, body: Bytes, action: Action) -> Response
     };
     let to = format!("/kontribusi/{id}");
     match run(&mut ctx, &mut f, &id, action).await {
-        Ok(Some(_)) => return forms::done(&ctx, &to),
-        Ok(None) => {}
+        Ok(true) => return forms::done(&ctx, &to),
+        Ok(false) => {}
         Err(e) => return ctx.fail(e),
     }
     let c = match load(&mut ctx, &id).await {
@@ -255,10 +284,10 @@ async fn post(mut ctx: Ctx, id: String, body: Bytes, action: Action) -> Response
             Action::Cancel => Some("CANCELLED".to_string()),
             Action::Transaction => None,
         };
-        if wanted.is_some_and(|s| c["status"] == s.as_str()) {
+        if wanted.is_some_and(|s| super::wire_name(&c.status) == s) {
             return forms::done(&ctx, &to);
         }
-        f.stale(&[(forms::VERSION, c["version"].to_string())]);
+        f.stale(&[(forms::VERSION, c.version.to_string())]);
     }
     page(&ctx, &f, &c, action)
 }

@@ -3,24 +3,24 @@
 //! decides who may; the console only leaves out what would be refused). Status, cancellation and
 //! transactions are in `kontribusi_aksi`.
 
-use super::{Params, param, text};
+use super::{Params, param};
+use crate::console::documents::{
+    self as doc, CatatKontribusi, ContributionStatus, FormulirKontribusi, Kontribusi,
+    PilihanOrganisasi, Saya, UbahKontribusi,
+};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const ME: &str = include_str!("../queries/me.graphql");
-const CHOICES: &str = include_str!("../queries/formulir_kontribusi.graphql");
-/// The contribution's page document: the form shows what it shows.
-pub const SHOW: &str = include_str!("../queries/kontribusi.graphql");
-const CREATE: &str = include_str!("../queries/kontribusi_buat.graphql");
-const UPDATE: &str = include_str!("../queries/kontribusi_ubah.graphql");
+/// A contribution as its page shows it (the `Kontribusi` document): the form shows what it shows.
+pub type Contribution = doc::kontribusi::KontribusiContribution;
+type Program = doc::kontribusi::KontribusiContributionProgram;
 
 /// The API's input fields and the form fields they are shown beside.
 const FIELDS: &[(&str, &str)] = &[
@@ -76,81 +76,159 @@ pub fn can_record(ctx: &Ctx) -> bool {
 
 /// "Bedah Rumah · Klaster I: Bantuan Sosial · 2024–2026": the cluster a contribution falls in
 /// follows from its program.
-fn program_label(p: &Value) -> String {
-    format!(
-        "{} · {} · {}–{}",
-        text(&p["name"]),
-        super::lbl(Kind::Cluster, &p["cluster"]),
-        p["startYear"],
-        p["endYear"]
-    )
+fn program_label(name: &str, cluster: &doc::Cluster, years: Option<(i64, i64)>) -> String {
+    let cluster = labels::of(Kind::Cluster, cluster);
+    match years {
+        Some((start, end)) => format!("{name} · {cluster} · {start}–{end}"),
+        // The contribution's own program, outside the region's list: its page names no years
+        // (the untyped page printed "null–null" there).
+        None => format!("{name} · {cluster}"),
+    }
 }
 
-async fn choices(ctx: &mut Ctx, current: Option<&Value>) -> Result<Choices, Failure> {
-    let me = ctx.run(ME, json!({})).await?;
-    let org = &me["me"]["organization"];
-    let region = super::default_region(ctx.user(), org["region"]["code"].as_str());
-    let data = ctx
-        .run(
-            CHOICES,
-            json!({ "region": (!region.is_empty()).then_some(region), "admin": is_admin(ctx) }),
-        )
-        .await?;
-    let mut programs: Vec<(String, String)> = super::nodes(&data["programs"])
+async fn choices(ctx: &mut Ctx, current: Option<&Program>) -> Result<Choices, Failure> {
+    let me = ctx.query::<Saya>(doc::saya::Variables).await?;
+    let org = me.me.and_then(|m| m.organization);
+    let org_region = org.as_ref().and_then(|o| o.region.as_ref());
+    let region = super::default_region(ctx.user(), org_region.map(|r| r.code.as_str()));
+    let vars = doc::formulir_kontribusi::Variables {
+        region: (!region.is_empty()).then_some(region),
+    };
+    let data = ctx.query::<FormulirKontribusi>(vars).await?;
+    let mut programs: Vec<(String, String)> = data
+        .programs
+        .edges
         .into_iter()
-        .map(|p| (text(&p["id"]).to_string(), program_label(p)))
+        .map(|e| {
+            let p = e.node;
+            let label = program_label(&p.name, &p.cluster, Some((p.start_year, p.end_year)));
+            (p.id, label)
+        })
         .collect();
-    if let Some(p) = current.filter(|p| !p.is_null())
-        && !programs.iter().any(|(id, _)| id == text(&p["id"]))
+    if let Some(p) = current
+        && !programs.iter().any(|(id, _)| *id == p.id)
     {
-        programs.insert(0, (text(&p["id"]).to_string(), program_label(p)));
+        programs.insert(0, (p.id.clone(), program_label(&p.name, &p.cluster, None)));
     }
-    let organizations = data.get("organizations").map(|o| {
-        super::nodes(o)
-            .into_iter()
-            .map(|o| (text(&o["id"]).to_string(), text(&o["name"]).to_string()))
-            .collect()
-    });
+    // Admins record for any organization, so they pick it.
+    let organizations = if is_admin(ctx) {
+        let vars = doc::pilihan_organisasi::Variables { region: None };
+        let all = ctx.query::<PilihanOrganisasi>(vars).await?;
+        Some(
+            all.organizations
+                .edges
+                .into_iter()
+                .map(|e| (e.node.id, e.node.name))
+                .collect(),
+        )
+    } else {
+        None
+    };
     Ok(Choices {
-        organization: org["name"].as_str().map(str::to_string),
+        organization: org.map(|o| o.name),
         programs,
         organizations,
     })
 }
 
 /// The form's values of a stored contribution (to edit it, or to show it after a stale version).
-pub fn values_of(c: &Value) -> Vec<(&'static str, String)> {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
-    let money = |v: &Value| {
-        crate::console::format::amount(v)
-            .and_then(|n| i64::try_from(n).ok())
+pub fn values_of(c: &Contribution) -> Vec<(&'static str, String)> {
+    let money = |v: &str| {
+        v.trim()
+            .parse::<i64>()
             .map(forms::rupiah::show)
             .unwrap_or_default()
     };
     vec![
-        ("judul", s(&c["title"])),
-        ("wilayah", s(&c["region"]["code"])),
-        ("program", s(&c["program"]["id"])),
-        ("sumber", s(&c["source"])),
-        ("jenis", s(&c["kind"])),
-        ("kelompok_sasaran", s(&c["targetGroup"])),
+        ("judul", c.title.clone()),
         (
-            "penerima_manfaat",
-            c["beneficiaries"]
-                .as_i64()
-                .map(forms::rupiah::show)
+            "wilayah",
+            c.region
+                .as_ref()
+                .map(|r| r.code.clone())
                 .unwrap_or_default(),
         ),
-        ("tahun", c["fiscalYear"].to_string()),
-        ("rencana", money(&c["amountPlanned"])),
-        ("komitmen", money(&c["amountCommitted"])),
-        ("deskripsi", s(&c["description"])),
-        (forms::VERSION, c["version"].to_string()),
+        (
+            "program",
+            c.program.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+        ),
+        ("sumber", super::wire_name(&c.source)),
+        ("jenis", super::wire_name(&c.kind)),
+        (
+            "kelompok_sasaran",
+            c.target_group
+                .as_ref()
+                .map(super::wire_name)
+                .unwrap_or_default(),
+        ),
+        (
+            "penerima_manfaat",
+            c.beneficiaries.map(forms::rupiah::show).unwrap_or_default(),
+        ),
+        ("tahun", c.fiscal_year.to_string()),
+        ("rencana", money(&c.amount_planned)),
+        ("komitmen", money(&c.amount_committed)),
+        ("deskripsi", c.description.clone().unwrap_or_default()),
+        (forms::VERSION, c.version.to_string()),
     ]
 }
 
+/// A posted contribution form, read: what both `createContribution` and `updateContribution`
+/// take (the create also a status and the organization it records for).
+struct Input {
+    title: String,
+    region: String,
+    program: Option<String>,
+    source: doc::FundingSource,
+    kind: doc::ContributionKind,
+    target: Option<doc::TargetGroup>,
+    beneficiaries: Option<i64>,
+    year: i64,
+    planned: String,
+    committed: Option<String>,
+    description: String,
+    status: Option<ContributionStatus>,
+    contributor: Option<String>,
+}
+
+impl Input {
+    fn create(self) -> doc::catat_kontribusi::ContributionInput {
+        doc::catat_kontribusi::ContributionInput {
+            contributor_id: self.contributor,
+            source: self.source,
+            kind: self.kind,
+            region_code: self.region,
+            program_id: self.program,
+            fiscal_year: self.year,
+            title: self.title,
+            description: Some(self.description),
+            target_group: self.target,
+            beneficiaries: self.beneficiaries,
+            amount_planned: self.planned,
+            amount_committed: self.committed,
+            status: self.status,
+        }
+    }
+
+    fn patch(self) -> doc::ubah_kontribusi::ContributionPatch {
+        doc::ubah_kontribusi::ContributionPatch {
+            region_code: Some(self.region),
+            program_id: self.program,
+            fiscal_year: Some(self.year),
+            title: Some(self.title),
+            description: Some(self.description),
+            target_group: self.target,
+            beneficiaries: self.beneficiaries,
+            amount_planned: Some(self.planned),
+            amount_committed: self.committed,
+            source: Some(self.source),
+            kind: Some(self.kind),
+        }
+    }
+}
+
 /// Reads the form into the API's input; `None` when a field is wrong (its reason is beside it).
-async fn read(ctx: &mut Ctx, f: &mut Form, editing: bool) -> Result<Option<Value>, Failure> {
+async fn read(ctx: &mut Ctx, f: &mut Form, editing: bool) -> Result<Option<Input>, Failure> {
     let title = f.required("judul");
     let region = region::resolve(ctx, f, "wilayah", true).await?;
     let source = f.choice("sumber", Kind::Source, true);
@@ -172,41 +250,49 @@ async fn read(ctx: &mut Ctx, f: &mut Form, editing: bool) -> Result<Option<Value
     if f.has_errors() {
         return Ok(None);
     }
-    let mut input = json!({
-        "title": title,
-        "regionCode": region,
-        "programId": f.text("program"),
-        "source": source,
-        "kind": kind,
-        "targetGroup": target,
-        "beneficiaries": beneficiaries,
-        "fiscalYear": year,
-        "amountPlanned": planned.map(|n| n.to_string()),
+    let (Some(title), Some(region), Some(source), Some(kind), Some(year), Some(planned)) = (
+        title,
+        region,
+        source.and_then(super::enum_of),
+        kind.and_then(super::enum_of),
+        year,
+        planned,
+    ) else {
+        // Every required field has a reason when absent; nothing is sent without one.
+        return Ok(None);
+    };
+    Ok(Some(Input {
+        title,
+        region,
+        program: f.text("program"),
+        source,
+        kind,
+        target: target.and_then(super::enum_of),
+        beneficiaries,
+        year,
+        planned: planned.to_string(),
         // Emptied on an edit, the committed amount is zero; on a new record, left to the API.
-        "amountCommitted": committed.or(editing.then_some(0)).map(|n| n.to_string()),
+        committed: committed.or(editing.then_some(0)).map(|n| n.to_string()),
         // An emptied description is removed (the API stores a blank one as none).
-        "description": f.text("deskripsi").unwrap_or_default(),
-    });
-    if !editing {
-        input["status"] = json!(status);
-        input["contributorId"] = json!(f.text("kontributor"));
-    }
-    Ok(Some(input))
+        description: f.text("deskripsi").unwrap_or_default(),
+        status: status.and_then(super::enum_of),
+        contributor: if editing { None } else { f.text("kontributor") },
+    }))
 }
 
-fn body(ctx: &Ctx, f: &Form, ch: &Choices, c: Option<&Value>) -> Markup {
+fn body(ctx: &Ctx, f: &Form, ch: &Choices, c: Option<&Contribution>) -> Markup {
     let editing = c.is_some();
     let action = match c {
-        Some(c) => format!("/kontribusi/{}/ubah", text(&c["id"])),
+        Some(c) => format!("/kontribusi/{}/ubah", c.id),
         None => "/kontribusi/baru".into(),
     };
     // An edit cannot take a program or target group away (the API keeps an absent one).
     let program_blank = (!editing || f.value("program").is_empty()).then_some(NONE);
     let target_blank = (!editing || f.value("kelompok_sasaran").is_empty()).then_some(NONE);
     html! {
-        h1 { @if let Some(c) = c { "Ubah kontribusi: " (text(&c["title"])) } @else { "Catat kontribusi" } }
+        h1 { @if let Some(c) = c { "Ubah kontribusi: " (c.title) } @else { "Catat kontribusi" } }
         @if let Some(c) = c {
-            p { "Atas nama " strong { (text(&c["contributor"]["name"])) } " · " a href={ "/kontribusi/" (text(&c["id"])) } { "Kembali ke kontribusi" } }
+            p { "Atas nama " strong { (contributor_name(c)) } " · " a href={ "/kontribusi/" (c.id) } { "Kembali ke kontribusi" } }
         } @else if let Some(o) = &ch.organization {
             p { "Dicatat atas nama " strong #atas-nama { (o) } ". Kontribusi baru berstatus Rencana (draf, hanya terlihat oleh organisasi Anda dan koordinator wilayah) sampai Anda memilih Komitmen." }
         }
@@ -273,8 +359,11 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
         let input = read(&mut ctx, &mut f, false).await?;
         let stored = match input {
             Some(input) => {
-                let vars = json!({ "input": input, "clientKey": f.client_key() });
-                f.submit(&mut ctx, CREATE, vars, forms::field_map(FIELDS))
+                let vars = doc::catat_kontribusi::Variables {
+                    input: input.create(),
+                    client_key: Some(f.client_key().to_string()),
+                };
+                f.send::<CatatKontribusi>(&mut ctx, vars, forms::field_map(FIELDS))
                     .await?
             }
             None => None,
@@ -285,7 +374,7 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
     match result {
         Ok(Some(data)) => forms::done(
             &ctx,
-            &format!("/kontribusi/{}", text(&data["createContribution"]["id"])),
+            &format!("/kontribusi/{}", data.create_contribution.id),
         ),
         Ok(None) => match choices(&mut ctx, None).await {
             Ok(ch) => {
@@ -299,25 +388,27 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
 }
 
 /// Loads a contribution to write to: not found (or another organization's draft) is a 404.
-pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
-    let data = ctx.run(SHOW, json!({ "id": id })).await?;
-    let c = data["contribution"].clone();
-    if c.is_null() {
-        return Err(Failure::not_found(
-            "Kontribusi ini tidak ada atau belum boleh Anda lihat.",
-        ));
-    }
-    Ok(c)
+pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Contribution, Failure> {
+    let vars = doc::kontribusi::Variables { id: id.into() };
+    let data = ctx.query::<Kontribusi>(vars).await?;
+    data.contribution
+        .ok_or_else(|| Failure::not_found("Kontribusi ini tidak ada atau belum boleh Anda lihat."))
+}
+
+/// The name of the organization a contribution is recorded for (`–` when none).
+fn contributor_name(c: &Contribution) -> &str {
+    c.contributor.as_ref().map_or("–", |o| o.name.as_str())
 }
 
 /// The refusal of a contribution page the user reached by URL but may not write.
-pub fn not_yours(ctx: &Ctx, c: &Value) -> Option<Response> {
-    (!forms::acts_for(ctx, c["contributor"]["id"].as_str())).then(|| {
+pub fn not_yours(ctx: &Ctx, c: &Contribution) -> Option<Response> {
+    let contributor = c.contributor.as_ref().map(|o| o.id.as_str());
+    (!forms::acts_for(ctx, contributor)).then(|| {
         forms::refused(
             ctx,
             &format!(
                 "Kontribusi ini milik {}: hanya organisasi itu (atau admin) yang dapat mengubahnya.",
-                text(&c["contributor"]["name"])
+                contributor_name(c)
             ),
         )
     })
@@ -333,7 +424,7 @@ pub async fn edit_form(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         return refused;
     }
     let f = Form::filled(values_of(&c));
-    match choices(&mut ctx, Some(&c["program"])).await {
+    match choices(&mut ctx, c.program.as_ref()).await {
         Ok(ch) => {
             let b = body(&ctx, &f, &ch, Some(&c));
             forms::answer(&ctx, &f, "Ubah kontribusi", b)
@@ -354,9 +445,14 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
         let input = read(&mut ctx, &mut f, true).await?;
         let stored = match (input, version) {
             (Some(input), Some(version)) => {
-                let vars = json!({ "id": id, "version": version, "input": input });
-                f.submit(&mut ctx, UPDATE, vars, forms::field_map(FIELDS))
+                let vars = doc::ubah_kontribusi::Variables {
+                    id: id.clone(),
+                    version,
+                    input: input.patch(),
+                };
+                f.send::<UbahKontribusi>(&mut ctx, vars, forms::field_map(FIELDS))
                     .await?
+                    .map(|_| ())
             }
             _ => None,
         };
@@ -374,7 +470,7 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
             if f.saved_after_stale(&values_of(&c)) {
                 return forms::done(&ctx, &to);
             }
-            match choices(&mut ctx, Some(&c["program"])).await {
+            match choices(&mut ctx, c.program.as_ref()).await {
                 Ok(ch) => {
                     let b = body(&ctx, &f, &ch, Some(&c));
                     forms::answer(&ctx, &f, "Ubah kontribusi", b)

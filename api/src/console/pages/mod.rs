@@ -89,11 +89,6 @@ pub fn count_of(n: Option<i64>) -> String {
     n.map_or_else(|| "–".into(), |n| format::thousands(n.into()))
 }
 
-/// The typed enum of a wire name the page's filters chose (`super::choice`).
-pub fn wire_enum<T: serde::de::DeserializeOwned>(wire: Option<&str>) -> Option<T> {
-    serde_json::from_value(Value::String(wire?.to_string())).ok()
-}
-
 /// A string field, or `–`.
 pub fn text(v: &Value) -> &str {
     v.as_str().unwrap_or("–")
@@ -303,7 +298,7 @@ pub fn pager_at(path: &str, q: &Params, has_next: bool, end_cursor: Option<&str>
     }
 }
 
-// Typed helpers of the meeting and complaint pages (rapat, tindak lanjut, pengaduan).
+// Typed answers: the shapes many documents share, and enums to and from their wire names.
 
 /// An organization or a program as a typed answer asks for it (`{ id name }`), linked the same
 /// way whichever document asked.
@@ -366,8 +361,8 @@ pub fn date_of(d: Option<&str>) -> String {
     d.map_or_else(|| "–".into(), format::date_text)
 }
 
-/// The enum value of a wire name a form's choice gave (`f.choice`).
-pub fn wire_of<T: serde::de::DeserializeOwned>(wire: &str) -> Option<T> {
+/// A stored enum from its wire name (`"PLANNED"`), as a form's or a filter's choice gives it.
+pub fn enum_of<T: serde::de::DeserializeOwned>(wire: &str) -> Option<T> {
     serde_json::from_value(Value::String(wire.to_string())).ok()
 }
 

@@ -3,7 +3,7 @@
 //! reason, or resolve it by linking the audit rows of the correction made since it was filed.
 
 use super::antrian::{AFTER, Place};
-use super::{Params, region_of, wire_of};
+use super::{Params, enum_of, region_of};
 use crate::console::documents::{
     self as doc, ComplaintStatus, JejakKoreksi, PengaduanMasuk, PengaduanSatu, PerubahanTerbaru,
     SelesaikanPengaduan, TelaahPengaduan, TolakPengaduan,
@@ -79,7 +79,7 @@ async fn load(ctx: &mut Ctx, place: &Place) -> Result<Inbox, Failure> {
     let vars = doc::pengaduan_masuk::Variables {
         region: place.get("wilayah").map(String::from),
         statuses: known_status(place)
-            .and_then(wire_of::<ComplaintStatus>)
+            .and_then(enum_of::<ComplaintStatus>)
             .map(|s| vec![s]),
         after: place.get(AFTER).map(String::from),
     };

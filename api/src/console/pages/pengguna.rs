@@ -2,18 +2,18 @@
 //! so a coordinator sees the members and viewers of organizations in its region), each with
 //! "Nonaktifkan"/"Aktifkan" and "Atur ulang kata sandi". Members and viewers get the API's refusal.
 
-use super::{Params, lbl, param, text};
+use super::{Params, param};
+use crate::console::documents::{self as doc, Pengguna, UbahPengguna};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const LIST: &str = include_str!("../queries/pengguna_daftar.graphql");
-const UPDATE: &str = include_str!("../queries/pengguna_ubah.graphql");
+type Users = doc::pengguna::PenggunaUsers;
+type User = doc::pengguna::PenggunaUsersEdgesNode;
 
 /// Whether the signed-in user manages users and organizations at all (admin or coordinator): who
 /// sees the links to these pages.
@@ -23,21 +23,21 @@ pub fn manages(ctx: &Ctx) -> bool {
         .is_some_and(|u| matches!(u.role, Role::Admin | Role::Coordinator))
 }
 
-fn status(u: &Value) -> &'static str {
-    match (u["active"] == true, u["mustChangePassword"] == true) {
+fn status(u: &User) -> &'static str {
+    match (u.active, u.must_change_password) {
         (false, _) => "Nonaktif",
         (true, true) => "Aktif, wajib ganti kata sandi",
         (true, false) => "Aktif",
     }
 }
 
-fn actions(ctx: &Ctx, u: &Value) -> Markup {
-    let id = text(&u["id"]);
-    let active = u["active"] == true;
+fn actions(ctx: &Ctx, u: &User) -> Markup {
+    let id = &u.id;
+    let active = u.active;
     html! {
         form.inline method="post" action={ "/pengguna/" (id) "/aktif" } hx-boost="false" {
             input type="hidden" name="csrf" value=(ctx.csrf);
-            input type="hidden" name=(forms::VERSION) value=(u["version"]);
+            input type="hidden" name=(forms::VERSION) value=(u.version);
             input type="hidden" name="aktif" value=(if active { "tidak" } else { "ya" });
             button type="submit" { (if active { "Nonaktifkan" } else { "Aktifkan" }) }
         }
@@ -46,16 +46,17 @@ fn actions(ctx: &Ctx, u: &Value) -> Markup {
     }
 }
 
-fn body(ctx: &Ctx, q: &Params, data: &Value, notice: Option<&str>) -> Markup {
-    let conn = &data["users"];
-    let rows: Vec<Markup> = super::nodes(conn)
-        .into_iter()
-        .map(|u| {
-            html! { tr id={ "pengguna-" (text(&u["id"])) } {
-                td { (text(&u["name"])) }
-                td { (text(&u["email"])) }
-                td { (lbl(Kind::Role, &u["role"])) }
-                td { (text(&u["organization"]["name"])) }
+fn body(ctx: &Ctx, q: &Params, conn: &Users, notice: Option<&str>) -> Markup {
+    let rows: Vec<Markup> = conn
+        .edges
+        .iter()
+        .map(|e| {
+            let u = &e.node;
+            html! { tr id={ "pengguna-" (u.id) } {
+                td { (u.name) }
+                td { (u.email) }
+                td { (labels::of(Kind::Role, &u.role)) }
+                td { (u.organization.as_ref().map_or("–", |o| o.name.as_str())) }
                 td { (status(u)) }
                 td { (actions(ctx, u)) }
             } }
@@ -69,15 +70,19 @@ fn body(ctx: &Ctx, q: &Params, data: &Value, notice: Option<&str>) -> Markup {
             " "
             a href="/organisasi/baru" { "Tambah organisasi" }
         }
-        p { (conn["totalCount"]) " pengguna yang dapat Anda kelola" }
+        p { (conn.total_count) " pengguna yang dapat Anda kelola" }
         (super::table("Pengguna", &["Nama", "E-mail", "Peran", "Organisasi", "Status", "Tindakan"], rows))
-        (super::pager("/pengguna", q, conn))
+        (super::pager_at("/pengguna", q, conn.page_info.has_next_page, conn.page_info.end_cursor.as_deref()))
     }
 }
 
-async fn load(ctx: &mut Ctx, q: &Params) -> Result<Value, Failure> {
+async fn load(ctx: &mut Ctx, q: &Params) -> Result<Users, Failure> {
     ctx.require_user()?;
-    ctx.run(LIST, json!({ "after": param(q, "setelah") })).await
+    let vars = doc::pengguna::Variables {
+        filter: None,
+        after: param(q, "setelah").map(String::from),
+    };
+    Ok(ctx.query::<Pengguna>(vars).await?.users)
 }
 
 /// `GET /pengguna`.
@@ -105,10 +110,13 @@ pub async fn set_active(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> 
     if let Err(e) = super::pengguna_tulis::one(&mut ctx, &id).await {
         return ctx.fail(e);
     }
-    let version = f.version();
-    let active = f.value("aktif") == "ya";
-    let vars = json!({ "id": id, "version": version, "input": { "active": active } });
-    match f.submit(&mut ctx, UPDATE, vars, |_| None).await {
+    let version = f.version().unwrap_or_default();
+    let input = doc::ubah_pengguna::UserPatch {
+        active: Some(f.value("aktif") == "ya"),
+        ..patch()
+    };
+    let vars = doc::ubah_pengguna::Variables { id, version, input };
+    match f.send::<UbahPengguna>(&mut ctx, vars, |_| None).await {
         Ok(Some(_)) => return forms::done(&ctx, "/pengguna"),
         Ok(None) => {}
         Err(e) => return ctx.fail(e),
@@ -124,4 +132,16 @@ pub async fn set_active(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> 
         .or_else(|| f.errors().first().map(|(_, r)| r.clone()));
     let b = body(&ctx, &q, &data, notice.as_deref());
     forms::answer(&ctx, &f, "Pengguna", b)
+}
+
+/// A `UserPatch` changing nothing: each page sets what it changes.
+pub(super) fn patch() -> doc::ubah_pengguna::UserPatch {
+    doc::ubah_pengguna::UserPatch {
+        name: None,
+        role: None,
+        organization_id: None,
+        region_scope: None,
+        active: None,
+        password: None,
+    }
 }

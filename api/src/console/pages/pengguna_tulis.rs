@@ -2,8 +2,10 @@
 //! only members and viewers of organizations in its region, so only those are offered) and sets a
 //! temporary password for one (`updateUser`), which its owner must replace at the next sign-in.
 
-use super::pengguna::manages;
-use super::text;
+use super::pengguna::{manages, patch};
+use crate::console::documents::{
+    self as doc, BuatPengguna, PilihanOrganisasi, SatuPengguna, UbahPengguna,
+};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
@@ -13,12 +15,8 @@ use axum::extract::Path;
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const ORGS: &str = include_str!("../queries/organisasi_pilihan.graphql");
-const CREATE: &str = include_str!("../queries/pengguna_buat.graphql");
-const ONE: &str = include_str!("../queries/pengguna.graphql");
-const UPDATE: &str = include_str!("../queries/pengguna_ubah.graphql");
+type User = doc::satu_pengguna::SatuPenggunaUser;
 
 const NO_SUCH_USER: &str = "Pengguna ini tidak ada atau tidak Anda kelola.";
 
@@ -33,12 +31,17 @@ fn is_admin(ctx: &Ctx) -> bool {
 async fn organizations(ctx: &mut Ctx) -> Result<Vec<(String, String)>, Failure> {
     let region = ctx.user().and_then(|u| u.region_scope.clone());
     let region = if is_admin(ctx) { None } else { region };
-    let data = ctx.run(ORGS, json!({ "region": region })).await?;
-    Ok(super::nodes(&data["organizations"])
+    let vars = doc::pilihan_organisasi::Variables { region };
+    let data = ctx.query::<PilihanOrganisasi>(vars).await?;
+    Ok(data
+        .organizations
+        .edges
         .into_iter()
-        .map(|o| {
-            let label = format!("{} ({})", text(&o["name"]), text(&o["region"]["name"]));
-            (text(&o["id"]).to_string(), label)
+        .map(|e| {
+            let o = e.node;
+            let region = o.region.as_ref().map_or("–", |r| r.name.as_str());
+            let label = format!("{} ({region})", o.name);
+            (o.id, label)
         })
         .collect())
 }
@@ -115,18 +118,26 @@ pub async fn create(mut ctx: Ctx, posted: Bytes) -> Response {
     if let Some(r) = gate(&ctx) {
         return r;
     }
-    let input = json!({
-        "email": f.required("email"),
-        "name": f.required("nama"),
-        "role": f.choice("peran", Kind::Role, true),
-        "organizationId": f.text("organisasi"),
-        "regionScope": f.text("wilayah"),
-        "password": f.required("kata_sandi"),
-    });
-    let vars = json!({ "input": input, "clientKey": f.client_key() });
-    let result = f.submit(&mut ctx, CREATE, vars, field_of).await;
-    // The initial password must never be echoed back in "Lihat GraphQL".
-    ctx.ran.clear();
+    let input = doc::buat_pengguna::UserInput {
+        email: f.required("email").unwrap_or_default(),
+        name: f.required("nama").unwrap_or_default(),
+        // A missing role has put its reason beside the field, so nothing is sent with this one.
+        role: f
+            .choice("peran", Kind::Role, true)
+            .and_then(super::enum_of)
+            .unwrap_or(Role::Viewer),
+        organization_id: f.text("organisasi"),
+        region_scope: f.text("wilayah"),
+        password: f.required("kata_sandi").unwrap_or_default(),
+    };
+    let vars = doc::buat_pengguna::Variables {
+        input,
+        client_key: Some(f.client_key().to_string()),
+    };
+    // The initial password must never be echoed back in "Lihat GraphQL": its variables are hidden.
+    let result = f
+        .send_secret::<BuatPengguna>(&mut ctx, vars, field_of)
+        .await;
     match result {
         Ok(Some(_)) => forms::done(&ctx, "/pengguna"),
         Ok(None) => show_new(ctx, f).await,
@@ -134,12 +145,12 @@ pub async fn create(mut ctx: Ctx, posted: Bytes) -> Response {
     }
 }
 
-fn reset_body(ctx: &Ctx, f: &Form, u: &Value) -> Markup {
-    let id = text(&u["id"]);
+fn reset_body(ctx: &Ctx, f: &Form, u: &User) -> Markup {
+    let id = &u.id;
     html! {
         h1 { "Atur ulang kata sandi" }
         p { a href="/pengguna" { "Kembali ke daftar pengguna" } }
-        p { strong { (text(&u["name"])) } " · " (text(&u["email"])) " · " (text(&u["organization"]["name"])) }
+        p { strong { (u.name) } " · " (u.email) " · " (u.organization.as_ref().map_or("–", |o| o.name.as_str())) }
         p.muted { "Pengguna ini wajib mengganti kata sandi sementara saat masuk berikutnya." }
         (ui::form(ctx, f, &format!("/pengguna/{id}/kata-sandi"), "form-atur-ulang", html! {
             (ui::version(f))
@@ -150,12 +161,10 @@ fn reset_body(ctx: &Ctx, f: &Form, u: &Value) -> Markup {
 }
 
 /// The user, when the signed-in one may manage it; anyone else's page is 404, as an unknown id's.
-pub(super) async fn one(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
-    let data = ctx.run(ONE, json!({ "id": id })).await?;
-    match &data["user"] {
-        Value::Null => Err(Failure::not_found(NO_SUCH_USER)),
-        u => Ok(u.clone()),
-    }
+pub(super) async fn one(ctx: &mut Ctx, id: &str) -> Result<User, Failure> {
+    let vars = doc::satu_pengguna::Variables { id: id.into() };
+    let data = ctx.query::<SatuPengguna>(vars).await?;
+    data.user.ok_or_else(|| Failure::not_found(NO_SUCH_USER))
 }
 
 /// `GET /pengguna/{id}/kata-sandi`.
@@ -167,7 +176,7 @@ pub async fn reset_form(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         Ok(u) => u,
         Err(e) => return ctx.fail(e),
     };
-    let f = Form::filled([(forms::VERSION, u["version"].to_string())]);
+    let f = Form::filled([(forms::VERSION, u.version.to_string())]);
     let b = reset_body(&ctx, &f, &u);
     forms::answer(&ctx, &f, "Atur ulang kata sandi", b)
 }
@@ -184,12 +193,19 @@ pub async fn reset(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> Respo
     if let Err(e) = one(&mut ctx, &id).await {
         return ctx.fail(e);
     }
-    let version = f.version();
-    let password = f.required("kata_sandi");
-    let vars = json!({ "id": id, "version": version, "input": { "password": password } });
+    // A missing version has already put its notice on the form, so nothing is sent with 0.
+    let version = f.version().unwrap_or_default();
+    let input = doc::ubah_pengguna::UserPatch {
+        password: Some(f.required("kata_sandi").unwrap_or_default()),
+        ..patch()
+    };
+    let vars = doc::ubah_pengguna::Variables {
+        id: id.clone(),
+        version,
+        input,
+    };
     let map = forms::field_map(&[("input.password", "kata_sandi")]);
-    let result = f.submit(&mut ctx, UPDATE, vars, map).await;
-    ctx.ran.clear();
+    let result = f.send_secret::<UbahPengguna>(&mut ctx, vars, map).await;
     match result {
         Ok(Some(_)) => return forms::done(&ctx, "/pengguna"),
         Ok(None) => {}
@@ -201,7 +217,7 @@ pub async fn reset(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> Respo
     };
     f.set("kata_sandi", "");
     if f.is_stale() {
-        f.set(forms::VERSION, u["version"].to_string());
+        f.set(forms::VERSION, u.version.to_string());
     }
     let b = reset_body(&ctx, &f, &u);
     forms::answer(&ctx, &f, "Atur ulang kata sandi", b)

@@ -3,9 +3,9 @@
 //! stored ones; the API does not change a program's owner or code afterwards). Synergies are in
 //! `program_sinergi`.
 
-use super::program_isian::{PHASES, TARGETS, field_of, read, rows_in, values_of};
+use super::program_isian::{PHASES, Program, TARGETS, field_of, read, rows_in, values_of};
 use super::rapat_aksi::{Choices, choices};
-use super::text;
+use crate::console::documents::{self as doc, BuatProgram, ProgramTulis, UbahProgram};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
@@ -15,12 +15,7 @@ use axum::extract::Path;
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-use serde_json::{Value, json};
-
-/// A program with the versions its forms need.
-pub const PROGRAM: &str = include_str!("../queries/program_tulis.graphql");
-const CREATE: &str = include_str!("../queries/program_buat.graphql");
-const UPDATE: &str = include_str!("../queries/program_ubah.graphql");
+use serde_json::Value;
 
 /// Rows a form offers beyond those already filled.
 const SPARE_ROWS: usize = 2;
@@ -66,16 +61,20 @@ fn rows(f: &Form, legend: &str, prefix: &str, cols: &[(&str, &str)], labels: &[&
     }
 }
 
-fn body(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Value>) -> Markup {
+fn body(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Program>) -> Markup {
     let editing = p.is_some();
     let action = match p {
-        Some(p) => format!("/program/{}/ubah", text(&p["id"])),
+        Some(p) => format!("/program/{}/ubah", p.id),
         None => "/program/baru".into(),
     };
     html! {
-        h1 { @if let Some(p) = p { "Ubah program: " (text(&p["name"])) } @else { "Buat program" } }
+        h1 { @if let Some(p) = p { "Ubah program: " (p.name) } @else { "Buat program" } }
         @if let Some(p) = p {
-            p { "Pemilik " (super::org_link(&p["owner"])) " · " a href={ "/program/" (text(&p["id"])) } { "Kembali ke program" } }
+            p {
+                "Pemilik "
+                @match &p.owner { Some(o) => (super::link_to("/organisasi/", &o.id, &o.name)), None => "–" }
+                " · " a href={ "/program/" (p.id) } { "Kembali ke program" }
+            }
         }
         (ui::form(ctx, f, &action, "form-program", html! {
             @if editing { (ui::version(f)) } @else { (ui::client_key(f)) }
@@ -100,20 +99,21 @@ fn body(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Value>) -> Markup {
     }
 }
 
-async fn choices_for(ctx: &mut Ctx, p: Option<&Value>) -> Result<Choices, Failure> {
+async fn choices_for(ctx: &mut Ctx, p: Option<&Program>) -> Result<Choices, Failure> {
     let scope = ctx.user().and_then(|u| u.region_scope.clone());
     let named: Vec<(String, String)> = p
         .map(|p| {
-            vec![(
-                text(&p["owner"]["id"]).to_string(),
-                text(&p["owner"]["name"]).to_string(),
-            )]
+            let (id, name) = match &p.owner {
+                Some(o) => (o.id.clone(), o.name.clone()),
+                None => ("–".to_string(), "–".to_string()),
+            };
+            vec![(id, name)]
         })
         .unwrap_or_default();
     choices(ctx, scope.as_deref(), &named).await
 }
 
-fn page(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Value>) -> Response {
+fn page(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Program>) -> Response {
     let b = body(ctx, f, ch, p);
     let title = if p.is_some() {
         "Ubah program"
@@ -148,18 +148,18 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
         may_manage(&ctx)?;
         match read(&mut ctx, &mut f, false).await? {
             Some(input) => {
-                let vars = json!({ "input": input, "clientKey": f.client_key() });
-                f.submit(&mut ctx, CREATE, vars, field_of).await
+                let vars = doc::buat_program::Variables {
+                    input: input.create(),
+                    client_key: Some(f.client_key().to_string()),
+                };
+                f.send::<BuatProgram>(&mut ctx, vars, field_of).await
             }
             None => Ok(None),
         }
     }
     .await;
     match result {
-        Ok(Some(data)) => forms::done(
-            &ctx,
-            &format!("/program/{}", text(&data["createProgram"]["id"])),
-        ),
+        Ok(Some(data)) => forms::done(&ctx, &format!("/program/{}", data.create_program.id)),
         Ok(None) => match choices_for(&mut ctx, None).await {
             Ok(ch) => page(&ctx, &f, &ch, None),
             Err(e) => ctx.fail(e),
@@ -168,19 +168,44 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
     }
 }
 
+const NO_SUCH_PROGRAM: &str = "Program ini tidak ada.";
+
 /// Loads a program to write to: 404 when there is none.
+pub async fn program(ctx: &mut Ctx, id: &str) -> Result<Program, Failure> {
+    let vars = doc::program_tulis::Variables { id: id.into() };
+    let data = ctx.query::<ProgramTulis>(vars).await?;
+    data.program
+        .ok_or_else(|| Failure::not_found(NO_SUCH_PROGRAM))
+}
+
+/// [`program`] for a page that still reads the program untyped (`program_sinergi`): the same
+/// document, its answer as JSON.
 pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
-    let data = ctx.run(PROGRAM, json!({ "id": id })).await?;
+    let body = <ProgramTulis as graphql_client::GraphQLQuery>::build_query(
+        doc::program_tulis::Variables { id: id.into() },
+    );
+    let vars = serde_json::json!({ "id": id });
+    let data = ctx.run(body.query, vars).await?;
     let p = data["program"].clone();
     if p.is_null() {
-        return Err(Failure::not_found("Program ini tidak ada."));
+        return Err(Failure::not_found(NO_SUCH_PROGRAM));
     }
     Ok(p)
 }
 
 /// The refusal of a program's forms for those who do not coordinate its owner's region.
+pub fn not_coordinating(ctx: &Ctx, p: &Program) -> Option<Response> {
+    let region = p.owner.as_ref().and_then(|o| o.region.as_ref());
+    refusal_outside(ctx, region.map(|r| r.code.as_str()))
+}
+
+/// [`not_coordinating`] of a program read untyped (`program_sinergi`).
 pub fn not_coordinator(ctx: &Ctx, p: &Value) -> Option<Response> {
-    (!forms::coordinates(ctx, p["owner"]["region"]["code"].as_str())).then(|| {
+    refusal_outside(ctx, p["owner"]["region"]["code"].as_str())
+}
+
+fn refusal_outside(ctx: &Ctx, owner_region: Option<&str>) -> Option<Response> {
+    (!forms::coordinates(ctx, owner_region)).then(|| {
         forms::refused(
             ctx,
             "Hanya koordinator wilayah pemilik program (atau admin) yang dapat mengubah program ini.",
@@ -190,11 +215,11 @@ pub fn not_coordinator(ctx: &Ctx, p: &Value) -> Option<Response> {
 
 /// `GET /program/{id}/ubah`.
 pub async fn edit_form(mut ctx: Ctx, Path(id): Path<String>) -> Response {
-    let p = match load(&mut ctx, &id).await {
+    let p = match program(&mut ctx, &id).await {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
-    if let Some(refused) = not_coordinator(&ctx, &p) {
+    if let Some(refused) = not_coordinating(&ctx, &p) {
         return refused;
     }
     let values = values_of(&p);
@@ -216,8 +241,14 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
         let version = f.version();
         match (read(&mut ctx, &mut f, true).await?, version) {
             (Some(input), Some(version)) => {
-                let vars = json!({ "id": id, "version": version, "input": input });
-                f.submit(&mut ctx, UPDATE, vars, field_of).await
+                let vars = doc::ubah_program::Variables {
+                    id: id.clone(),
+                    version,
+                    input: input.patch(),
+                };
+                f.send::<UbahProgram>(&mut ctx, vars, field_of)
+                    .await
+                    .map(|d| d.map(|_| ()))
             }
             _ => Ok(None),
         }
@@ -229,7 +260,7 @@ pub async fn update(mut ctx: Ctx, Path(id): Path<String>, body_bytes: Bytes) -> 
         Ok(None) => {}
         Err(e) => return ctx.fail(e),
     }
-    let p = match load(&mut ctx, &id).await {
+    let p = match program(&mut ctx, &id).await {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };

@@ -168,7 +168,7 @@ async fn read_new(
     let w = written(f);
     let level = f
         .choice("tingkat", Kind::MeetingLevel, true)
-        .and_then(super::wire_of);
+        .and_then(super::enum_of);
     let region_code = region::resolve(ctx, f, "wilayah", true).await?;
     let host_id = f.required("penyelenggara");
     let program_ids = f.all("program");

@@ -5,7 +5,7 @@
 
 use super::rapat_aksi::{ActionItem, find_item};
 use super::rapat_tulis::{Meeting, load, region_code};
-use super::{date_of, org_of, wire_of};
+use super::{date_of, enum_of, org_of};
 use crate::console::documents::{
     self as doc, ActionItemStatus, KemajuanRencanaAksi, RencanaAksiSaya, StatusRencanaAksi,
 };
@@ -133,7 +133,7 @@ pub async fn report(
         let version = f.version().unwrap_or_default();
         let status = f
             .choice("status", Kind::ActionItemStatus, true)
-            .and_then(wire_of::<ActionItemStatus>);
+            .and_then(enum_of::<ActionItemStatus>);
         let note = f.text("catatan");
         let map = forms::field_map(&[("note", "catatan"), ("status", "status")]);
         match (status, note) {
