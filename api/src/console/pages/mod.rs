@@ -172,29 +172,7 @@ pub fn region_year_form(action: &str, region: &str, year: i32, extra: Markup) ->
     }
 }
 
-/// Contribution rows: funder, source, program, status and amounts.
-pub fn contribution_rows(items: &[&Value], show_region: bool) -> Vec<Markup> {
-    items
-        .iter()
-        .map(|c| {
-            html! {
-                tr {
-                    td { a href={ "/kontribusi/" (text(&c["id"])) } { (text(&c["title"])) } }
-                    @if show_region { td { (region_link(&c["region"])) } }
-                    td { (org_link(&c["contributor"])) }
-                    td { (lbl(Kind::Source, &c["source"])) }
-                    td { (program_link(&c["program"])) }
-                    td.num { (c["fiscalYear"]) }
-                    td { (lbl(Kind::ContributionStatus, &c["status"])) }
-                    td.num { (format::rupiah(&c["amountCommitted"])) }
-                    td.num { (format::rupiah(&c["amountRealised"])) }
-                }
-            }
-        })
-        .collect()
-}
-
-/// Headings of `contribution_rows`.
+/// Headings of [`contribution_rows`].
 pub fn contribution_head(show_region: bool) -> Vec<&'static str> {
     let mut h = vec![w::TITLE];
     if show_region {
@@ -291,4 +269,126 @@ pub fn pager_at(path: &str, q: &Params, has_next: bool, end_cursor: Option<&str>
             @if has_next { a href={ (path) "?" (csv_query(&next)) } { (w::NEXT_PAGE) } }
         }
     }
+}
+
+// ---- Typed lists group: the contributions table of the village, organization, program and
+// contribution list pages.
+
+/// One row of a contributions table, whichever page asked: each of their documents selects its
+/// rows with the same `fragment ContributionRow on Contribution`, and [`ContributionRow`] reads any
+/// of them into this one shape.
+pub struct ContributionLine<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The region's (code, name).
+    pub region: Option<(&'a str, &'a str)>,
+    /// The contributor's (id, name).
+    pub contributor: Option<(&'a str, &'a str)>,
+    pub source: crate::console::documents::FundingSource,
+    /// The program's (id, name).
+    pub program: Option<(&'a str, &'a str)>,
+    pub fiscal_year: i64,
+    pub status: crate::console::documents::ContributionStatus,
+    pub committed: &'a str,
+    pub realised: &'a str,
+}
+
+/// A document's `ContributionRow` fragment, read as a [`ContributionLine`].
+pub trait ContributionRow {
+    fn line(&self) -> ContributionLine<'_>;
+}
+
+/// [`ContributionRow`] for the fragment of each document module named.
+macro_rules! contribution_row {
+    ($($module:ident),* $(,)?) => { $(
+        impl ContributionRow for crate::console::documents::$module::ContributionRow {
+            fn line(&self) -> ContributionLine<'_> {
+                ContributionLine {
+                    id: &self.id,
+                    title: &self.title,
+                    region: self.region.as_ref().map(|r| (r.code.as_str(), r.name.as_str())),
+                    contributor: self.contributor.as_ref().map(|o| (o.id.as_str(), o.name.as_str())),
+                    source: self.source,
+                    program: self.program.as_ref().map(|p| (p.id.as_str(), p.name.as_str())),
+                    fiscal_year: self.fiscal_year,
+                    status: self.status,
+                    committed: &self.amount_committed,
+                    realised: &self.amount_realised,
+                }
+            }
+        }
+    )* };
+}
+
+contribution_row!(desa, daftar_kontribusi, organisasi, program);
+
+/// Contribution rows: funder, source, program, status and amounts (headings: [`contribution_head`]).
+pub fn contribution_rows<'a, C: ContributionRow + 'a>(
+    items: impl IntoIterator<Item = &'a C>,
+    show_region: bool,
+) -> Vec<Markup> {
+    items
+        .into_iter()
+        .map(|c| {
+            let c = c.line();
+            html! {
+                tr {
+                    td { a href={ "/kontribusi/" (c.id) } { (c.title) } }
+                    @if show_region { td { (region_or_dash(c.region)) } }
+                    td { (link_or_dash("/organisasi/", c.contributor)) }
+                    td { (labels::of(Kind::Source, &c.source)) }
+                    td { (link_or_dash("/program/", c.program)) }
+                    td.num { (c.fiscal_year) }
+                    td { (labels::of(Kind::ContributionStatus, &c.status)) }
+                    td.num { (format::money(c.committed)) }
+                    td.num { (format::money(c.realised)) }
+                }
+            }
+        })
+        .collect()
+}
+
+/// [`region_at`] of a (code, name), or `–` when the region is absent.
+pub fn region_or_dash(region: Option<(&str, &str)>) -> Markup {
+    match region {
+        Some((code, name)) => region_at(code, name),
+        None => html! { "–" },
+    }
+}
+
+/// [`link_to`] of an (id, name), or `–` when the record is absent.
+pub fn link_or_dash(prefix: &str, record: Option<(&str, &str)>) -> Markup {
+    match record {
+        Some((id, name)) => link_to(prefix, id, name),
+        None => html! { "–" },
+    }
+}
+
+/// An optional count with thousands dots, or `–`.
+pub fn count_or_dash(n: Option<i64>) -> String {
+    n.map_or_else(|| "–".to_string(), |n| format::thousands(n.into()))
+}
+
+/// [`choice`] as the enum itself (the shared enums read their wire names).
+pub fn choice_of<T: serde::de::DeserializeOwned>(
+    q: &Params,
+    name: &str,
+    kind: Kind,
+) -> Result<Option<T>, Failure> {
+    choice(q, name, kind)?
+        .map(|wire| enum_of(wire).ok_or_else(|| Failure::bad_input(name, "pilihan tidak dikenal")))
+        .transpose()
+}
+
+/// The wire name of one of the shared enums (`Helix::Academia` → `"ACADEMIA"`).
+pub fn wire_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(wire)) => wire,
+        _ => String::new(),
+    }
+}
+
+/// One of the shared enums by its wire name (`"ACADEMIA"` → `Helix::Academia`).
+pub fn enum_of<T: serde::de::DeserializeOwned>(wire: &str) -> Option<T> {
+    serde_json::from_value(Value::String(wire.into())).ok()
 }
