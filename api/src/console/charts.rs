@@ -58,20 +58,6 @@ pub fn bars(title: &str, series: &[&str], rows: &[Row]) -> Markup {
     }
 }
 
-/// A bar row of Rupiah amounts (planned, committed, realised) from API values.
-pub fn money_row(label: String, values: &[&serde_json::Value]) -> Row {
-    let amounts: Vec<i128> = values
-        .iter()
-        .map(|v| format::amount(v).unwrap_or(0))
-        .collect();
-    let mut row = rupiah_row(label, &amounts);
-    // A value that is not an amount is shown as the dash it is, not as Rp 0.
-    for (text, v) in row.texts.iter_mut().zip(values) {
-        *text = format::rupiah(v);
-    }
-    row
-}
-
 /// A bar row of whole-Rupiah amounts.
 pub fn rupiah_row(label: String, amounts: &[i128]) -> Row {
     Row {

@@ -17,7 +17,6 @@ use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::Value;
 
 const TX_FIELDS: &[(&str, &str)] = &[
     ("input.type", "jenis_transaksi"),
@@ -52,11 +51,36 @@ impl Action {
     }
 }
 
-fn version_form(c: &Contribution) -> Form {
+/// What the writing forms need of a contribution, whichever document read it (its own page's or
+/// the forms' own).
+pub struct Panel<'a> {
+    /// The contribution's id.
+    pub id: &'a str,
+    /// The version it was read at.
+    pub version: i64,
+    /// Its status now.
+    pub status: ContributionStatus,
+    /// The id of the organization that made it.
+    pub contributor: Option<&'a str>,
+}
+
+impl<'a> Panel<'a> {
+    /// The panel of a contribution as the forms read it.
+    fn of(c: &'a Contribution) -> Self {
+        Panel {
+            id: &c.id,
+            version: c.version,
+            status: c.status,
+            contributor: c.contributor.as_ref().map(|o| o.id.as_str()),
+        }
+    }
+}
+
+fn version_form(c: &Panel<'_>) -> Form {
     Form::filled([(forms::VERSION, c.version.to_string())])
 }
 
-fn statuses_offered(c: &Contribution) -> Vec<&'static str> {
+fn statuses_offered(c: &Panel<'_>) -> Vec<&'static str> {
     let now = super::wire_name(&c.status);
     ["PLANNED", "COMMITTED", "IN_PROGRESS", "COMPLETED"]
         .into_iter()
@@ -64,7 +88,7 @@ fn statuses_offered(c: &Contribution) -> Vec<&'static str> {
         .collect()
 }
 
-fn action_form(ctx: &Ctx, f: &Form, c: &Contribution, action: Action) -> Markup {
+fn action_form(ctx: &Ctx, f: &Form, c: &Panel<'_>, action: Action) -> Markup {
     let url = format!("/kontribusi/{}/{}", c.id, action.segment());
     let id = format!("form-{}", action.segment());
     match action {
@@ -114,9 +138,8 @@ fn action_form(ctx: &Ctx, f: &Form, c: &Contribution, action: Action) -> Markup 
 
 /// The writing forms on a contribution's page, for those who act for its organization (nothing
 /// for others, nor once it is cancelled).
-pub fn panel_for(ctx: &Ctx, c: &Contribution) -> Markup {
-    let contributor = c.contributor.as_ref().map(|o| o.id.as_str());
-    if !forms::acts_for(ctx, contributor) || c.status == ContributionStatus::Cancelled {
+pub fn panel(ctx: &Ctx, c: &Panel<'_>) -> Markup {
+    if !forms::acts_for(ctx, c.contributor) || c.status == ContributionStatus::Cancelled {
         return html! {};
     }
     let mut tx = version_form(c);
@@ -134,14 +157,6 @@ pub fn panel_for(ctx: &Ctx, c: &Contribution) -> Markup {
             h3 { "Batalkan" }
             (action_form(ctx, &version_form(c), c, Action::Cancel))
         }
-    }
-}
-
-/// [`panel_for`] of a contribution a page still reads as untyped JSON (the `Kontribusi` answer).
-pub fn panel(ctx: &Ctx, c: &Value) -> Markup {
-    match serde_json::from_value::<Contribution>(c.clone()) {
-        Ok(c) => panel_for(ctx, &c),
-        Err(_) => html! {},
     }
 }
 
@@ -167,7 +182,7 @@ fn page(ctx: &Ctx, f: &Form, c: &Contribution, action: Action) -> Response {
         @if c.status == ContributionStatus::Cancelled {
             p.note { "Kontribusi ini sudah dibatalkan: tidak dapat diubah lagi." }
         } @else {
-            (action_form(ctx, f, c, action))
+            (action_form(ctx, f, &Panel::of(c), action))
         }
     };
     forms::answer(ctx, f, action.title(), body)
@@ -181,7 +196,7 @@ async fn show_form(mut ctx: Ctx, id: String, action: Action) -> Response {
     if let Some(refused) = not_yours(&ctx, &c) {
         return refused;
     }
-    let mut f = version_form(&c);
+    let mut f = version_form(&Panel::of(&c));
     if action == Action::Transaction {
         f.set(forms::CLIENT_KEY, crate::console::session::new_token());
         f.set("tanggal", today());

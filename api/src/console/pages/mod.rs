@@ -77,29 +77,9 @@ pub fn number(q: &Params, name: &str) -> Result<Option<i64>, Failure> {
     }
 }
 
-/// The label of an enum value from the API.
-pub fn lbl(kind: Kind, v: &Value) -> String {
-    v.as_str()
-        .map(|s| labels::label(kind, s).to_string())
-        .unwrap_or_else(|| "–".into())
-}
-
 /// A count of a typed answer with thousands dots; `–` when absent.
 pub fn count_of(n: Option<i64>) -> String {
     n.map_or_else(|| "–".into(), |n| format::thousands(n.into()))
-}
-
-/// A string field, or `–`.
-pub fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or("–")
-}
-
-/// A link to a region's page (`–` when the region is absent).
-pub fn region_link(r: &Value) -> Markup {
-    match r["code"].as_str() {
-        Some(code) => region_at(code, text(&r["name"])),
-        None => html! { "–" },
-    }
 }
 
 /// A link to the page of region `code`, its name with the code beside it.
@@ -107,38 +87,9 @@ pub fn region_at(code: &str, name: &str) -> Markup {
     html! { a href={ "/wilayah/" (code) } { (name) } " " span.muted { "(" (code) ")" } }
 }
 
-/// A link to an organization's page.
-pub fn org_link(o: &Value) -> Markup {
-    match o["id"].as_str() {
-        Some(id) => link_to("/organisasi/", id, text(&o["name"])),
-        None => html! { "–" },
-    }
-}
-
-/// A link to a program's page.
-pub fn program_link(p: &Value) -> Markup {
-    match p["id"].as_str() {
-        Some(id) => link_to("/program/", id, text(&p["name"])),
-        None => html! { "–" },
-    }
-}
-
 /// A link to the page of record `id` under `prefix` (`/organisasi/`, `/program/`), by its name.
 pub fn link_to(prefix: &str, id: &str, name: &str) -> Markup {
     html! { a href={ (prefix) (id) } { (name) } }
-}
-
-/// The list of an API connection's nodes (`edges[].node`).
-pub fn nodes(conn: &Value) -> Vec<&Value> {
-    conn["edges"]
-        .as_array()
-        .map(|e| e.iter().map(|e| &e["node"]).collect())
-        .unwrap_or_default()
-}
-
-/// Any JSON array as a slice.
-pub fn list(v: &Value) -> &[Value] {
-    v.as_array().map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// A table inside a scrolling box (wide tables scroll by themselves, never the page), or a note
@@ -175,28 +126,6 @@ pub fn region_year_form(action: &str, region: &str, year: i32, extra: Markup) ->
             div { button type="submit" { (w::SHOW) } }
         }
     }
-}
-
-/// Contribution rows: funder, source, program, status and amounts.
-pub fn contribution_rows(items: &[&Value], show_region: bool) -> Vec<Markup> {
-    items
-        .iter()
-        .map(|c| {
-            html! {
-                tr {
-                    td { a href={ "/kontribusi/" (text(&c["id"])) } { (text(&c["title"])) } }
-                    @if show_region { td { (region_link(&c["region"])) } }
-                    td { (org_link(&c["contributor"])) }
-                    td { (lbl(Kind::Source, &c["source"])) }
-                    td { (program_link(&c["program"])) }
-                    td.num { (c["fiscalYear"]) }
-                    td { (lbl(Kind::ContributionStatus, &c["status"])) }
-                    td.num { (format::rupiah(&c["amountCommitted"])) }
-                    td.num { (format::rupiah(&c["amountRealised"])) }
-                }
-            }
-        })
-        .collect()
 }
 
 /// Headings of `contribution_rows`.
@@ -270,16 +199,6 @@ pub fn csv_query(q: &Params) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
-}
-
-pub fn pager(path: &str, q: &Params, conn: &Value) -> Markup {
-    let info = &conn["pageInfo"];
-    pager_at(
-        path,
-        q,
-        info["hasNextPage"] == true,
-        info["endCursor"].as_str(),
-    )
 }
 
 /// The links to the first page and to the one after `end_cursor`, keeping the query `q`.
@@ -356,7 +275,7 @@ pub fn region_of(r: Option<&impl Placed>) -> Markup {
     }
 }
 
-/// A typed `Date` or `DateTime` that may be absent, as [`format::date`] shows it.
+/// A typed `Date` or `DateTime` that may be absent, as [`format::date_text`] shows it.
 pub fn date_of(d: Option<&str>) -> String {
     d.map_or_else(|| "–".into(), format::date_text)
 }
@@ -372,4 +291,107 @@ pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
         Ok(Value::String(w)) => w,
         _ => String::new(),
     }
+}
+
+// The contributions table of the village, organization, program and contribution list pages.
+
+/// One row of a contributions table, whichever page asked: each of their documents selects its
+/// rows with the same `fragment ContributionRow on Contribution`, and [`ContributionRow`] reads any
+/// of them into this one shape.
+pub struct ContributionLine<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The region's (code, name).
+    pub region: Option<(&'a str, &'a str)>,
+    /// The contributor's (id, name).
+    pub contributor: Option<(&'a str, &'a str)>,
+    pub source: crate::console::documents::FundingSource,
+    /// The program's (id, name).
+    pub program: Option<(&'a str, &'a str)>,
+    pub fiscal_year: i64,
+    pub status: crate::console::documents::ContributionStatus,
+    pub committed: &'a str,
+    pub realised: &'a str,
+}
+
+/// A document's `ContributionRow` fragment, read as a [`ContributionLine`].
+pub trait ContributionRow {
+    fn line(&self) -> ContributionLine<'_>;
+}
+
+/// [`ContributionRow`] for the fragment of each document module named.
+macro_rules! contribution_row {
+    ($($module:ident),* $(,)?) => { $(
+        impl ContributionRow for crate::console::documents::$module::ContributionRow {
+            fn line(&self) -> ContributionLine<'_> {
+                ContributionLine {
+                    id: &self.id,
+                    title: &self.title,
+                    region: self.region.as_ref().map(|r| (r.code.as_str(), r.name.as_str())),
+                    contributor: self.contributor.as_ref().map(|o| (o.id.as_str(), o.name.as_str())),
+                    source: self.source,
+                    program: self.program.as_ref().map(|p| (p.id.as_str(), p.name.as_str())),
+                    fiscal_year: self.fiscal_year,
+                    status: self.status,
+                    committed: &self.amount_committed,
+                    realised: &self.amount_realised,
+                }
+            }
+        }
+    )* };
+}
+
+contribution_row!(desa, daftar_kontribusi, organisasi, program);
+
+/// Contribution rows: funder, source, program, status and amounts (headings: [`contribution_head`]).
+pub fn contribution_rows<'a, C: ContributionRow + 'a>(
+    items: impl IntoIterator<Item = &'a C>,
+    show_region: bool,
+) -> Vec<Markup> {
+    items
+        .into_iter()
+        .map(|c| {
+            let c = c.line();
+            html! {
+                tr {
+                    td { a href={ "/kontribusi/" (c.id) } { (c.title) } }
+                    @if show_region { td { (region_or_dash(c.region)) } }
+                    td { (link_or_dash("/organisasi/", c.contributor)) }
+                    td { (labels::of(Kind::Source, &c.source)) }
+                    td { (link_or_dash("/program/", c.program)) }
+                    td.num { (c.fiscal_year) }
+                    td { (labels::of(Kind::ContributionStatus, &c.status)) }
+                    td.num { (format::money(c.committed)) }
+                    td.num { (format::money(c.realised)) }
+                }
+            }
+        })
+        .collect()
+}
+
+/// [`region_at`] of a (code, name), or `–` when the region is absent.
+pub fn region_or_dash(region: Option<(&str, &str)>) -> Markup {
+    match region {
+        Some((code, name)) => region_at(code, name),
+        None => html! { "–" },
+    }
+}
+
+/// [`link_to`] of an (id, name), or `–` when the record is absent.
+pub fn link_or_dash(prefix: &str, record: Option<(&str, &str)>) -> Markup {
+    match record {
+        Some((id, name)) => link_to(prefix, id, name),
+        None => html! { "–" },
+    }
+}
+
+/// [`choice`] as the enum itself (the shared enums read their wire names).
+pub fn choice_of<T: serde::de::DeserializeOwned>(
+    q: &Params,
+    name: &str,
+    kind: Kind,
+) -> Result<Option<T>, Failure> {
+    choice(q, name, kind)?
+        .map(|wire| enum_of(wire).ok_or_else(|| Failure::bad_input(name, "pilihan tidak dikenal")))
+        .transpose()
 }

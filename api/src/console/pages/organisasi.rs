@@ -1,18 +1,15 @@
 //! Organisasi: the list, and an organization's page: helix, kind, region, its contributions
 //! everywhere with realisation, and its open action items.
 
-use super::{Params, contribution_head, contribution_rows, lbl, param, text};
+use super::{Params, contribution_head, contribution_rows, param};
+use crate::console::documents::{self as doc, DaftarOrganisasi, Organisasi};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::json;
-
-const LIST: &str = include_str!("../queries/organisasi_daftar.graphql");
-const SHOW: &str = include_str!("../queries/organisasi.graphql");
 
 /// `GET /organisasi?q=&heliks=&wilayah=`.
 pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
@@ -21,27 +18,37 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         Ok(v) => v,
         Err(f) => return ctx.fail(f),
     };
+    let helixes = match super::choice_of(&q, "heliks", Kind::Helix) {
+        Ok(v) => v.map(|h| vec![h]),
+        Err(f) => return ctx.fail(f),
+    };
     let region = param(&q, "wilayah").map(str::to_string);
-    let filter = json!({ "text": text_q, "helixes": helix.map(|c| vec![c]), "region": region });
-    let data = match ctx
-        .run(
-            LIST,
-            json!({ "filter": filter, "after": param(&q, "setelah") }),
-        )
-        .await
-    {
+    let filter = doc::daftar_organisasi::OrganizationFilter {
+        text: text_q.clone(),
+        helixes,
+        region: region.clone(),
+        kinds: None,
+        parent_id: None,
+    };
+    let vars = doc::daftar_organisasi::Variables {
+        filter: Some(filter),
+        after: param(&q, "setelah").map(str::to_string),
+    };
+    let data = match ctx.query::<DaftarOrganisasi>(vars).await {
         Ok(d) => d,
         Err(f) => return ctx.fail(f),
     };
-    let conn = &data["organizations"];
-    let rows: Vec<Markup> = super::nodes(conn)
-        .into_iter()
-        .map(|o| {
+    let conn = &data.organizations;
+    let rows: Vec<Markup> = conn
+        .edges
+        .iter()
+        .map(|e| {
+            let o = &e.node;
             html! { tr {
-                td { (super::org_link(o)) }
-                td { (lbl(Kind::Helix, &o["helix"])) }
-                td { (lbl(Kind::OrganizationKind, &o["kind"])) }
-                td { (super::region_link(&o["region"])) }
+                td { (super::link_to("/organisasi/", &o.id, &o.name)) }
+                td { (labels::of(Kind::Helix, &o.helix)) }
+                td { (labels::of(Kind::OrganizationKind, &o.kind)) }
+                td { (super::region_or_dash(o.region.as_ref().map(|r| (r.code.as_str(), r.name.as_str())))) }
             } }
         })
         .collect();
@@ -54,62 +61,63 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
             (super::enum_select("heliks", w::HELIX, Kind::Helix, helix))
             div { button type="submit" { (w::SHOW) } }
         }
-        p { (conn["totalCount"]) " organisasi" }
+        p { (conn.total_count) " organisasi" }
         (super::table("Organisasi", &["Nama", w::HELIX, w::KIND, w::REGION], rows))
-        (super::pager("/organisasi", &q, conn))
+        (super::pager_at("/organisasi", &q, conn.page_info.has_next_page, conn.page_info.end_cursor.as_deref()))
     };
     ctx.render("Organisasi", body)
 }
 
 /// `GET /organisasi/{id}`.
 pub async fn show(mut ctx: Ctx, Path(id): Path<String>, Query(q): Query<Params>) -> Response {
-    let data = match ctx
-        .run(SHOW, json!({ "id": id, "after": param(&q, "setelah") }))
-        .await
-    {
+    let vars = doc::organisasi::Variables {
+        id: id.clone(),
+        after: param(&q, "setelah").map(str::to_string),
+    };
+    let data = match ctx.query::<Organisasi>(vars).await {
         Ok(d) => d,
         Err(f) => return ctx.fail(f),
     };
-    let o = &data["organization"];
-    if o.is_null() {
+    let Some(o) = &data.organization else {
         return ctx.fail(Failure::not_found("Organisasi ini tidak ada."));
-    }
-    let t = &data["totals"];
-    let contributions = super::nodes(&o["contributions"]);
-    let items = super::nodes(&o["actionItems"]);
+    };
+    let t = &data.totals;
+    let contributions = o.contributions.edges.iter().map(|e| &e.node);
+    let items = &o.action_items.edges;
     let body = html! {
-        h1 { (text(&o["name"])) }
+        h1 { (o.name) }
         dl.facts {
-            dt { (w::HELIX) } dd { (lbl(Kind::Helix, &o["helix"])) }
-            dt { (w::KIND) } dd { (lbl(Kind::OrganizationKind, &o["kind"])) }
-            dt { (w::REGION) } dd { (super::region_link(&o["region"])) }
-            @if !o["parent"].is_null() { dt { "Induk" } dd { (super::org_link(&o["parent"])) } }
-            @if !super::list(&o["units"]).is_empty() { dt { "Unit" } dd { @for (i, u) in super::list(&o["units"]).iter().enumerate() { @if i > 0 { ", " } (super::org_link(u)) } } }
+            dt { (w::HELIX) } dd { (labels::of(Kind::Helix, &o.helix)) }
+            dt { (w::KIND) } dd { (labels::of(Kind::OrganizationKind, &o.kind)) }
+            dt { (w::REGION) } dd { (super::region_or_dash(o.region.as_ref().map(|r| (r.code.as_str(), r.name.as_str())))) }
+            @if let Some(p) = &o.parent { dt { "Induk" } dd { (super::link_to("/organisasi/", &p.id, &p.name)) } }
+            @if !o.units.is_empty() { dt { "Unit" } dd { @for (i, u) in o.units.iter().enumerate() { @if i > 0 { ", " } (super::link_to("/organisasi/", &u.id, &u.name)) } } }
         }
         div.cards {
-            div.card { div { (w::COUNT) " kontribusi" } div.big { (format::count(&t["count"])) } }
-            div.card { div { (w::COMMITTED) } div.big { (format::rupiah(&t["committed"])) } }
-            div.card { div { (w::REALISED) } div.big { (format::rupiah(&t["realised"])) } }
-            div.card { div { "Tingkat realisasi" } div.big { (format::percent(rate(&t["realised"], &t["committed"]))) } }
+            div.card { div { (w::COUNT) " kontribusi" } div.big { (format::thousands(t.count.into())) } }
+            div.card { div { (w::COMMITTED) } div.big { (format::money(&t.committed)) } }
+            div.card { div { (w::REALISED) } div.big { (format::money(&t.realised)) } }
+            div.card { div { "Tingkat realisasi" } div.big { (format::percent(rate(&t.realised, &t.committed))) } }
         }
-        h2 { "Kontribusi di semua wilayah (" (o["contributions"]["totalCount"]) ")" }
+        h2 { "Kontribusi di semua wilayah (" (o.contributions.total_count) ")" }
         p { a href={ "/kontribusi?organisasi=" (id) } { "Kontribusi organisasi ini, dengan filter" } }
-        (super::table("Kontribusi organisasi ini", &contribution_head(true), contribution_rows(&contributions, true)))
-        (super::pager(&format!("/organisasi/{id}"), &q, &o["contributions"]))
+        (super::table("Kontribusi organisasi ini", &contribution_head(true), contribution_rows(contributions, true)))
+        (super::pager_at(&format!("/organisasi/{id}"), &q, o.contributions.page_info.has_next_page, o.contributions.page_info.end_cursor.as_deref()))
         h2 { "Rencana aksi yang masih terbuka" }
-        (super::table("Rencana aksi terbuka", &["Rencana aksi", "Rapat", w::DUE, w::STATUS], items.iter().map(|a| html! { tr {
-            td { (text(&a["text"])) }
-            td { a href={ "/rapat/" (text(&a["meeting"]["id"])) } { (text(&a["meeting"]["title"])) } }
-            td { (format::date(&a["dueOn"])) @if a["overdue"] == true { " " span.badge.late { (w::OVERDUE) } } }
-            td { (lbl(Kind::ActionItemStatus, &a["status"])) }
-        } }).collect()))
+        (super::table("Rencana aksi terbuka", &["Rencana aksi", "Rapat", w::DUE, w::STATUS], items.iter().map(|e| { let a = &e.node; html! { tr {
+            td { (a.text) }
+            td { @match &a.meeting { Some(m) => { a href={ "/rapat/" (m.id) } { (m.title) } } None => { a href="/rapat/–" { "–" } } } }
+            td { (a.due_on.as_deref().map_or_else(|| "–".to_string(), format::date_text)) @if a.overdue { " " span.badge.late { (w::OVERDUE) } } }
+            td { (labels::of(Kind::ActionItemStatus, &a.status)) }
+        } } }).collect()))
     };
-    ctx.render(text(&o["name"]), body)
+    ctx.render(&o.name, body)
 }
 
-/// realised / committed, when committed is positive.
-pub fn rate(realised: &serde_json::Value, committed: &serde_json::Value) -> Option<f64> {
-    match (format::amount(realised), format::amount(committed)) {
+/// realised / committed (the API's whole-Rupiah strings), when committed is positive.
+pub fn rate(realised: &str, committed: &str) -> Option<f64> {
+    let amount = |s: &str| s.trim().parse::<i128>().ok();
+    match (amount(realised), amount(committed)) {
         (Some(r), Some(c)) if c > 0 => Some(r as f64 / c as f64),
         _ => None,
     }

@@ -2,6 +2,7 @@
 //! (`createOrganization`), so that its people can then be added on `/pengguna/baru`.
 
 use super::pengguna::manages;
+use crate::console::documents::{self as doc, BuatOrganisasi};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::Ctx;
@@ -9,9 +10,6 @@ use crate::labels::Kind;
 use axum::body::Bytes;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::json;
-
-const CREATE: &str = include_str!("../queries/organisasi_buat.graphql");
 
 fn field_of(api: &str) -> Option<String> {
     forms::field_map(&[
@@ -75,17 +73,37 @@ pub async fn create(mut ctx: Ctx, posted: Bytes) -> Response {
         return r;
     }
     let name = f.required("nama");
-    let helix = f.choice("heliks", Kind::Helix, true);
-    let kind = f.choice("jenis", Kind::OrganizationKind, true);
+    let helix = f
+        .choice("heliks", Kind::Helix, true)
+        .and_then(super::enum_of);
+    let kind = f
+        .choice("jenis", Kind::OrganizationKind, true)
+        .and_then(super::enum_of);
     let code = match region::resolve(&mut ctx, &mut f, "wilayah", true).await {
         Ok(c) => c,
         Err(e) => return ctx.fail(e),
     };
-    let input = json!({ "name": name, "helix": helix, "kind": kind, "regionCode": code });
-    let vars = json!({ "input": input, "clientKey": f.client_key() });
-    match f.submit(&mut ctx, CREATE, vars, field_of).await {
+    // A value missing has put its reason on the form, which is then shown again unsent.
+    let sent = match (name, helix, kind, code) {
+        (Some(name), Some(helix), Some(kind), Some(region_code)) => {
+            let input = doc::buat_organisasi::OrganizationInput {
+                name,
+                helix,
+                kind,
+                region_code,
+                parent_id: None,
+            };
+            let vars = doc::buat_organisasi::Variables {
+                input,
+                client_key: Some(f.client_key().to_string()),
+            };
+            f.send::<BuatOrganisasi>(&mut ctx, vars, field_of).await
+        }
+        _ => Ok(None),
+    };
+    match sent {
         Ok(Some(d)) => {
-            let id = d["createOrganization"]["id"].as_str().unwrap_or_default();
+            let id = d.create_organization.id;
             forms::done(&ctx, &format!("/organisasi/{id}"))
         }
         Ok(None) => {

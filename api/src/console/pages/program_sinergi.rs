@@ -2,77 +2,88 @@
 //! with another program (`proposeSynergy`), marks it agreed naming the meeting where it was agreed
 //! (`agreeSynergy`), or drops it with a note (`dropSynergy`; it stays on record).
 
-use super::program_tulis::{load, may_manage, not_coordinator};
-use super::text;
+use super::program_tulis::may_manage;
+use crate::console::documents::{
+    self as doc, BatalkanSinergi, FormulirSinergi, SepakatiSinergi, SynergyRelation, UsulkanSinergi,
+};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const CHOICES: &str = include_str!("../queries/formulir_sinergi.graphql");
-const PROPOSE: &str = include_str!("../queries/sinergi_usul.graphql");
-const AGREE: &str = include_str!("../queries/sinergi_sepakati.graphql");
-const DROP: &str = include_str!("../queries/sinergi_batal.graphql");
+type Program = doc::program_tulis::ProgramTulisProgram;
+type Synergy = doc::program_tulis::ProgramTulisProgramSynergies;
 
 /// Programs (other than `except`) and meetings of the user's region, as (id, label).
 async fn choices(
     ctx: &mut Ctx,
     except: &str,
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), Failure> {
-    let scope = ctx.user().and_then(|u| u.region_scope.clone());
-    let data = ctx.run(CHOICES, json!({ "region": scope })).await?;
-    let programs = super::nodes(&data["programs"])
+    let region = ctx.user().and_then(|u| u.region_scope.clone());
+    let data = ctx
+        .query::<FormulirSinergi>(doc::formulir_sinergi::Variables { region })
+        .await?;
+    let programs = data
+        .programs
+        .edges
         .into_iter()
-        .filter(|p| text(&p["id"]) != except)
+        .map(|e| e.node)
+        .filter(|p| p.id != except)
         .map(|p| {
-            (
-                text(&p["id"]).to_string(),
-                format!("{} · {}", text(&p["name"]), text(&p["owner"]["name"])),
-            )
+            let owner = p.owner.as_ref().map_or("–", |o| o.name.as_str());
+            let label = format!("{} · {}", p.name, owner);
+            (p.id, label)
         })
         .collect();
-    let meetings = super::nodes(&data["meetings"])
+    let meetings = data
+        .meetings
+        .edges
         .into_iter()
-        .map(|m| {
-            (
-                text(&m["id"]).to_string(),
-                format!(
-                    "{} ({})",
-                    text(&m["title"]),
-                    crate::console::format::date(&m["heldOn"])
-                ),
-            )
+        .map(|e| {
+            let m = e.node;
+            let label = format!(
+                "{} ({})",
+                m.title,
+                crate::console::format::date_text(&m.held_on)
+            );
+            (m.id, label)
         })
         .collect();
     Ok((programs, meetings))
 }
 
 /// The program, refused unless the user coordinates its owner's region.
-async fn program(ctx: &mut Ctx, id: &str) -> Result<Value, Response> {
+async fn program(ctx: &mut Ctx, id: &str) -> Result<Program, Response> {
     if let Err(e) = may_manage(ctx) {
         return Err(ctx.fail(e));
     }
-    let p = load(ctx, id).await.map_err(|e| ctx.fail(e))?;
-    match not_coordinator(ctx, &p) {
-        Some(refused) => Err(refused),
-        None => Ok(p),
+    let p = match super::program_tulis::program(ctx, id).await {
+        Ok(p) => p,
+        Err(e) => return Err(ctx.fail(e)),
+    };
+    if let Some(refused) = super::program_tulis::not_coordinating(ctx, &p) {
+        return Err(refused);
     }
+    Ok(p)
 }
 
-fn heading(p: &Value, what: &str) -> Markup {
+fn owner_name(p: &Program) -> &str {
+    p.owner.as_ref().map_or("–", |o| o.name.as_str())
+}
+
+fn heading(p: &Program, what: &str) -> Markup {
     html! {
         h1 { (what) }
-        p { "Program " a href={ "/program/" (text(&p["id"])) } { (text(&p["name"])) } " · " (text(&p["owner"]["name"])) }
+        p { "Program " a href={ "/program/" (p.id) } { (p.name) } " · " (owner_name(p)) }
     }
 }
 
-fn propose_body(ctx: &Ctx, f: &Form, p: &Value, programs: &[(String, String)]) -> Markup {
-    let action = format!("/program/{}/sinergi/baru", text(&p["id"]));
+fn propose_body(ctx: &Ctx, f: &Form, p: &Program, programs: &[(String, String)]) -> Markup {
+    let action = format!("/program/{}/sinergi/baru", p.id);
     html! {
         (heading(p, "Usulkan sinergi program"))
         (ui::form(ctx, f, &action, "form-sinergi", html! {
@@ -95,7 +106,7 @@ pub async fn propose_form(mut ctx: Ctx, Path(id): Path<String>) -> Response {
         Err(res) => return res,
     };
     let mut f = Form::new();
-    f.set("klaster", text(&p["cluster"]));
+    f.set("klaster", super::wire_name(&p.cluster));
     match choices(&mut ctx, &id).await {
         Ok((programs, _)) => {
             let b = propose_body(&ctx, &f, &p, &programs);
@@ -116,13 +127,12 @@ pub async fn propose(mut ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Respo
         Err(res) => return res,
     };
     let other = f.required("program_lain");
-    let relation = f.choice("hubungan", Kind::SynergyRelation, true);
-    let cluster = f.choice("klaster", Kind::Cluster, true);
-    let input = json!({
-        "programAId": id, "programBId": other, "relation": relation, "cluster": cluster,
-        "note": f.text("catatan"),
-    });
-    let vars = json!({ "input": input, "clientKey": f.client_key() });
+    let relation = f
+        .choice("hubungan", Kind::SynergyRelation, true)
+        .and_then(super::enum_of::<SynergyRelation>);
+    let cluster = f
+        .choice("klaster", Kind::Cluster, true)
+        .and_then(super::enum_of);
     let map = forms::field_map(&[
         ("input.programBId", "program_lain"),
         ("input.programAId", "program_lain"),
@@ -130,7 +140,25 @@ pub async fn propose(mut ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Respo
         ("input.cluster", "klaster"),
         ("input.note", "catatan"),
     ]);
-    match f.submit(&mut ctx, PROPOSE, vars, map).await {
+    // A value missing has put its reason on the form, which is then shown again unsent.
+    let sent = match (other, relation, cluster) {
+        (Some(program_b_id), Some(relation), Some(cluster)) => {
+            let input = doc::usulkan_sinergi::SynergyInput {
+                program_a_id: id.clone(),
+                program_b_id,
+                relation,
+                cluster,
+                note: f.text("catatan"),
+            };
+            let vars = doc::usulkan_sinergi::Variables {
+                input,
+                client_key: Some(f.client_key().to_string()),
+            };
+            f.send::<UsulkanSinergi>(&mut ctx, vars, map).await
+        }
+        _ => Ok(None),
+    };
+    match sent {
         Ok(Some(_)) => forms::done(&ctx, &format!("/program/{id}#sinergi")),
         Ok(None) => match choices(&mut ctx, &id).await {
             Ok((programs, _)) => {
@@ -144,40 +172,45 @@ pub async fn propose(mut ctx: Ctx, Path(id): Path<String>, body: Bytes) -> Respo
 }
 
 /// The synergy `sid` of program `p`.
-fn synergy<'a>(p: &'a Value, sid: &str) -> Result<&'a Value, Failure> {
-    super::list(&p["synergies"])
+fn synergy<'a>(p: &'a Program, sid: &str) -> Result<&'a Synergy, Failure> {
+    p.synergies
         .iter()
-        .find(|s| text(&s["id"]) == sid)
+        .find(|s| s.id == sid)
         .ok_or_else(|| Failure::not_found("Sinergi ini tidak ada pada program ini."))
 }
 
 fn state_body(
     ctx: &Ctx,
     f: &Form,
-    p: &Value,
-    s: &Value,
+    p: &Program,
+    s: &Synergy,
     agree: bool,
     meetings: &[(String, String)],
 ) -> Markup {
-    let other = if s["programA"]["id"] == p["id"] {
-        &s["programB"]
+    // The other program, as (id, name).
+    let a = s
+        .program_a
+        .as_ref()
+        .map(|a| (a.id.as_str(), a.name.as_str()));
+    let b = s
+        .program_b
+        .as_ref()
+        .map(|b| (b.id.as_str(), b.name.as_str()));
+    let other = if a.is_some_and(|(a, _)| a == p.id) {
+        b
     } else {
-        &s["programA"]
+        a
     };
     let (what, path, id) = if agree {
         ("Sepakati sinergi", "sepakati", "form-sepakati")
     } else {
         ("Batalkan sinergi", "batalkan", "form-batalkan")
     };
-    let action = format!(
-        "/program/{}/sinergi/{}/{path}",
-        text(&p["id"]),
-        text(&s["id"])
-    );
+    let action = format!("/program/{}/sinergi/{}/{path}", p.id, s.id);
     html! {
         (heading(p, what))
-        p { "Dengan " (super::program_link(other)) " · " (super::lbl(Kind::SynergyRelation, &s["relation"]))
-            " · " (super::lbl(Kind::SynergyStatus, &s["status"])) }
+        p { "Dengan " (super::link_or_dash("/program/", other)) " · " (labels::of(Kind::SynergyRelation, &s.relation))
+            " · " (labels::of(Kind::SynergyStatus, &s.status)) }
         (ui::form(ctx, f, &action, id, html! {
             (ui::version(f))
             @if agree {
@@ -214,19 +247,31 @@ async fn state_page(
         Err(e) => return ctx.fail(e),
     };
     if posted.is_none() {
-        f.set(forms::VERSION, s["version"].to_string());
+        f.set(forms::VERSION, s.version.to_string());
     } else {
         let version = f.version();
         let stored = match version {
             Some(version) if agree => {
-                let vars = json!({ "id": sid, "version": version, "meetingId": f.text("rapat") });
+                let vars = doc::sepakati_sinergi::Variables {
+                    id: sid.clone(),
+                    version,
+                    meeting_id: f.text("rapat"),
+                };
                 let map = forms::field_map(&[("meetingId", "rapat")]);
-                f.submit(&mut ctx, AGREE, vars, map).await
+                f.send::<SepakatiSinergi>(&mut ctx, vars, map)
+                    .await
+                    .map(|stored| stored.map(|_| ()))
             }
             Some(version) => {
-                let vars = json!({ "id": sid, "version": version, "note": f.text("catatan") });
+                let vars = doc::batalkan_sinergi::Variables {
+                    id: sid.clone(),
+                    version,
+                    note: f.text("catatan"),
+                };
                 let map = forms::field_map(&[("note", "catatan")]);
-                f.submit(&mut ctx, DROP, vars, map).await
+                f.send::<BatalkanSinergi>(&mut ctx, vars, map)
+                    .await
+                    .map(|stored| stored.map(|_| ()))
             }
             None => Ok(None),
         };
@@ -234,7 +279,7 @@ async fn state_page(
             Ok(Some(_)) => return forms::done(&ctx, &format!("/program/{id}#sinergi")),
             Ok(None) => {
                 if f.is_stale() {
-                    f.stale(&[(forms::VERSION, s["version"].to_string())]);
+                    f.stale(&[(forms::VERSION, s.version.to_string())]);
                 }
             }
             Err(e) => return ctx.fail(e),

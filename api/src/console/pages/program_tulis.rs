@@ -15,7 +15,6 @@ use axum::extract::Path;
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-use serde_json::Value;
 
 /// Rows a form offers beyond those already filled.
 const SPARE_ROWS: usize = 2;
@@ -178,30 +177,10 @@ pub async fn program(ctx: &mut Ctx, id: &str) -> Result<Program, Failure> {
         .ok_or_else(|| Failure::not_found(NO_SUCH_PROGRAM))
 }
 
-/// [`program`] for a page that still reads the program untyped (`program_sinergi`): the same
-/// document, its answer as JSON.
-pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Value, Failure> {
-    let body = <ProgramTulis as graphql_client::GraphQLQuery>::build_query(
-        doc::program_tulis::Variables { id: id.into() },
-    );
-    let vars = serde_json::json!({ "id": id });
-    let data = ctx.run(body.query, vars).await?;
-    let p = data["program"].clone();
-    if p.is_null() {
-        return Err(Failure::not_found(NO_SUCH_PROGRAM));
-    }
-    Ok(p)
-}
-
 /// The refusal of a program's forms for those who do not coordinate its owner's region.
 pub fn not_coordinating(ctx: &Ctx, p: &Program) -> Option<Response> {
     let region = p.owner.as_ref().and_then(|o| o.region.as_ref());
     refusal_outside(ctx, region.map(|r| r.code.as_str()))
-}
-
-/// [`not_coordinating`] of a program read untyped (`program_sinergi`).
-pub fn not_coordinator(ctx: &Ctx, p: &Value) -> Option<Response> {
-    refusal_outside(ctx, p["owner"]["region"]["code"].as_str())
 }
 
 fn refusal_outside(ctx: &Ctx, owner_region: Option<&str>) -> Option<Response> {

@@ -4,7 +4,6 @@
 //! their indicator twins; and the badge every record's page shows of where it stands.
 
 use super::antrian::{AFTER, Place};
-use super::text;
 use crate::console::documents::{
     self as doc, KembalikanIndikator, KembalikanKontribusi, Verification, Verifikasi,
     VerifikasiIndikator, VerifikasiKontribusi,
@@ -17,7 +16,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::Value;
 
 type Queue = doc::verifikasi::VerifikasiVerificationQueue;
 type Record = doc::verifikasi::VerifikasiVerificationQueueItemsRecord;
@@ -36,22 +34,14 @@ pub fn badge(v: Verification, note: Option<&str>) -> Markup {
     }
 }
 
-/// [`badge`] of a record a page still reads as untyped JSON.
-pub fn badge_of(r: &Value) -> Markup {
-    match serde_json::from_value::<Verification>(r["verification"].clone()) {
-        Ok(v) => badge(v, r["verificationNote"].as_str()),
-        Err(_) => html! { "–" },
-    }
-}
-
 /// What a member sees on its returned record: the note, and where to fix it.
-pub fn returned_note(r: &Value, edit: &str) -> Markup {
-    if r["verification"] != "RETURNED" {
+pub fn returned_note(v: Verification, note: Option<&str>, edit: &str) -> Markup {
+    if v != Verification::Returned {
         return html! {};
     }
     html! {
         div.note #dikembalikan role="status" {
-            p { strong { "Dikembalikan oleh koordinator. " } "Yang perlu diperbaiki: " (text(&r["verificationNote"])) }
+            p { strong { "Dikembalikan oleh koordinator. " } "Yang perlu diperbaiki: " (note.unwrap_or("–")) }
             p { a.button #perbaiki href=(edit) { "Perbaiki dan kirim ulang" } }
         }
     }

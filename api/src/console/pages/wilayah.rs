@@ -2,20 +2,22 @@
 //! indicators year by year (a graduation from the red list stands out), every contribution to it,
 //! and the programs and meetings that name it. Regions are public; the rest needs sign-in.
 
-use super::{Params, contribution_head, contribution_rows, lbl, param, text};
+use super::{Params, contribution_head, contribution_rows, param};
+use crate::console::documents::{
+    self as doc, Cari, Desa, Provinsi, RegionLevel, VillageKind, Wilayah,
+};
 use crate::console::format;
 use crate::console::page::{Ctx, Failure, urlencode};
 use crate::console::words as w;
-use crate::labels::Kind;
+use crate::labels::{self, Kind};
 use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::{Value, json};
 
-const PROVINCES: &str = include_str!("../queries/provinsi.graphql");
-const REGION: &str = include_str!("../queries/wilayah.graphql");
-const VILLAGE: &str = include_str!("../queries/desa.graphql");
-const SEARCH: &str = include_str!("../queries/cari.graphql");
+type Region = doc::wilayah::WilayahRegion;
+type Village = doc::desa::DesaRegion;
+type Indicators = doc::desa::DesaRegionIndicatorHistory;
+type Found = doc::cari::CariSearchEdgesNode;
 
 /// The search box (the API's `search`).
 pub fn search_form(value: &str) -> Markup {
@@ -32,7 +34,7 @@ pub fn search_form(value: &str) -> Markup {
 
 /// `GET /wilayah`: the provinces.
 pub async fn provinces(mut ctx: Ctx) -> Response {
-    let data = match ctx.run(PROVINCES, json!({})).await {
+    let data = match ctx.query::<Provinsi>(doc::provinsi::Variables {}).await {
         Ok(d) => d,
         Err(f) => return ctx.fail(f),
     };
@@ -40,9 +42,9 @@ pub async fn provinces(mut ctx: Ctx) -> Response {
         h1 { "Wilayah" }
         (search_form(""))
         h2 { "Provinsi" }
-        @let items = super::nodes(&data["regions"]);
+        @let items = &data.regions.edges;
         @if items.is_empty() { p.muted { (w::NOTHING) } }
-        ul.plain { @for r in items { li { (super::region_link(r)) } } }
+        ul.plain { @for r in items { li { (super::region_at(&r.node.code, &r.node.name)) } } }
     };
     ctx.render("Wilayah", body)
 }
@@ -51,8 +53,13 @@ pub async fn provinces(mut ctx: Ctx) -> Response {
 pub async fn search(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let needle = param(&q, "q").unwrap_or("").to_string();
     let results = if needle.chars().count() >= 2 {
-        match ctx.run(SEARCH, json!({ "text": needle })).await {
-            Ok(d) => Some(d),
+        match ctx
+            .query::<Cari>(doc::cari::Variables {
+                text: needle.clone(),
+            })
+            .await
+        {
+            Ok(d) => Some(d.search),
             Err(f) => return ctx.fail(f),
         }
     } else {
@@ -61,11 +68,11 @@ pub async fn search(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let body = html! {
         h1 { "Cari" }
         (search_form(&needle))
-        @if let Some(d) = &results {
-            p { (d["search"]["totalCount"]) " hasil untuk " strong { (needle) } }
+        @if let Some(found) = &results {
+            p { (found.total_count) " hasil untuk " strong { (needle) } }
             ul.plain #hasil-cari {
-                @for n in super::nodes(&d["search"]) {
-                    li { (result(n)) }
+                @for e in &found.edges {
+                    li { (result(&e.node)) }
                 }
             }
         } @else if !needle.is_empty() {
@@ -75,18 +82,17 @@ pub async fn search(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     ctx.render(&format!("Cari {needle}"), body)
 }
 
-fn result(n: &Value) -> Markup {
-    match n["__typename"].as_str() {
-        Some("Region") => {
-            html! { (super::region_link(n)) " · " (lbl(Kind::RegionLevel, &n["level"])) }
+fn result(n: &Found) -> Markup {
+    match n {
+        Found::Region(r) => {
+            html! { (super::region_at(&r.code, &r.name)) " · " (labels::of(Kind::RegionLevel, &r.level)) }
         }
-        Some("Organization") => {
-            html! { (super::org_link(n)) " · organisasi, " (lbl(Kind::Helix, &n["helix"])) }
+        Found::Organization(o) => {
+            html! { (super::link_to("/organisasi/", &o.id, &o.name)) " · organisasi, " (labels::of(Kind::Helix, &o.helix)) }
         }
-        Some("Program") => {
-            html! { (super::program_link(n)) " · program, " (lbl(Kind::Cluster, &n["cluster"])) }
+        Found::Program(p) => {
+            html! { (super::link_to("/program/", &p.id, &p.name)) " · program, " (labels::of(Kind::Cluster, &p.cluster)) }
         }
-        _ => html! { "–" },
     }
 }
 
@@ -99,25 +105,21 @@ pub async fn region(mut ctx: Ctx, Path(code): Path<String>, Query(q): Query<Para
 }
 
 async fn build(ctx: &mut Ctx, code: &str, q: &Params) -> Result<(String, Markup), Failure> {
-    let after = param(q, "setelah").map(str::to_string);
-    let data = ctx
-        .run(REGION, json!({ "code": code, "after": after }))
-        .await?;
-    let r = &data["region"];
-    if r.is_null() {
+    let vars = doc::wilayah::Variables {
+        code: code.to_string(),
+        after: param(q, "setelah").map(str::to_string),
+    };
+    let Some(r) = ctx.query::<Wilayah>(vars).await?.region else {
         return Err(Failure::not_found(format!("Wilayah {code} tidak ada.")));
-    }
-    let is_village = r["level"] == "VILLAGE";
-    let heading = format!(
-        "{} {}",
-        lbl(Kind::RegionLevel, &r["level"]),
-        text(&r["name"])
-    );
+    };
+    let is_village = r.level == RegionLevel::Village;
+    let heading = format!("{} {}", labels::of(Kind::RegionLevel, &r.level), r.name);
     let village = if is_village && ctx.user().is_some() {
-        Some(
-            ctx.run(VILLAGE, json!({ "code": text(&r["code"]) }))
-                .await?,
-        )
+        let vars = doc::desa::Variables {
+            code: r.code.clone(),
+        };
+        let village = ctx.query::<Desa>(vars).await?.region;
+        Some(village.ok_or_else(|| Failure::not_found(format!("Wilayah {code} tidak ada.")))?)
     } else {
         None
     };
@@ -125,105 +127,107 @@ async fn build(ctx: &mut Ctx, code: &str, q: &Params) -> Result<(String, Markup)
         nav.breadcrumb aria-label="Letak wilayah" {
             ol {
                 li { a href="/wilayah" { "Indonesia" } }
-                @for a in super::list(&r["ancestors"]) { li { a href={ "/wilayah/" (text(&a["code"])) } { (text(&a["name"])) } } }
-                li aria-current="page" { (text(&r["name"])) }
+                @for a in &r.ancestors { li { a href={ "/wilayah/" (a.code) } { (a.name) } } }
+                li aria-current="page" { (r.name) }
             }
         }
-        h1 { (heading) " " span.muted { "(" (text(&r["code"])) ")" } }
+        h1 { (heading) " " span.muted { "(" (r.code) ")" } }
         @if !is_village {
-            (children(r, code))
+            (children(&r, code))
             @if ctx.user().is_some() {
-                p { a href={ "/?wilayah=" (text(&r["code"])) } { "Ringkasan wilayah ini" } " · "
-                    a href={ "/kontribusi?wilayah=" (text(&r["code"])) } { "Kontribusi di wilayah ini" } " · "
-                    a href={ "/celah?wilayah=" (text(&r["code"])) } { "Celah cakupan" } }
+                p { a href={ "/?wilayah=" (r.code) } { "Ringkasan wilayah ini" } " · "
+                    a href={ "/kontribusi?wilayah=" (r.code) } { "Kontribusi di wilayah ini" } " · "
+                    a href={ "/celah?wilayah=" (r.code) } { "Celah cakupan" } }
             }
         } @else {
-            @if let Some(v) = &village { (village_page(ctx, &v["region"], text(&r["code"]), super::kontribusi_tulis::can_record(ctx))) }
+            @if let Some(v) = &village { (village_page(ctx, v, &r.code, super::kontribusi_tulis::can_record(ctx))) }
             @else { p.note { "Indikator, kontribusi, program dan rapat desa ini dapat dilihat setelah "
-                a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", text(&r["code"])))) } { "masuk" } "." }
-                p { a #laporkan href={ "/pengaduan?desa=" (text(&r["code"])) } { "Laporkan data yang salah" } } }
+                a href={ "/masuk?kembali=" (urlencode(&format!("/wilayah/{}", r.code))) } { "masuk" } "." }
+                p { a #laporkan href={ "/pengaduan?desa=" (r.code) } { "Laporkan data yang salah" } } }
         }
     };
     Ok((heading, body))
 }
 
-fn children(r: &Value, code: &str) -> Markup {
-    let conn = &r["children"];
-    let items = super::nodes(conn);
-    let label = match r["level"].as_str() {
-        Some("PROVINCE") => "Kabupaten/kota",
-        Some("REGENCY") => "Kecamatan",
+fn children(r: &Region, code: &str) -> Markup {
+    let conn = &r.children;
+    let label = match r.level {
+        RegionLevel::Province => "Kabupaten/kota",
+        RegionLevel::Regency => "Kecamatan",
         _ => "Desa/kelurahan",
     };
     html! {
-        h2 { (label) " (" (conn["totalCount"]) ")" }
-        @if items.is_empty() { p.muted { (w::NOTHING) } }
+        h2 { (label) " (" (conn.total_count) ")" }
+        @if conn.edges.is_empty() { p.muted { (w::NOTHING) } }
         ul.plain #anak-wilayah {
-            @for c in items {
-                li { (super::region_link(c)) @if let Some(k) = c["villageKind"].as_str() { " · " span.muted { (if k == "DESA" { "desa" } else { "kelurahan" }) } } }
+            @for e in &conn.edges {
+                @let c = &e.node;
+                li { (super::region_at(&c.code, &c.name)) @if let Some(k) = c.village_kind { " · " span.muted { (if k == VillageKind::Desa { "desa" } else { "kelurahan" }) } } }
             }
         }
-        @if conn["pageInfo"]["hasNextPage"] == true {
-            p.pager { a href={ "/wilayah/" (code) "?setelah=" (urlencode(text(&conn["pageInfo"]["endCursor"]))) } { (w::NEXT_PAGE) } }
+        @if conn.page_info.has_next_page {
+            p.pager { a href={ "/wilayah/" (code) "?setelah=" (urlencode(conn.page_info.end_cursor.as_deref().unwrap_or("–"))) } { (w::NEXT_PAGE) } }
         }
     }
 }
 
-fn village_page(ctx: &Ctx, v: &Value, code: &str, can_record: bool) -> Markup {
-    let history = super::list(&v["indicatorHistory"]);
-    let contributions = super::nodes(&v["contributions"]);
+fn village_page(ctx: &Ctx, v: &Village, code: &str, can_record: bool) -> Markup {
+    let contributions = v.contributions.edges.iter().map(|e| &e.node);
     html! {
         h2 { "Indikator per tahun" }
         @if crate::console::forms::coordinates(ctx, Some(code)) {
             p { a #catat-indikator href={ "/wilayah/" (code) "/indikator" } { "Catat indikator desa ini" } }
         }
-        (indicators(history))
+        (indicators(&v.indicator_history))
         p { a #laporkan href={ "/pengaduan?desa=" (code) } { "Laporkan data yang salah" } }
-        h2 { "Kontribusi (" (v["contributions"]["totalCount"]) ")" }
+        h2 { "Kontribusi (" (v.contributions.total_count) ")" }
         p { a href={ "/kontribusi?wilayah=" (code) } { "Semua kontribusi desa ini, dengan filter" }
             @if can_record { " · " a #catat-di-desa href={ "/kontribusi/baru?wilayah=" (code) } { "Catat kontribusi di desa ini" } } }
-        (super::table("Semua kontribusi ke desa ini", &contribution_head(false), contribution_rows(&contributions, false)))
+        (super::table("Semua kontribusi ke desa ini", &contribution_head(false), contribution_rows(contributions, false)))
         h2 { "Program yang menyasar desa ini" }
-        @let programs = super::nodes(&v["programs"]);
+        @let programs = &v.programs.edges;
         @if programs.is_empty() { p.muted { (w::NOTHING) } }
-        ul.plain { @for p in programs { li { (super::program_link(p)) " · " (lbl(Kind::Cluster, &p["cluster"])) " · " (super::org_link(&p["owner"])) } } }
+        ul.plain { @for e in programs { @let p = &e.node; li { (super::link_to("/program/", &p.id, &p.name)) " · " (labels::of(Kind::Cluster, &p.cluster)) " · "
+            (super::link_or_dash("/organisasi/", p.owner.as_ref().map(|o| (o.id.as_str(), o.name.as_str())))) } } }
         h2 { "Rapat yang membahas desa ini" }
-        @let meetings = super::nodes(&v["meetings"]);
+        @let meetings = &v.meetings.edges;
         @if meetings.is_empty() { p.muted { (w::NOTHING) } }
-        ul.plain { @for m in meetings { li { a href={ "/rapat/" (text(&m["id"])) } { (text(&m["title"])) } " · " (format::date(&m["heldOn"])) } } }
+        ul.plain { @for e in meetings { @let m = &e.node; li { a href={ "/rapat/" (m.id) } { (m.title) } " · " (format::date_text(&m.held_on)) } } }
     }
 }
 
 /// Indicator history, oldest first, with the red-list status of every year and the year a village
 /// left (or entered) the list marked.
-fn indicators(history: &[Value]) -> Markup {
+fn indicators(history: &[Indicators]) -> Markup {
+    let count = super::count_of;
     let rows: Vec<Markup> = history
         .iter()
         .enumerate()
         .map(|(i, y)| {
-            let priority = y["priority"] == true;
-            let was = i > 0 && history[i - 1]["priority"] == true;
-            let deciles = super::list(&y["householdsByDecile"])
+            let was = i > 0 && history[i - 1].priority;
+            let deciles = y
+                .households_by_decile
                 .iter()
-                .map(format::count)
+                .flatten()
+                .map(|n| format::thousands((*n).into()))
                 .collect::<Vec<_>>()
                 .join(" / ");
             html! { tr {
-                th scope="row" { (y["fiscalYear"]) }
+                th scope="row" { (y.fiscal_year) }
                 td {
-                    @if priority { span.badge.merah { "Desa merah" } }
+                    @if y.priority { span.badge.merah { "Desa merah" } }
                     @else if was { span.badge.lulus { "Keluar dari daftar desa merah" } }
                     @else { "Bukan prioritas" }
                 }
-                td.num { (format::count(&y["poorHouseholds"])) }
-                td.num { (format::count(&y["households"])) }
+                td.num { (count(y.poor_households)) }
+                td.num { (count(y.households)) }
                 td { (if deciles.is_empty() { "–".to_string() } else { deciles }) }
-                td.num { (format::count(&y["stuntingRiskFamilies"])) }
-                td.num { (format::count(&y["stuntingCases"])) }
-                td.num { (format::decimal(y["stuntingPrevalence"].as_f64(), 1)) "%" }
-                td { (lbl(Kind::IdmStatus, &y["idmStatus"])) }
-                td { (text(&y["source"])) ", " (format::date(&y["asOf"])) }
-                td { (super::verifikasi::badge_of(y)) }
+                td.num { (count(y.stunting_risk_families)) }
+                td.num { (count(y.stunting_cases)) }
+                td.num { (format::decimal(y.stunting_prevalence, 1)) "%" }
+                td { (y.idm_status.map_or_else(|| "–".to_string(), |s| labels::of(Kind::IdmStatus, &s))) }
+                td { (y.source) ", " (format::date_text(&y.as_of)) }
+                td { (super::verifikasi::badge(y.verification, y.verification_note.as_deref())) }
             } }
         })
         .collect();
