@@ -4,7 +4,7 @@
 //! `program_sinergi`.
 
 use super::program_isian::{PHASES, Program, TARGETS, field_of, read, rows_in, values_of};
-use super::rapat_aksi::{Choices, choices};
+use super::rapat_isian::{Choices, choices};
 use crate::console::documents::{self as doc, BuatProgram, ProgramTulis, UbahProgram};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form};

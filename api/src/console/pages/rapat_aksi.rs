@@ -2,16 +2,12 @@
 //! (`addDecision`), adds action items to a decision (`addActionItem`) and re-assigns or reschedules
 //! them (`updateActionItem`). Progress on them is reported in `tindak_lanjut_tulis`.
 
-use super::Named;
-use super::rapat_tulis::{Meeting, load, not_coordinator, region_code};
-use crate::console::documents::{
-    self as doc, CatatKeputusan, FormulirRapat, TambahRencanaAksi, UbahRencanaAksi,
-};
+use super::rapat_isian::{Choices, Meeting, choices, load, named, not_coordinator, region_code};
+use crate::console::documents::{self as doc, CatatKeputusan, TambahRencanaAksi, UbahRencanaAksi};
 use crate::console::format;
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
-use crate::labels::{self, Kind};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::Response;
@@ -20,73 +16,6 @@ use maud::{Markup, html};
 /// An action item of a meeting, with the version its forms need.
 pub type ActionItem = doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisionsActionItems;
 type Decision = doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisions;
-
-/// Organizations and programs a meeting's forms offer: those of the region.
-pub struct Choices {
-    /// (id, name) of organizations.
-    pub organizations: Vec<(String, String)>,
-    /// (id, label) of programs.
-    pub programs: Vec<(String, String)>,
-}
-
-/// The organizations and programs of `region` (everything, up to a page, when none), plus those a
-/// record already names.
-pub async fn choices(
-    ctx: &mut Ctx,
-    region: Option<&str>,
-    named: &[(String, String)],
-) -> Result<Choices, Failure> {
-    let vars = doc::formulir_rapat::Variables {
-        region: region.map(String::from),
-    };
-    let data = ctx.query::<FormulirRapat>(vars).await?;
-    let mut organizations: Vec<(String, String)> = data
-        .organizations
-        .edges
-        .into_iter()
-        .map(|e| (e.node.id, e.node.name))
-        .collect();
-    for (id, name) in named {
-        if !id.is_empty() && !organizations.iter().any(|(i, _)| i == id) {
-            organizations.push((id.clone(), name.clone()));
-        }
-    }
-    let programs = data
-        .programs
-        .edges
-        .into_iter()
-        .map(|e| {
-            let p = e.node;
-            let label = format!("{} · {}", p.name, labels::of(Kind::Cluster, &p.cluster));
-            (p.id, label)
-        })
-        .collect();
-    Ok(Choices {
-        organizations,
-        programs,
-    })
-}
-
-/// The organizations a meeting's record names (kept in its forms' choices).
-pub fn named(m: &Meeting) -> Vec<(String, String)> {
-    // `–` for an organization the viewer may not see, as the page shows it.
-    fn pair(o: Option<&impl Named>) -> (String, String) {
-        o.map_or(("–".into(), "–".into()), |o| {
-            (o.id().into(), o.name().into())
-        })
-    }
-    let mut out: Vec<(String, String)> = m
-        .participants
-        .iter()
-        .map(|p| pair(p.organization.as_ref()))
-        .collect();
-    for d in &m.decisions {
-        for a in &d.action_items {
-            out.push(pair(a.owner.as_ref()));
-        }
-    }
-    out
-}
 
 /// The form field of an action item's API field, under the API's prefix (`actionItems.0` for a
 /// decision's first item, `input` for an item on its own).

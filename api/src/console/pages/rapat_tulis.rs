@@ -3,9 +3,9 @@
 //! does not change a meeting's level, region or host afterwards). Decisions and action items are in
 //! `rapat_aksi`.
 
-use super::rapat_aksi::{Choices, choices, named};
+use super::rapat_isian::{Choices, Meeting, choices, load, named, not_coordinator, region_code};
 use super::{org_of, region_of};
-use crate::console::documents::{self as doc, CatatRapat, RapatUntukDiubah, UbahRapat};
+use crate::console::documents::{self as doc, CatatRapat, UbahRapat};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
@@ -15,16 +15,6 @@ use axum::extract::Path;
 use axum::response::Response;
 use entity::enums::Role;
 use maud::{Markup, html};
-
-/// A meeting with the versions its forms need.
-pub type Meeting = doc::rapat_untuk_diubah::RapatUntukDiubahMeeting;
-
-super::named!(
-    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingHost,
-    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingParticipantsOrganization,
-    doc::rapat_untuk_diubah::RapatUntukDiubahMeetingDecisionsActionItemsOwner,
-);
-super::placed!(doc::rapat_untuk_diubah::RapatUntukDiubahMeetingRegion);
 
 /// Participant rows a form offers beyond those already filled.
 const SPARE_ROWS: usize = 3;
@@ -336,34 +326,6 @@ pub async fn create(mut ctx: Ctx, body_bytes: Bytes) -> Response {
         }
         Err(e) => ctx.fail(e),
     }
-}
-
-/// Loads a meeting to write to; a 404 when there is none, a 403 for those who do not coordinate
-/// its region.
-pub async fn load(ctx: &mut Ctx, id: &str) -> Result<Meeting, Failure> {
-    let vars = doc::rapat_untuk_diubah::Variables { id: id.to_string() };
-    ctx.query::<RapatUntukDiubah>(vars)
-        .await?
-        .meeting
-        .ok_or_else(|| Failure::not_found("Rapat ini tidak ada."))
-}
-
-/// The code of a meeting's region (`None` when the viewer may not see it).
-pub fn region_code(m: &Meeting) -> Option<&str> {
-    m.region.as_ref().map(|r| r.code.as_str())
-}
-
-/// The refusal of a meeting's form for those who do not coordinate its region.
-pub fn not_coordinator(ctx: &Ctx, m: &Meeting) -> Option<Response> {
-    (!forms::coordinates(ctx, region_code(m))).then(|| {
-        let name = m.region.as_ref().map_or("–", |r| r.name.as_str());
-        forms::refused(
-            ctx,
-            &format!(
-                "Hanya koordinator wilayah {name} (atau admin) yang dapat mengubah rapat ini."
-            ),
-        )
-    })
 }
 
 /// `GET /rapat/{id}/ubah`.

@@ -4,7 +4,7 @@
 //! follow-up page, which lists the open items of the user's organization.
 
 use super::rapat_aksi::{ActionItem, find_item};
-use super::rapat_tulis::{Meeting, load, region_code};
+use super::rapat_isian::{Meeting, load, region_code};
 use super::{date_of, enum_of, org_of};
 use crate::console::documents::{
     self as doc, ActionItemStatus, KemajuanRencanaAksi, RencanaAksiSaya, StatusRencanaAksi,
