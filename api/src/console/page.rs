@@ -176,11 +176,7 @@ impl Ctx {
 
     /// Runs a GraphQL document as the viewer, through the same executor as `/graphql`, and keeps it
     /// for "Lihat GraphQL". Any error fails the page with the API's code and field.
-    pub async fn run(
-        &mut self,
-        document: &'static str,
-        variables: Value,
-    ) -> Result<Value, Failure> {
+    async fn run(&mut self, document: &'static str, variables: Value) -> Result<Value, Failure> {
         // The client address, as `/graphql` attaches it: every limit keyed by address (sign-in
         // attempts, complaints without an account) applies through the same resolver at both doors.
         let mut request = async_graphql::Request::new(document)

@@ -5,40 +5,19 @@
 use super::{Form, VERSION, messages, rupiah};
 use crate::console::page::{Ctx, Failure};
 use crate::error::Code;
-use serde_json::Value;
 
 impl Form {
-    /// Runs a mutation for this form, unless the form already has reasons. `Ok(Some(data))` when it
-    /// was stored; `Ok(None)` when the form is to be shown again (reasons beside fields, or a stale
-    /// version: call [`Form::stale`] with the stored values); `Err` when the page itself fails
-    /// (not signed in, not allowed, not found).
-    pub async fn submit(
-        &mut self,
-        ctx: &mut Ctx,
-        document: &'static str,
-        variables: Value,
-        field_of: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Value>, Failure> {
-        if self.has_errors() || self.notice.is_some() {
-            return Ok(None);
-        }
-        let result = ctx.run(document, variables).await;
-        self.settle(result, field_of)
-    }
-
-    /// [`Form::submit`] for one of the console's compiled documents: the stored record comes back
-    /// typed.
+    /// Runs one of the console's compiled documents (a mutation) for this form, unless the form
+    /// already has reasons. `Ok(Some(data))` when it was stored; `Ok(None)` when the form is to be
+    /// shown again (reasons beside fields, or a stale version: call [`Form::stale`] with the
+    /// stored values); `Err` when the page itself fails (not signed in, not allowed, not found).
     pub async fn send<Q: graphql_client::GraphQLQuery>(
         &mut self,
         ctx: &mut Ctx,
         variables: Q::Variables,
         field_of: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Q::ResponseData>, Failure> {
-        if self.has_errors() || self.notice.is_some() {
-            return Ok(None);
-        }
-        let result = ctx.query::<Q>(variables).await;
-        self.settle(result, field_of)
+        self.send_as::<Q>(ctx, variables, field_of, false).await
     }
 
     /// [`Form::send`] for a document carrying a password: "Lihat GraphQL" shows it with its
@@ -49,20 +28,23 @@ impl Form {
         variables: Q::Variables,
         field_of: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Q::ResponseData>, Failure> {
+        self.send_as::<Q>(ctx, variables, field_of, true).await
+    }
+
+    async fn send_as<Q: graphql_client::GraphQLQuery>(
+        &mut self,
+        ctx: &mut Ctx,
+        variables: Q::Variables,
+        field_of: impl Fn(&str) -> Option<String>,
+        secret: bool,
+    ) -> Result<Option<Q::ResponseData>, Failure> {
         if self.has_errors() || self.notice.is_some() {
             return Ok(None);
         }
-        let result = ctx.query_secret::<Q>(variables).await;
-        self.settle(result, field_of)
-    }
-
-    /// What a submit's answer means for the form: stored, shown again with reasons, or the page's
-    /// own failure.
-    fn settle<T>(
-        &mut self,
-        result: Result<T, Failure>,
-        field_of: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<T>, Failure> {
+        let result = match secret {
+            true => ctx.query_secret::<Q>(variables).await,
+            false => ctx.query::<Q>(variables).await,
+        };
         match result {
             Ok(data) => Ok(Some(data)),
             Err(f) => {
