@@ -20,9 +20,7 @@ impl StatementCounter {
     }
 }
 
-/// How long a request waits for a database connection by default (`SINERGI_DB_ACQUIRE_TIMEOUT_SECS`):
-/// when the database is gone, a request fails with INTERNAL after this long instead of hanging.
-pub const ACQUIRE_TIMEOUT_SECS: u64 = 5;
+pub use crate::config::ACQUIRE_TIMEOUT_SECS;
 
 /// Connects to `url` with the default acquire timeout (see [`connect_with`]).
 pub async fn connect(

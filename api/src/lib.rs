@@ -10,6 +10,8 @@ pub mod commands;
 pub mod config;
 /// The web console (Konsol): server-rendered pages over the GraphQL API, in Bahasa Indonesia.
 pub mod console;
+/// One GraphQL request as every door runs it: the caller, its per-request data, the executor.
+pub mod context;
 /// Database connection (SQLite or PostgreSQL), migrations and the SQL statement counter.
 pub mod db;
 /// The one error type, with the stable `extensions.code` clients match on.
@@ -19,6 +21,10 @@ pub mod events;
 /// Properties over every parser of client text (tests only).
 #[cfg(test)]
 mod fuzz;
+/// HTTP answers and readings the routes and the console share (downloads, HTTPS behind a proxy).
+pub mod http;
+/// The slots and limits every spreadsheet upload passes, through the API or the console.
+pub mod import_door;
 /// Indonesian labels of every enum value: console, exports and imports share them.
 pub mod labels;
 /// Query limits checked before execution (size, aliases, fields).
@@ -47,6 +53,8 @@ pub mod schema;
 pub mod services;
 /// Building and running the HTTP server.
 pub mod startup;
+/// What every door of the hub is handed.
+pub mod state;
 /// Logging (text or JSON), the panic hook, and OpenTelemetry export when configured.
 pub mod telemetry;
 /// Text folding for case- and accent-insensitive search.

@@ -6,7 +6,6 @@
 //! are bounded: operation names are cut to a safe alphabet and the first [`MAX_OPERATIONS`] distinct
 //! names; later ones are counted as `other`, so a client cannot grow the metrics without bound.
 
-use crate::rate_limit::Scope;
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts,
     Registry, TextEncoder,
@@ -222,9 +221,9 @@ impl Metrics {
         self.panics.inc();
     }
 
-    /// Counts a refusal by a rate limit.
-    pub fn rate_limited(&self, scope: Scope) {
-        self.rate_limited.with_label_values(&[scope.label()]).inc();
+    /// Counts a refusal by a rate limit, under its bucket's label (`rate_limit::Scope::label`).
+    pub fn rate_limited(&self, scope: &str) {
+        self.rate_limited.with_label_values(&[scope]).inc();
     }
 
     /// The text exposition, with the pool gauges read now.

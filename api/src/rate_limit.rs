@@ -148,7 +148,7 @@ pub fn check_sign_in(ctx: &async_graphql::Context<'_>, email: &str) -> Result<()
         .sign_in(email, ctx.data_opt::<ClientAddr>().copied())
         .map_err(|l| {
             if let Some(m) = ctx.data_opt::<Arc<crate::metrics::Metrics>>() {
-                m.rate_limited(l.scope);
+                m.rate_limited(l.scope.label());
             }
             AppError::RateLimited {
                 retry_after_secs: l.retry_after_secs,
@@ -173,7 +173,7 @@ pub fn check_anonymous_complaint(ctx: &async_graphql::Context<'_>) -> Result<(),
         )
         .map_err(|l| {
             if let Some(m) = ctx.data_opt::<Arc<crate::metrics::Metrics>>() {
-                m.rate_limited(l.scope);
+                m.rate_limited(l.scope.label());
             }
             AppError::RateLimited {
                 retry_after_secs: l.retry_after_secs,

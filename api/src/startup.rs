@@ -85,15 +85,16 @@ impl Application {
                 config.response_cache_mb,
                 bus.clone(),
             )),
-            imports: Arc::new(routes::import_door::ImportDoor::new(
+            imports: Arc::new(crate::import_door::ImportDoor::new(
                 &config.import_limits,
                 config.max_import_bytes,
             )),
         };
         let router = routes::router(
             state,
+            crate::console::router(),
+            crate::console::import_router(config.max_import_bytes),
             config.max_body_bytes,
-            config.max_import_bytes,
             Duration::from_secs(config.request_timeout_secs),
             routes::security_headers::SecurityHeaders::new(
                 config.hsts_max_age_secs,

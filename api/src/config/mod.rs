@@ -10,6 +10,9 @@ pub use rate_limits::RateLimits;
 use clap::{Args, Parser};
 use std::path::PathBuf;
 
+/// How long a request waits for a database connection by default (`SINERGI_DB_ACQUIRE_TIMEOUT_SECS`):
+/// when the database is gone, a request fails with INTERNAL after this long instead of hanging.
+pub const ACQUIRE_TIMEOUT_SECS: u64 = 5;
 /// The `sinergi` command line.
 #[derive(Parser, Debug, Clone)]
 #[command(
@@ -57,7 +60,7 @@ pub struct Config {
     #[arg(
         long,
         env = "SINERGI_DB_ACQUIRE_TIMEOUT_SECS",
-        default_value_t = crate::db::ACQUIRE_TIMEOUT_SECS,
+        default_value_t = ACQUIRE_TIMEOUT_SECS,
         global = true
     )]
     pub db_acquire_timeout_secs: u64,

@@ -7,7 +7,7 @@
 //! own: drafts, permissions and limits hold exactly as in the API, and "Lihat GraphQL" shows the very
 //! document a page ran.
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -15,6 +15,8 @@ use axum::routing::{get, post};
 pub mod assets;
 /// SVG bar charts drawn on the server.
 pub mod charts;
+/// The CSRF token and the console's cookies.
+pub mod cookies;
 /// The console's GraphQL documents as typed answers, checked against `schema.graphql` at build.
 pub mod documents;
 /// Rupiah, numbers and dates the Indonesian way.

@@ -31,7 +31,7 @@ pub fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     let Some(Ok(host)) = text(header::HOST.as_str()) else {
         return false;
     };
-    let scheme = if super::session::is_https(headers) {
+    let scheme = if crate::http::is_https(headers) {
         "https"
     } else {
         "http"

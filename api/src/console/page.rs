@@ -4,7 +4,7 @@
 use super::words as w;
 use crate::auth::Viewer;
 use crate::error::Code;
-use crate::routes::AppState;
+use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -102,19 +102,19 @@ where
         // Signed in, the token forms carry is the session's own (computed from its id): one seen
         // with another session, or planted in this browser's cookie, is refused. Not signed in
         // (the sign-in form, a complaint), it is the double-submit cookie's.
-        let (csrf, new_csrf) = match (&session, super::session::csrf_cookie(&parts.headers)) {
+        let (csrf, new_csrf) = match (&session, super::cookies::csrf_cookie(&parts.headers)) {
             (Some(s), _) => (state.auth.csrf_for(&s.sid), false),
             (None, Some(t)) => (t, false),
-            (None, None) => (super::session::new_token(), true),
+            (None, None) => (super::cookies::new_token(), true),
         };
         let here = parts
             .uri
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let https = super::session::is_https(&parts.headers);
+        let https = crate::http::is_https(&parts.headers);
         if must_change_first(&viewer, parts.uri.path()) {
-            return Err(Redirect::to(super::pages::kata_sandi::PATH).into_response());
+            return Err(Redirect::to(PASSWORD_PATH).into_response());
         }
         let addr = parts
             .extensions
@@ -152,13 +152,29 @@ where
 /// out) until choosing their own: the API would refuse their writes anyway, and sending them
 /// straight there says why.
 fn must_change_first(viewer: &Viewer, path: &str) -> bool {
-    let allowed = [super::pages::kata_sandi::PATH, "/masuk", "/keluar"];
+    let allowed = [PASSWORD_PATH, "/masuk", "/keluar"];
     matches!(viewer, Viewer::User(u) if u.must_change_password)
         && !allowed.contains(&path)
         && !path.starts_with("/aset/")
 }
 
 impl Ctx {
+    /// Whether a posted form carries this visitor's CSRF token: the session's own when signed in,
+    /// else the one in the visitor's cookie.
+    pub fn csrf_ok(&self, fields: &std::collections::HashMap<String, String>) -> bool {
+        // A cookie token minted for this very request was never sent by the browser: it cannot match.
+        let known = self.csrf_is_bound() || !self.csrf_is_new();
+        known && fields.get("csrf").is_some_and(|t| t == &self.csrf)
+    }
+
+    /// Whether the signed-in user manages users and organizations at all (admin or coordinator):
+    /// who sees the links to these pages.
+    pub fn manages_people(&self) -> bool {
+        use entity::enums::Role;
+        self.user()
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Coordinator))
+    }
+
     /// Whether this request's CSRF token was minted just now (the browser sent none).
     pub fn csrf_is_new(&self) -> bool {
         self.new_csrf
@@ -189,8 +205,7 @@ impl Ctx {
             document,
             variables,
         });
-        let response =
-            crate::routes::graphql::execute_as(&self.state, self.viewer.clone(), request).await;
+        let response = crate::context::execute_as(&self.state, self.viewer.clone(), request).await;
         if let Some(err) = response.errors.first() {
             let ext = err.extensions.as_ref();
             let text = |k: &str| {
@@ -300,16 +315,16 @@ impl Ctx {
     pub fn finish(&self, mut res: Response) -> Response {
         let headers = res.headers_mut();
         if self.new_csrf {
-            super::session::set_cookie(
+            super::cookies::set_cookie(
                 headers,
-                super::session::CSRF_COOKIE,
+                super::cookies::CSRF_COOKIE,
                 &self.csrf,
                 None,
                 self.https,
             );
         }
         if self.expired_session {
-            super::session::clear_session_cookie(headers);
+            super::cookies::clear_session_cookie(headers);
         }
         no_store(headers);
         res
@@ -352,6 +367,9 @@ pub fn urlencode(text: &str) -> String {
 pub fn svg(markup: String) -> PreEscaped<String> {
     PreEscaped(markup)
 }
+
+/// Where a user who must change the password is sent.
+pub const PASSWORD_PATH: &str = "/kata-sandi";
 
 /// The failure of an answer the console cannot read: a bug on our side, logged, never the user's.
 fn internal() -> Failure {

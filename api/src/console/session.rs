@@ -12,96 +12,16 @@ use super::documents::{self as doc, Keluar, Masuk};
 use super::page::{Ctx, Failure};
 use super::words as w;
 use crate::auth::SESSION_COOKIE;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::body::Bytes;
 use axum::extract::Query;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
 use maud::html;
 use std::collections::HashMap;
 
-/// Name of the CSRF cookie.
-pub const CSRF_COOKIE: &str = "sinergi_csrf";
-
-/// A fresh random token (CSRF).
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 24];
-    OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// The CSRF token in the request's cookie, when it has a plausible one.
-pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|t| {
-            t.len() == 32
-                && t.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-}
-
-/// Whether the request reached us over HTTPS, as a TLS-terminating proxy reports it.
-pub fn is_https(headers: &HeaderMap) -> bool {
-    let proto = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.to_ascii_lowercase())
-    };
-    proto("x-forwarded-proto").is_some_and(|p| p.split(',').next().map(str::trim) == Some("https"))
-        || proto("forwarded").is_some_and(|f| f.contains("proto=https"))
-}
-
-/// Adds a `Set-Cookie`: HttpOnly, SameSite=Strict, Path=/, `Secure` over HTTPS; `max_age` in
-/// seconds (none: a browser-session cookie; 0: delete).
-pub fn set_cookie(
-    headers: &mut HeaderMap,
-    name: &str,
-    value: &str,
-    max_age: Option<i64>,
-    secure: bool,
-) {
-    let mut c = cookie::Cookie::new(name.to_string(), value.to_string());
-    c.set_http_only(true);
-    c.set_same_site(cookie::SameSite::Strict);
-    c.set_path("/");
-    c.set_secure(secure);
-    if let Some(age) = max_age {
-        c.set_max_age(cookie::time::Duration::seconds(age));
-    }
-    if let Ok(v) = HeaderValue::from_str(&c.to_string()) {
-        headers.append(header::SET_COOKIE, v);
-    }
-}
-
-/// Deletes the session cookie.
-pub fn clear_session_cookie(headers: &mut HeaderMap) {
-    set_cookie(headers, SESSION_COOKIE, "", Some(0), false);
-}
-
-/// A form body as name → value (the last value wins); malformed bodies give an empty map, which
-/// every form then refuses for its missing CSRF token.
-pub fn form_fields(body: &Bytes) -> HashMap<String, String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-        .map(|pairs| pairs.into_iter().collect())
-        .unwrap_or_default()
-}
-
-/// Whether a posted form carries this visitor's CSRF token: the session's own when signed in,
-/// else the one in the visitor's cookie.
-pub fn csrf_ok(ctx: &Ctx, fields: &HashMap<String, String>) -> bool {
-    // A cookie token minted for this very request was never sent by the browser: it cannot match.
-    let known = ctx.csrf_is_bound() || !ctx.csrf_is_new();
-    known && fields.get("csrf").is_some_and(|t| t == &ctx.csrf)
-}
+pub use super::cookies::{
+    CSRF_COOKIE, clear_session_cookie, csrf_cookie, form_fields, new_token, set_cookie,
+};
 
 /// Where to go after signing in: a path on this hub only, never another host, whatever the
 /// encoding. The target is decoded (once more than the form or query already was) and refused,
@@ -195,7 +115,7 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
     let fields = form_fields(&body);
     let back = safe_return(fields.get("kembali"));
     let email = fields.get("email").cloned().unwrap_or_default();
-    if !csrf_ok(&ctx, &fields) {
+    if !ctx.csrf_ok(&fields) {
         return page(
             &ctx,
             &back,
@@ -220,7 +140,7 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
                 .map(|t| (t.timestamp() - chrono::Utc::now().timestamp()).max(60));
             // A password someone else set is replaced before anything else.
             let to = if login.must_change_password {
-                super::pages::kata_sandi::PATH
+                super::page::PASSWORD_PATH
             } else {
                 &back
             };
@@ -264,7 +184,7 @@ pub async fn sign_in(mut ctx: Ctx, body: Bytes) -> Response {
 /// token, so another site cannot sign a user out.
 pub async fn sign_out(mut ctx: Ctx, body: Bytes) -> Response {
     let fields = form_fields(&body);
-    if !csrf_ok(&ctx, &fields) {
+    if !ctx.csrf_ok(&fields) {
         return ctx.fail(Failure {
             code: crate::error::Code::Forbidden,
             message: w::CSRF_FAILED.into(),

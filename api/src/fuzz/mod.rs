@@ -78,7 +78,7 @@ fn filter(raw: &str) -> Result<(), TestCaseError> {
 }
 
 fn authorization(raw: &[u8]) -> Result<(), TestCaseError> {
-    if let Ok(token) = crate::routes::observe::parse_bearer(raw) {
+    if let Ok(token) = crate::context::parse_bearer(raw) {
         prop_assert!(!token.is_empty() && !token.starts_with(' '));
     }
     Ok(())

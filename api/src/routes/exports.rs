@@ -1,8 +1,9 @@
 //! The coordinators' downloads: the TKPK (LP2KD) workbook and the contributions CSV. Signed in by a
 //! bearer token or by the console's session cookie.
 
-use super::{AppState, download};
+use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::http::download;
 use crate::region_code::parse_code;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -30,7 +31,7 @@ async fn coordinator(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<entity::user::Model, Response> {
-    let viewer = super::graphql::viewer(state, headers).await?;
+    let viewer = crate::context::viewer(state, headers).await?;
     let user = viewer.user().map_err(IntoResponse::into_response)?.clone();
     if !matches!(
         user.role,

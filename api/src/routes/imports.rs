@@ -1,8 +1,9 @@
 //! Spreadsheet uploads (`POST /imports/{kind}`) and their templates; the import itself lives in
 //! `services::imports`.
 
-use super::{AppState, download};
+use super::AppState;
 use crate::error::AppError;
+use crate::http::download;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -40,7 +41,7 @@ pub async fn upload(
     let Some(kind) = ImportKind::from_segment(&kind) else {
         return AppError::NotFound(KINDS.into()).into_response();
     };
-    let viewer = match super::graphql::viewer(&state, &headers).await {
+    let viewer = match crate::context::viewer(&state, &headers).await {
         Ok(v) => v,
         Err(res) => return res,
     };

@@ -1,9 +1,7 @@
-//! Subscriptions over the wire: graphql-ws (and the older subscriptions-transport-ws) on a WebSocket
-//! upgrade of `GET /graphql`, and GraphQL over SSE ("distinct connections" mode) for any
-//! `/graphql` request that accepts `text/event-stream` (the console's `EventSource`, and clients
-//! behind proxies that refuse WebSockets).
+//! Subscriptions over a WebSocket: graphql-ws (and the older subscriptions-transport-ws) on an
+//! upgrade of `GET /graphql`; GraphQL over SSE is `graphql::sse`.
 //!
-//! Both run the same schema and the same per-request data as `/graphql` (`graphql::request_data`).
+//! Both run the same schema and the same per-request data as `/graphql` (`context::request_data`).
 //! A WebSocket connection is signed in by the upgrade request's own credentials (the console's
 //! cookie, or an `Authorization` header where the client can set one) or by `connection_init`'s
 //! payload `{"Authorization": "Bearer <token>"}` (browsers cannot set headers on a WebSocket).
@@ -11,66 +9,17 @@
 //! mutations go to `POST /graphql`, where the HTTP rules (persisted documents, rate limits) apply.
 
 use super::AppState;
+use super::graphql::sse::is_subscription;
 use crate::auth::Viewer;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::{FromRequestParts, Request, WebSocketUpgrade};
-use axum::http::{HeaderMap, header};
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
-use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// The GraphQL over SSE media type.
-const EVENT_STREAM: &str = "text/event-stream";
-
-/// How often an idle stream sends a comment, so proxies do not close it.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-/// Whether the client asked for GraphQL over SSE.
-pub fn wants_stream(headers: &HeaderMap) -> bool {
-    super::graphql::accepted(headers).is_some_and(|types| types.iter().any(|t| t == EVENT_STREAM))
-}
-
-/// Whether the operation the request selects is a subscription.
-pub fn is_subscription(request: &mut async_graphql::Request) -> bool {
-    super::operation::kind(request) == Some(OperationType::Subscription)
-}
-
-/// One GraphQL request as an SSE response: `next` events with each result, then `complete`.
-/// A query or mutation sends one `next`; a subscription sends one per change until the client
-/// goes away or the hub stops.
-pub fn sse(state: &AppState, viewer: Viewer, mut request: async_graphql::Request) -> Response {
-    let schema = super::operation::pick_schema(state, &viewer, &mut request).clone();
-    let request = super::graphql::request_data(state, viewer, request);
-    let stopped = state.bus.clone();
-    let results = schema
-        .execute_stream(request)
-        .map(|r| {
-            Ok::<_, Infallible>(
-                SseEvent::default()
-                    .event("next")
-                    .json_data(r)
-                    .unwrap_or_default(),
-            )
-        })
-        .take_until(async move { stopped.stopped().await })
-        .chain(futures_util::stream::once(async {
-            Ok(SseEvent::default().event("complete").data(""))
-        }));
-    let mut res = Sse::new(results)
-        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
-        .into_response();
-    // Tell nginx-style proxies not to hold the stream back.
-    res.headers_mut()
-        .insert("x-accel-buffering", header::HeaderValue::from_static("no"));
-    res
-}
 
 /// `GET /graphql`: a WebSocket upgrade starts a graphql-ws connection; anything else is the plain
 /// GET handler (a query in the address, or GraphiQL for a browser).
@@ -105,7 +54,7 @@ pub async fn get_or_upgrade(
         Err(rejection) => return rejection.into_response(),
     };
     // Credentials on the upgrade request itself; refused outright if present but invalid.
-    let viewer = match super::graphql::viewer(&state, &parts.headers).await {
+    let viewer = match crate::context::viewer(&state, &parts.headers).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -134,7 +83,7 @@ async fn connection_data(
         .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
     {
         Some(value) => Some(
-            super::observe::parse_bearer(value.as_bytes()).map_err(async_graphql::Error::new)?,
+            crate::context::parse_bearer(value.as_bytes()).map_err(async_graphql::Error::new)?,
         ),
         None => None,
     };
@@ -144,7 +93,7 @@ async fn connection_data(
         })?,
         None => viewer,
     };
-    Ok(super::graphql::data_for(&state, viewer))
+    Ok(crate::context::data_for(&state, viewer))
 }
 
 /// Runs a WebSocket connection's operations: subscriptions only, within the query limits, on the

@@ -3,20 +3,10 @@
 //! Prometheus scrape (`metrics`), and the layers in front of all of them (`observe`).
 //! Every JSON error envelope is built by `AppError`'s `IntoResponse` (in `error.rs`).
 
-use crate::auth::Auth;
-use crate::config::Introspection;
-use crate::limits::QueryLimits;
-use crate::metrics::Metrics;
-use crate::persisted::Persisted;
-use crate::rate_limit::RateLimiter;
-use crate::schema::{AppSchema, Schemas};
-use crate::services::writes::WriteGate;
+pub use crate::state::AppState;
 use axum::Router;
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, StatusCode, header};
 use axum::routing::{get, post};
-use sea_orm::DatabaseConnection;
-use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -31,8 +21,6 @@ pub mod graphiql;
 pub mod graphql;
 /// Liveness and readiness probes.
 pub mod health;
-/// The slots and limits every spreadsheet upload passes.
-pub mod import_door;
 /// Spreadsheet uploads and their templates.
 pub mod imports;
 /// Subscriptions: graphql-ws over WebSocket and GraphQL over SSE.
@@ -41,56 +29,19 @@ pub mod live;
 pub mod metrics;
 /// Request ids, spans, metrics, rate limits and the catch-panic answer.
 pub mod observe;
-/// Schema choice, name and outcome of one GraphQL operation.
-pub(crate) mod operation;
 /// Headers on every response: nosniff, Referrer-Policy, framing, HSTS behind TLS.
 pub mod security_headers;
 
-/// What every handler needs.
-#[derive(Clone)]
-pub struct AppState {
-    /// The GraphQL schema (immutable, shared).
-    pub schema: AppSchema,
-    /// The connection pool.
-    pub db: DatabaseConnection,
-    /// Limits checked before execution.
-    pub limits: QueryLimits,
-    /// Token keys.
-    pub auth: Arc<Auth>,
-    /// Serialises writers on SQLite.
-    pub gate: WriteGate,
-    /// The schema with and without introspection, and for introspection alone.
-    pub schemas: Schemas,
-    /// Who may introspect.
-    pub introspection: Introspection,
-    /// Trusted documents and automatic persisted queries.
-    pub persisted: Arc<Persisted>,
-    /// Request and sign-in buckets.
-    pub rate_limiter: Arc<RateLimiter>,
-    /// Prometheus metrics; `None` when switched off.
-    pub metrics: Option<Arc<Metrics>>,
-    /// Header naming the client address behind a proxy.
-    pub client_ip_header: Option<String>,
-    /// Browser origins allowed to call `/graphql` cross-site.
-    pub cors_origins: Arc<Vec<HeaderValue>>,
-    /// The hub's own origin when configured (`--public-url`): console posts may come from it.
-    pub public_origin: Option<Arc<str>>,
-    /// Live changes, for subscriptions.
-    pub bus: crate::events::Bus,
-    /// Answers to repeated queries.
-    pub responses: Arc<crate::response_cache::ResponseCache>,
-    /// Spreadsheet uploads' slots and limits.
-    pub imports: Arc<import_door::ImportDoor>,
-}
-
-/// The hub's router.
+/// The hub's router, with the console's `pages` (and its `import_pages`, which read their own
+/// bodies) composed in by the caller (`startup`), so that routes and console stand side by side.
 ///
 /// Spreadsheet uploads (`POST /imports/{kind}`) read their body themselves, within the import
 /// door's limits (`import_door`); every other route keeps `max_body_bytes`.
 pub fn router(
     state: AppState,
+    pages: Router<AppState>,
+    import_pages: Router<AppState>,
     max_body_bytes: usize,
-    max_import_bytes: usize,
     timeout: Duration,
     headers: security_headers::SecurityHeaders,
 ) -> Router {
@@ -119,11 +70,11 @@ pub fn router(
         .route("/exports/contributions.csv", get(exports::csv))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
-        .merge(crate::console::router())
+        .merge(pages)
         .route("/metrics", get(metrics::metrics))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .merge(imports)
-        .merge(crate::console::import_router(max_import_bytes))
+        .merge(import_pages)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
@@ -142,15 +93,4 @@ pub fn router(
             security_headers::add,
         ))
         .with_state(state)
-}
-
-/// A file download with its media type and suggested file name.
-pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: String) -> Response {
-    let mut res = (StatusCode::OK, bytes).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }

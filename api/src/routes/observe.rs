@@ -2,6 +2,7 @@
 //! metrics, the client address, rate limits, and turning a panic into a 500 `INTERNAL`.
 
 use super::AppState;
+use crate::context::parse_bearer;
 use crate::error::envelope;
 use crate::metrics::{self, RequestStats};
 use crate::rate_limit::ClientAddr;
@@ -137,7 +138,7 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
         Ok(()) => next.run(req).await,
         Err(limited) => {
             if let Some(m) = &state.metrics {
-                m.rate_limited(limited.scope);
+                m.rate_limited(limited.scope.label());
             }
             crate::error::AppError::RateLimited {
                 retry_after_secs: limited.retry_after_secs,
@@ -150,23 +151,6 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
 /// The token of an `Authorization: Bearer` header, if the header has that form.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     parse_bearer(headers.get(header::AUTHORIZATION)?.as_bytes()).ok()
-}
-
-/// Reads `Bearer <token>` (the scheme in any case, as RFC 9110 allows); `Err` explains the problem.
-pub fn parse_bearer(value: &[u8]) -> Result<&str, &'static str> {
-    let text = std::str::from_utf8(value).map_err(|_| "the Authorization header is not text")?;
-    let (scheme, token) = text
-        .trim()
-        .split_once(' ')
-        .ok_or("the Authorization header must be `Bearer <token>`")?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err("the Authorization header must be `Bearer <token>`");
-    }
-    let token = token.trim();
-    if token.is_empty() {
-        return Err("the Authorization header must be `Bearer <token>`");
-    }
-    Ok(token)
 }
 
 /// The answer to a request whose handler panicked: 500 `INTERNAL`. The panic itself is logged once

@@ -63,7 +63,7 @@ pub async fn add(
     req: Request,
     next: Next,
 ) -> Response {
-    let https = crate::console::session::is_https(req.headers());
+    let https = crate::http::is_https(req.headers());
     let mut res = next.run(req).await;
     settings.apply(https, res.headers_mut());
     res

@@ -83,7 +83,7 @@ impl Form {
     pub fn read(ctx: &Ctx, body: &Bytes) -> Result<Self, Box<Response>> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
         let values: HashMap<String, String> = pairs.iter().cloned().collect();
-        if !super::session::csrf_ok(ctx, &values) {
+        if !ctx.csrf_ok(&values) {
             return Err(Box::new(ctx.fail(Failure {
                 code: crate::error::Code::Forbidden,
                 message: w::CSRF_FAILED.into(),

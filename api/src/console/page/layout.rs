@@ -50,8 +50,8 @@ pub(super) fn layout(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         @match ctx.user() {
                             Some(u) => {
                                 span { (u.name) " · " (crate::labels::of(crate::labels::Kind::Role, &u.role)) }
-                                @if crate::console::pages::pengguna::manages(ctx) { a href="/pengguna" { (w::NAV_USERS) } }
-                                a href=(crate::console::pages::kata_sandi::PATH) { (w::NAV_PASSWORD) }
+                                @if ctx.manages_people() { a href="/pengguna" { (w::NAV_USERS) } }
+                                a href=(crate::console::page::PASSWORD_PATH) { (w::NAV_PASSWORD) }
                                 form method="post" action="/keluar" hx-boost="false" {
                                     input type="hidden" name="csrf" value=(ctx.csrf);
                                     button type="submit" { (w::SIGN_OUT) }

@@ -310,7 +310,7 @@ fn csv_response(ctx: &Ctx, name: &str, head: &[&str], rows: Vec<Vec<String>>) ->
     }
     let bytes = out.finish().unwrap_or_default();
     let mut res =
-        crate::routes::download(bytes, "text/csv; charset=utf-8", name.to_string()).into_response();
+        crate::http::download(bytes, "text/csv; charset=utf-8", name.to_string()).into_response();
     crate::console::page::no_store(res.headers_mut());
     ctx.finish(res)
 }

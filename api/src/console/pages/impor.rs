@@ -13,7 +13,7 @@ pub use super::impor_unggah::{ENVELOPE, Upload, UploadError, read_upload};
 use crate::console::forms::{self, Form};
 use crate::console::page::{Ctx, Failure};
 use crate::console::words as w;
-use crate::routes::import_door::ImportDoor;
+use crate::import_door::ImportDoor;
 use crate::services::imports::{Format, ImportKind, Importer, Job, Options, Report};
 use axum::Extension;
 use axum::body::Bytes;
@@ -171,7 +171,7 @@ pub async fn check(
             return ctx.fail(Failure::bad_input(FILE, w::IMPORT_MALFORMED));
         }
     };
-    if !crate::console::session::csrf_ok(&ctx, &up.fields) {
+    if !ctx.csrf_ok(&up.fields) {
         return forms::refused(&ctx, w::CSRF_FAILED);
     }
     let kind = up
@@ -369,7 +369,7 @@ fn refused_at_door(ctx: &Ctx, status: StatusCode) -> Response {
     if busy {
         res.headers_mut().insert(
             header::RETRY_AFTER,
-            axum::http::HeaderValue::from(crate::routes::import_door::RETRY_AFTER_SECS),
+            axum::http::HeaderValue::from(crate::import_door::RETRY_AFTER_SECS),
         );
     }
     res

@@ -11,7 +11,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 /// Where a user who must change the password is sent.
-pub const PATH: &str = "/kata-sandi";
+pub use crate::console::page::PASSWORD_PATH as PATH;
 
 fn body(ctx: &Ctx, f: &Form) -> Markup {
     let must = ctx.user().is_some_and(|u| u.must_change_password);

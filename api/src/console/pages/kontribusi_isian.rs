@@ -1,11 +1,13 @@
 //! Contribution form ⇄ API input: the form's values of a stored contribution, and a posted form
 //! read into what `createContribution` and `updateContribution` take.
 
-use super::kontribusi_tulis::Contribution;
 use crate::console::documents::{self as doc, ContributionStatus};
 use crate::console::forms::{self, Form, region};
 use crate::console::page::{Ctx, Failure};
 use crate::labels::Kind;
+
+/// A contribution as its page shows it (the `Kontribusi` document): the form shows what it shows.
+pub type Contribution = doc::kontribusi::KontribusiContribution;
 
 /// The form's values of a stored contribution (to edit it, or to show it after a stale version).
 pub fn values_of(c: &Contribution) -> Vec<(&'static str, String)> {

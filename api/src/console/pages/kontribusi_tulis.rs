@@ -19,10 +19,8 @@ use entity::enums::Role;
 use maud::{Markup, html};
 
 use super::kontribusi_isian::read;
-pub use super::kontribusi_isian::values_of;
+pub use super::kontribusi_isian::{Contribution, values_of};
 
-/// A contribution as its page shows it (the `Kontribusi` document): the form shows what it shows.
-pub type Contribution = doc::kontribusi::KontribusiContribution;
 type Program = doc::kontribusi::KontribusiContributionProgram;
 
 /// The API's input fields and the form fields they are shown beside.

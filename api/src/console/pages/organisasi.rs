@@ -54,7 +54,7 @@ pub async fn list(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         .collect();
     let body = html! {
         h1 { "Organisasi" }
-        @if super::pengguna::manages(&ctx) { p { a.button href="/organisasi/baru" { "Tambah organisasi" } } }
+        @if ctx.manages_people() { p { a.button href="/organisasi/baru" { "Tambah organisasi" } } }
         form.filters method="get" action="/organisasi" {
             div { label for="q" { "Nama" } input #q name="q" value=[text_q.as_deref()]; }
             div { label for="wilayah" { (w::REGION) } input #wilayah name="wilayah" value=[region.as_deref()] placeholder=(w::REGION_HINT); }

@@ -1,7 +1,6 @@
 //! Organisasi baru: an admin, or a coordinator inside its region, registers an organization
 //! (`createOrganization`), so that its people can then be added on `/pengguna/baru`.
 
-use super::pengguna::manages;
 use crate::console::documents::{self as doc, BuatOrganisasi};
 use crate::console::forms::fields::{self as ui, field};
 use crate::console::forms::{self, Form, region};
@@ -41,7 +40,7 @@ fn gate(ctx: &Ctx) -> Option<Response> {
     if let Err(e) = ctx.require_user() {
         return Some(ctx.fail(e));
     }
-    (!manages(ctx)).then(|| {
+    (!ctx.manages_people()).then(|| {
         forms::refused(
             ctx,
             "Hanya admin, atau koordinator di wilayahnya, yang menambah organisasi.",

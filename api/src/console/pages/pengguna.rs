@@ -15,14 +15,6 @@ use maud::{Markup, html};
 type Users = doc::pengguna::PenggunaUsers;
 type User = doc::pengguna::PenggunaUsersEdgesNode;
 
-/// Whether the signed-in user manages users and organizations at all (admin or coordinator): who
-/// sees the links to these pages.
-pub fn manages(ctx: &Ctx) -> bool {
-    use entity::enums::Role;
-    ctx.user()
-        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Coordinator))
-}
-
 fn status(u: &User) -> &'static str {
     match (u.active, u.must_change_password) {
         (false, _) => "Nonaktif",
@@ -113,7 +105,7 @@ pub async fn set_active(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> 
     let version = f.version().unwrap_or_default();
     let input = doc::ubah_pengguna::UserPatch {
         active: Some(f.value("aktif") == "ya"),
-        ..patch()
+        ..super::pengguna_tulis::patch()
     };
     let vars = doc::ubah_pengguna::Variables { id, version, input };
     match f.send::<UbahPengguna>(&mut ctx, vars, |_| None).await {
@@ -132,16 +124,4 @@ pub async fn set_active(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> 
         .or_else(|| f.errors().first().map(|(_, r)| r.clone()));
     let b = body(&ctx, &q, &data, notice.as_deref());
     forms::answer(&ctx, &f, "Pengguna", b)
-}
-
-/// A `UserPatch` changing nothing: each page sets what it changes.
-pub(super) fn patch() -> doc::ubah_pengguna::UserPatch {
-    doc::ubah_pengguna::UserPatch {
-        name: None,
-        role: None,
-        organization_id: None,
-        region_scope: None,
-        active: None,
-        password: None,
-    }
 }

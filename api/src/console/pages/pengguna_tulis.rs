@@ -2,7 +2,6 @@
 //! only members and viewers of organizations in its region, so only those are offered) and sets a
 //! temporary password for one (`updateUser`), which its owner must replace at the next sign-in.
 
-use super::pengguna::{manages, patch};
 use crate::console::documents::{
     self as doc, BuatPengguna, PilihanOrganisasi, SatuPengguna, UbahPengguna,
 };
@@ -98,7 +97,7 @@ fn gate(ctx: &Ctx) -> Option<Response> {
     if let Err(e) = ctx.require_user() {
         return Some(ctx.fail(e));
     }
-    (!manages(ctx)).then(|| forms::refused(ctx, NOT_ALLOWED))
+    (!ctx.manages_people()).then(|| forms::refused(ctx, NOT_ALLOWED))
 }
 
 /// `GET /pengguna/baru`.
@@ -221,4 +220,16 @@ pub async fn reset(mut ctx: Ctx, Path(id): Path<String>, posted: Bytes) -> Respo
     }
     let b = reset_body(&ctx, &f, &u);
     forms::answer(&ctx, &f, "Atur ulang kata sandi", b)
+}
+
+/// A `UserPatch` changing nothing: each page sets what it changes.
+pub(super) fn patch() -> doc::ubah_pengguna::UserPatch {
+    doc::ubah_pengguna::UserPatch {
+        name: None,
+        role: None,
+        organization_id: None,
+        region_scope: None,
+        active: None,
+        password: None,
+    }
 }

@@ -2,9 +2,10 @@
 //! request, identifying its caller, the response cache, and shaping the executed answer.
 
 use super::super::AppState;
+use super::Method;
 use super::reply::{Flavour, answer, cache_headers, content_type, refused, request_error};
-use super::{Method, caller};
 use crate::auth::Viewer;
+use crate::context::caller;
 use crate::limits;
 use crate::persisted::PersistedError;
 use crate::response_cache::Turn;
@@ -128,7 +129,7 @@ pub(super) async fn cached<'a>(
     if let Some(hit) = state.responses.get(&key) {
         return Err(kept(state, how, hit, "hit"));
     }
-    if super::super::operation::kind(request) != Some(OperationType::Query) {
+    if crate::context::operation::kind(request) != Some(OperationType::Query) {
         return Ok(None);
     }
     let mut leader = None;

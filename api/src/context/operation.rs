@@ -1,10 +1,10 @@
 //! What the hub needs to know about one GraphQL operation before and after it runs: which form of
 //! the schema it runs on (introspection rules), its name, and its outcome code (spans and metrics).
 
-use super::AppState;
 use crate::auth::Viewer;
 use crate::config::Introspection;
 use crate::limits;
+use crate::state::AppState;
 
 /// The operation's name for spans and metrics: the one asked for, else the document's only named
 /// operation, else `anonymous`.
