@@ -51,9 +51,22 @@ impl Actor<'_> {
                 .is_some_and(|scope| region == scope || region.starts_with(&format!("{scope}.")))
     }
 
-    /// Admin, or a coordinator covering `region`; otherwise FORBIDDEN naming what is missing.
+    /// Admin, or a coordinator covering `region`: who manages programs, meetings, action items,
+    /// indicators, organizations and users there.
+    pub fn manages(&self, region: &str) -> bool {
+        self.is_admin() || self.coordinates(region)
+    }
+
+    /// Admin, or a member or coordinator of `organization_id`: who writes its contributions.
+    pub fn acts_for(&self, organization_id: &str) -> bool {
+        let member = matches!(self, Self::User(u) if matches!(u.role, Role::Member | Role::Coordinator))
+            && self.organization_id() == Some(organization_id);
+        self.is_admin() || member
+    }
+
+    /// [`Actor::manages`], or FORBIDDEN naming what is missing.
     pub fn require_coordinator_of(&self, region: &str, what: &str) -> AppResult<()> {
-        if self.is_admin() || self.coordinates(region) {
+        if self.manages(region) {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!(
@@ -62,11 +75,9 @@ impl Actor<'_> {
         }
     }
 
-    /// Admin, or a member or coordinator acting for `organization_id`.
+    /// [`Actor::acts_for`], or FORBIDDEN naming what is missing.
     pub fn require_acting_for(&self, organization_id: &str, what: &str) -> AppResult<()> {
-        let acts = matches!(self, Self::User(u) if matches!(u.role, Role::Member | Role::Coordinator))
-            && self.organization_id() == Some(organization_id);
-        if self.is_admin() || acts {
+        if self.acts_for(organization_id) {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!(

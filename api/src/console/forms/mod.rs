@@ -212,32 +212,21 @@ pub fn answer(ctx: &Ctx, form: &Form, title: &str, body: maud::Markup) -> Respon
     res
 }
 
-/// Whether the signed-in user acts for `organization` (its member or coordinator) or is an admin:
-/// who may write an organization's contributions (the API decides; this only hides what would be
-/// refused).
+/// Whether the signed-in user acts for `organization` (`authz::Actor::acts_for`, the API's own
+/// rule): who may write an organization's contributions. The API decides; this only hides what
+/// it would refuse.
 pub fn acts_for(ctx: &Ctx, organization: Option<&str>) -> bool {
-    use entity::enums::Role;
-    match ctx.user() {
-        Some(u) if u.role == Role::Admin => true,
-        Some(u) if matches!(u.role, Role::Member | Role::Coordinator) => {
-            organization.is_some() && u.organization_id.as_deref() == organization
-        }
-        _ => false,
-    }
+    let Some(user) = ctx.user() else { return false };
+    let actor = crate::services::authz::Actor::User(user);
+    actor.is_admin() || organization.is_some_and(|o| actor.acts_for(o))
 }
 
-/// Whether the signed-in user is an admin or a coordinator whose region covers `region`: who may
-/// manage meetings, their decisions and action items there.
+/// Whether the signed-in user manages `region` (`authz::Actor::manages`, the API's own rule):
+/// who may manage meetings, their decisions and action items, programs there.
 pub fn coordinates(ctx: &Ctx, region: Option<&str>) -> bool {
-    use entity::enums::Role;
-    match (ctx.user(), region) {
-        (Some(u), _) if u.role == Role::Admin => true,
-        (Some(u), Some(r)) if u.role == Role::Coordinator => u
-            .region_scope
-            .as_deref()
-            .is_some_and(|s| r == s || r.starts_with(&format!("{s}."))),
-        _ => false,
-    }
+    let Some(user) = ctx.user() else { return false };
+    let actor = crate::services::authz::Actor::User(user);
+    actor.is_admin() || region.is_some_and(|r| actor.manages(r))
 }
 
 /// The 403 page of a form the user may not use (reached by URL).
