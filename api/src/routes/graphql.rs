@@ -55,7 +55,7 @@ async fn execute(
     let generation = state.responses.generation();
     let resolved = match admit(state, flavour, method, &mut request) {
         Ok(r) => r,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let viewer = match identify(state, headers, flavour, resolved, &mut request).await {
         Ok(v) => v,

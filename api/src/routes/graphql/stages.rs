@@ -39,21 +39,26 @@ pub(super) fn admit(
     flavour: Flavour,
     method: Method,
     request: &mut async_graphql::Request,
-) -> Result<crate::persisted::Resolved, Response> {
+) -> Result<crate::persisted::Resolved, Box<Response>> {
     let bad = |why: &str, field: &str| {
-        refused(flavour, crate::error::Code::BadUserInput, why, Some(field))
+        Box::new(refused(
+            flavour,
+            crate::error::Code::BadUserInput,
+            why,
+            Some(field),
+        ))
     };
     let resolved = match state.persisted.resolve(request) {
         Ok(r) => r,
         Err(PersistedError::NotFound) => {
             // Apollo's clients match the message; others the code. Either way they resend the
             // document with its hash.
-            return Err(refused(
+            return Err(Box::new(refused(
                 flavour,
                 crate::error::Code::PersistedQueryNotFound,
                 "PersistedQueryNotFound",
                 None,
-            ));
+            )));
         }
         Err(PersistedError::BadExtension(why)) => {
             return Err(bad(why, "extensions.persistedQuery"));
@@ -68,7 +73,7 @@ pub(super) fn admit(
     if method == Method::Get
         && let Some(res) = refuse_mutation_over_get(flavour, request)
     {
-        return Err(res);
+        return Err(Box::new(res));
     }
     // Parsed once here and kept in the request for everything below, execution included.
     // Unparsable text passes: the executor reports the syntax error itself.
