@@ -20,38 +20,10 @@ pub mod overdue;
 pub mod resolve;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio::sync::{Notify, broadcast, watch};
 
-/// What this process knows of the database's changes: a counter that moves on every commit made
-/// through the write gate (at once, before the writer answers its caller) and on every change the
-/// feed brings (other processes' commits, the command line's), and the wake-up of SQLite's feed.
-///
-/// Caches of query results remember the generation they read in and are used only while it has not
-/// moved: a read that follows a write in the same process never sees an answer from before it.
-#[derive(Default)]
-pub struct Commits {
-    generation: AtomicU64,
-    notify: Notify,
-}
-
-impl Commits {
-    /// Records a commit of this process: the generation moves, and SQLite's feed wakes.
-    pub fn committed(&self) {
-        self.changed();
-        self.notify.notify_one();
-    }
-
-    /// Records a change known from elsewhere (the feed).
-    pub fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// The current generation.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
-    }
-}
+pub use crate::services::commits::Commits;
 
 /// Events a subscriber may fall behind by before it is told to reload.
 pub const BUFFER: usize = 1024;
@@ -248,7 +220,7 @@ impl Bus {
     }
 
     pub(crate) fn written(&self) -> &Notify {
-        &self.inner.commits.notify
+        self.inner.commits.written()
     }
 }
 

@@ -11,6 +11,8 @@ pub mod audit_access;
 pub mod authz;
 /// Online backups of a SQLite hub.
 pub mod backup;
+/// The commit counter the write gate moves (caches and the change feed read it).
+pub mod commits;
 /// Data complaints (pengaduan): filing, tracking codes, triage.
 pub mod complaints;
 /// Contributions: filters, counts and pages.

@@ -3,10 +3,10 @@
 //! SQLITE_BUSY instead of waiting), optimistic version checks, and retry-safe creates.
 
 use crate::error::{AppError, AppResult};
-use crate::events::Commits;
 use crate::services::audit;
 use crate::services::audit::AuditEntity;
 use crate::services::authz::Actor;
+use crate::services::commits::Commits;
 use entity::client_key::{ActiveModel, Column, Entity};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
