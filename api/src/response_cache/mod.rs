@@ -12,11 +12,11 @@
 //! - **Deactivation.** The caller is checked (token, account, `active`) before the cache is asked,
 //!   exactly as for any request.
 //! - **Read your writes.** An entry is used only while the data generation it was read in
-//!   (`events::Commits`) has not moved. A commit of this process moves it before the writer is
-//!   answered, so the next read, on any connection, runs afresh; a change made through another
-//!   hub process or the command line moves it when the change feed brings it (PostgreSQL: the
-//!   NOTIFY, a few milliseconds; SQLite: after that process's commit is read from the audit log,
-//!   within a second). While the feed may be missing changes nothing is served from here.
+//!   (`services::commits::Commits`) has not moved. A commit of this process moves it before the
+//!   writer is answered, so the next read, on any connection, runs afresh; a change made through
+//!   another hub process or the command line moves it when the change feed brings it (PostgreSQL:
+//!   the NOTIFY, a few milliseconds; SQLite: after that process's commit is read from the audit
+//!   log, within a second). While the feed may be missing changes nothing is served from here.
 //! - **Time.** An entry is used for at most [`MAX_AGE`], so answers that depend on the date
 //!   (overdue items) and changes typed by hand into the database (no audit row, no feed) show
 //!   within that time.

@@ -182,81 +182,10 @@ async fn coordinator_post(mut ctx: Ctx, id: &str, which: Which<'_>, body: Bytes)
         Ok(f) => f,
         Err(refused) => return *refused,
     };
-    let result = async {
-        ctx.require_user()?;
-        match which {
-            Which::Decision => {
-                let text = f.required("teks_keputusan").unwrap_or_default();
-                let item = read_item(&mut ctx, &mut f, true).await?;
-                let action_items = item
-                    .into_iter()
-                    .map(|i| doc::catat_keputusan::ActionItemInput {
-                        text: i.text,
-                        owner_id: i.owner_id,
-                        due_on: i.due_on,
-                        program_ids: i.program_ids,
-                        region_codes: i.region_codes,
-                    })
-                    .collect();
-                let vars = doc::catat_keputusan::Variables {
-                    meeting_id: id.to_string(),
-                    text,
-                    action_items,
-                    client_key: Some(f.client_key().to_string()),
-                };
-                let map = |api: &str| {
-                    (api == "text")
-                        .then(|| "teks_keputusan".to_string())
-                        .or_else(|| item_field("actionItems.0", api))
-                };
-                f.send::<CatatKeputusan>(&mut ctx, vars, map)
-                    .await
-                    .map(|stored| stored.map(drop))
-            }
-            Which::AddItem(d) => {
-                // Not optional, so always read: a blank text or owner has its reason on the form.
-                let Some(i) = read_item(&mut ctx, &mut f, false).await? else {
-                    return Ok(None);
-                };
-                let vars = doc::tambah_rencana_aksi::Variables {
-                    decision_id: d.to_string(),
-                    input: doc::tambah_rencana_aksi::ActionItemInput {
-                        text: i.text,
-                        owner_id: i.owner_id,
-                        due_on: i.due_on,
-                        program_ids: i.program_ids,
-                        region_codes: i.region_codes,
-                    },
-                    client_key: Some(f.client_key().to_string()),
-                };
-                f.send::<TambahRencanaAksi>(&mut ctx, vars, |api: &str| item_field("input", api))
-                    .await
-                    .map(|stored| stored.map(drop))
-            }
-            Which::EditItem(i) => {
-                // A missing version has already put its notice on the form, so nothing is sent
-                // with 0.
-                let version = f.version().unwrap_or_default();
-                let text_ = f.required("aksi_teks");
-                let owner = f.required("aksi_pelaksana");
-                let due = f.date("aksi_tenggat", false);
-                let input = doc::ubah_rencana_aksi::ActionItemPatch {
-                    text: text_,
-                    owner_id: owner,
-                    due_on: due,
-                };
-                let vars = doc::ubah_rencana_aksi::Variables {
-                    id: i.to_string(),
-                    version,
-                    input,
-                };
-                f.send::<UbahRencanaAksi>(&mut ctx, vars, |api: &str| item_field("input", api))
-                    .await
-                    .map(|stored| stored.map(drop))
-            }
-        }
-    }
-    .await;
+    let result = match ctx.require_user() {
+        Ok(_) => send(&mut ctx, &mut f, id, which).await,
+        Err(e) => Err(e),
+    };
     let to = format!("/rapat/{id}");
     match result {
         Ok(Some(_)) => return forms::done(&ctx, &to),
@@ -276,6 +205,87 @@ async fn coordinator_post(mut ctx: Ctx, id: &str, which: Which<'_>, body: Bytes)
     match choices(&mut ctx, region_code(&m), &named(&m)).await {
         Ok(ch) => coordinator_page(&ctx, &f, &m, &ch, which),
         Err(e) => ctx.fail(e),
+    }
+}
+
+/// Sends the decision, the new action item or the item's changes the form holds: `Some` once
+/// stored, `None` when the form is to be shown again with its reasons.
+async fn send(
+    ctx: &mut Ctx,
+    f: &mut Form,
+    id: &str,
+    which: Which<'_>,
+) -> Result<Option<()>, Failure> {
+    match which {
+        Which::Decision => {
+            let text = f.required("teks_keputusan").unwrap_or_default();
+            let item = read_item(ctx, f, true).await?;
+            let action_items = item
+                .into_iter()
+                .map(|i| doc::catat_keputusan::ActionItemInput {
+                    text: i.text,
+                    owner_id: i.owner_id,
+                    due_on: i.due_on,
+                    program_ids: i.program_ids,
+                    region_codes: i.region_codes,
+                })
+                .collect();
+            let vars = doc::catat_keputusan::Variables {
+                meeting_id: id.to_string(),
+                text,
+                action_items,
+                client_key: Some(f.client_key().to_string()),
+            };
+            let map = |api: &str| {
+                (api == "text")
+                    .then(|| "teks_keputusan".to_string())
+                    .or_else(|| item_field("actionItems.0", api))
+            };
+            f.send::<CatatKeputusan>(ctx, vars, map)
+                .await
+                .map(|stored| stored.map(drop))
+        }
+        Which::AddItem(d) => {
+            // Not optional, so always read: a blank text or owner has its reason on the form.
+            let Some(i) = read_item(ctx, f, false).await? else {
+                return Ok(None);
+            };
+            let vars = doc::tambah_rencana_aksi::Variables {
+                decision_id: d.to_string(),
+                input: doc::tambah_rencana_aksi::ActionItemInput {
+                    text: i.text,
+                    owner_id: i.owner_id,
+                    due_on: i.due_on,
+                    program_ids: i.program_ids,
+                    region_codes: i.region_codes,
+                },
+                client_key: Some(f.client_key().to_string()),
+            };
+            f.send::<TambahRencanaAksi>(ctx, vars, |api: &str| item_field("input", api))
+                .await
+                .map(|stored| stored.map(drop))
+        }
+        Which::EditItem(i) => {
+            // A missing version has already put its notice on the form, so nothing is sent
+            // with 0.
+            let version = f.version().unwrap_or_default();
+            let text_ = f.required("aksi_teks");
+            let owner = f.required("aksi_pelaksana");
+            let due = f.date("aksi_tenggat", false);
+            let input = doc::ubah_rencana_aksi::ActionItemPatch {
+                text: text_,
+                owner_id: owner,
+                due_on: due,
+            };
+            let vars = doc::ubah_rencana_aksi::Variables {
+                id: i.to_string(),
+                version,
+                input,
+            };
+            f.send::<UbahRencanaAksi>(ctx, vars, |api: &str| item_field("input", api))
+                .await
+                .map(|stored| stored.map(drop))
+        }
     }
 }
 
