@@ -371,13 +371,5 @@ pub const SESSION_COOKIE: &str = "sinergi_sesi";
 
 /// The token in the console's session cookie, when the request carries one.
 pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|t| !t.is_empty())
+    crate::http::cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty())
 }

@@ -15,6 +15,18 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         || proto("forwarded").is_some_and(|f| f.contains("proto=https"))
 }
 
+/// The value of cookie `name` in the request, when it carries one.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
+}
+
 /// A file download with its media type and suggested file name.
 pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: String) -> Response {
     let mut res = (StatusCode::OK, bytes).into_response();

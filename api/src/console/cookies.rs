@@ -20,19 +20,11 @@ pub fn new_token() -> String {
 
 /// The CSRF token in the request's cookie, when it has a plausible one.
 pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|t| {
-            t.len() == 32
-                && t.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    crate::http::cookie(headers, CSRF_COOKIE).filter(|t| {
+        t.len() == 32
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// Adds a `Set-Cookie`: HttpOnly, SameSite=Strict, Path=/, `Secure` over HTTPS; `max_age` in

@@ -114,7 +114,7 @@ pub async fn gaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
         .map(|g| {
             let district = g.village.as_ref().and_then(|v| v.parent.as_ref());
             html! { tr {
-                td { @match &g.village { Some(v) => (super::region_at(&v.code, &v.name)), None => "–" } }
+                td { (super::region_or_dash(g.village.as_ref().map(|v| (v.code.as_str(), v.name.as_str())))) }
                 td { (district.map_or("–", |d| d.name.as_str())) }
                 td { @if g.priority { span.badge.merah { "Desa merah" } } @else { "Ambang" } }
                 td.num { (super::count_of(g.poor_households)) }
@@ -220,7 +220,7 @@ pub async fn overlaps(mut ctx: Ctx, Query(q): Query<Params>) -> Response {
     let rows: Vec<Markup> = items
         .into_iter()
         .map(|o| html! { tr {
-            td { @match &o.village { Some(v) => (super::region_at(&v.code, &v.name)), None => "–" } }
+            td { (super::region_or_dash(o.village.as_ref().map(|v| (v.code.as_str(), v.name.as_str())))) }
             td { @match &o.program {
                 None => (o.cluster.as_ref().map_or_else(|| "–".into(), |c| labels::of(Kind::Cluster, c))),
                 Some(p) => { "Program " (super::link_to("/program/", &p.id, &p.name)) },

@@ -13,7 +13,6 @@ use crate::services::audit::AuditEntity;
 use axum::extract::Query;
 use axum::response::Response;
 use maud::{Markup, html};
-use serde_json::Value;
 
 type Summary = doc::beranda::BerandaRingkasan;
 type SummaryKey = doc::beranda::BerandaRingkasanKey;
@@ -80,9 +79,15 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         .unwrap_or_else(|| "Indonesia".into());
     let title = format!("{} {place} {year}", w::NAV_OVERVIEW);
     let sums = &data.ringkasan;
-    let per_helix = fold(sums, Kind::Helix, |k| wire(&k.helix));
-    let per_source = fold(sums, Kind::Source, |k| wire(&k.source));
-    let per_cluster = fold(sums, Kind::Cluster, |k| wire(&k.cluster));
+    let per_helix = fold(sums, Kind::Helix, |k| {
+        k.helix.as_ref().map(super::wire_name)
+    });
+    let per_source = fold(sums, Kind::Source, |k| {
+        k.source.as_ref().map(super::wire_name)
+    });
+    let per_cluster = fold(sums, Kind::Cluster, |k| {
+        k.cluster.as_ref().map(super::wire_name)
+    });
     let label = |kind: Kind| {
         move |key: Option<&str>| key.map_or("–", |k| labels::label(kind, k)).to_string()
     };
@@ -109,14 +114,6 @@ async fn build(ctx: &mut Ctx, q: &Params) -> Result<(String, Markup), Failure> {
         (changes(&data.perubahan))
     };
     Ok((title, body))
-}
-
-/// The wire name of an enum value of an answer (`None` for the group without one).
-fn wire<T: serde::Serialize>(value: &Option<T>) -> Option<String> {
-    match serde_json::to_value(value.as_ref()?) {
-        Ok(Value::String(w)) => Some(w),
-        _ => None,
-    }
 }
 
 fn verified_toggle(on: bool) -> Markup {
@@ -235,10 +232,9 @@ fn priority(g: &Gaps, region: &str, year: i32) -> Markup {
             a href={ "/celah?wilayah=" (region) "&tahun=" (year) } { "Lihat celah cakupan" }
         }
         @if !uncovered.is_empty() {
-            ul.plain { @for v in uncovered.iter().take(10) { li { @match &v.village {
-                Some(r) => (super::region_at(&r.code, &r.name)),
-                None => "–",
-            } } } }
+            ul.plain { @for v in uncovered.iter().take(10) { li {
+                (super::region_or_dash(v.village.as_ref().map(|r| (r.code.as_str(), r.name.as_str()))))
+            } } }
         }
     }
 }
@@ -263,7 +259,7 @@ fn follow_up(owners: &[FollowUp], region: &str) -> Markup {
         .map(|o| {
             let c = &o.action_items;
             html! { tr {
-                td { @match &o.owner { Some(w) => (super::link_to("/organisasi/", &w.id, &w.name)), None => "–" } }
+                td { (super::link_or_dash("/organisasi/", o.owner.as_ref().map(|w| (w.id.as_str(), w.name.as_str())))) }
                 td.num { (c.open) }
                 td.num { (c.in_progress) }
                 td.num { @if c.overdue > 0 { span.badge.late { (c.overdue) } } @else { "0" } }

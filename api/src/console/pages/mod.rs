@@ -258,10 +258,7 @@ pub(crate) use placed;
 
 /// A link to an organization's page (`–` when there is none).
 pub fn org_of(o: Option<&impl Named>) -> Markup {
-    match o {
-        Some(o) => link_to("/organisasi/", o.id(), o.name()),
-        None => html! { "–" },
-    }
+    link_or_dash("/organisasi/", o.map(|o| (o.id(), o.name())))
 }
 
 /// A link to a program's page.
@@ -271,10 +268,7 @@ pub fn program_of(p: &impl Named) -> Markup {
 
 /// A link to a region's page (`–` when there is none).
 pub fn region_of(r: Option<&impl Placed>) -> Markup {
-    match r {
-        Some(r) => region_at(r.code(), r.name()),
-        None => html! { "–" },
-    }
+    region_or_dash(r.map(|r| (r.code(), r.name())))
 }
 
 /// A typed `Date` or `DateTime` that may be absent, as [`format::date_text`] shows it.

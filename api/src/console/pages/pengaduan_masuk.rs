@@ -61,6 +61,28 @@ struct Change {
     actor: Option<String>,
 }
 
+/// [`Change`] from the audit entries of each document that lists them.
+macro_rules! change_from {
+    ($($t:ty),* $(,)?) => { $(
+        impl From<$t> for Change {
+            fn from(e: $t) -> Self {
+                Change {
+                    id: e.id,
+                    at: e.at,
+                    entity: e.entity,
+                    action: e.action,
+                    actor: e.actor.map(|a| a.name),
+                }
+            }
+        }
+    )* };
+}
+
+change_from!(
+    doc::jejak_koreksi::JejakKoreksiAuditTrail,
+    doc::perubahan_terbaru::PerubahanTerbaruRecentChanges,
+);
+
 /// The inbox's parameters: region (default: the coordinator's own), status (default: the open
 /// ones) and page.
 const PLACE: [&str; 3] = ["wilayah", "status", AFTER];
@@ -301,30 +323,12 @@ async fn resolve_page(mut ctx: Ctx, id: &str, mut f: Form, place: &Place) -> Res
             Some(k) => {
                 let vars = doc::jejak_koreksi::Variables { id: k.id.clone() };
                 let trail = ctx.query::<JejakKoreksi>(vars).await?.audit_trail;
-                trail
-                    .into_iter()
-                    .map(|e| Change {
-                        id: e.id,
-                        at: e.at,
-                        entity: e.entity,
-                        action: e.action,
-                        actor: e.actor.map(|a| a.name),
-                    })
-                    .collect()
+                trail.into_iter().map(Change::from).collect()
             }
             None => {
                 let vars = doc::perubahan_terbaru::Variables;
                 let recent = ctx.query::<PerubahanTerbaru>(vars).await?.recent_changes;
-                recent
-                    .into_iter()
-                    .map(|e| Change {
-                        id: e.id,
-                        at: e.at,
-                        entity: e.entity,
-                        action: e.action,
-                        actor: e.actor.map(|a| a.name),
-                    })
-                    .collect()
+                recent.into_iter().map(Change::from).collect()
             }
         };
         Ok::<_, Failure>((c, changes))

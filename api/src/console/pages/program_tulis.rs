@@ -71,7 +71,7 @@ fn body(ctx: &Ctx, f: &Form, ch: &Choices, p: Option<&Program>) -> Markup {
         @if let Some(p) = p {
             p {
                 "Pemilik "
-                @match &p.owner { Some(o) => (super::link_to("/organisasi/", &o.id, &o.name)), None => "–" }
+                (super::link_or_dash("/organisasi/", p.owner.as_ref().map(|o| (o.id.as_str(), o.name.as_str()))))
                 " · " a href={ "/program/" (p.id) } { "Kembali ke program" }
             }
         }

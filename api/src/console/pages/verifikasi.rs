@@ -121,9 +121,9 @@ fn contribution(c: &Contribution, since: &str) -> Markup {
     html! {
         h2 { "Kontribusi: " a href={ "/kontribusi/" (c.id) } { (c.title) } }
         dl.facts {
-            dt { "Dicatat oleh" } dd { @match &c.contributor { Some(o) => (super::link_to("/organisasi/", &o.id, &o.name)), None => "–" } }
-            dt { "Wilayah" } dd { @match &c.region { Some(r) => (super::region_at(&r.code, &r.name)), None => "–" } }
-            dt { "Program" } dd { @match &c.program { Some(p) => (super::link_to("/program/", &p.id, &p.name)), None => "–" } }
+            dt { "Dicatat oleh" } dd { (super::link_or_dash("/organisasi/", c.contributor.as_ref().map(|o| (o.id.as_str(), o.name.as_str())))) }
+            dt { "Wilayah" } dd { (super::region_or_dash(c.region.as_ref().map(|r| (r.code.as_str(), r.name.as_str())))) }
+            dt { "Program" } dd { (super::link_or_dash("/program/", c.program.as_ref().map(|p| (p.id.as_str(), p.name.as_str())))) }
             dt { "Tahun" } dd { (c.fiscal_year) " · " (labels::of(Kind::Source, &c.source)) " · " (labels::of(Kind::ContributionStatus, &c.status)) }
             dt { "Rencana" } dd { (format::money(&c.amount_planned)) }
             dt { "Komitmen" } dd { (format::money(&c.amount_committed)) }
@@ -134,7 +134,7 @@ fn contribution(c: &Contribution, since: &str) -> Markup {
 }
 
 fn indicators(i: &Indicators, since: &str) -> Markup {
-    let count = |n: Option<i64>| n.map_or_else(|| "–".to_string(), |n| format::thousands(n.into()));
+    let count = super::count_of;
     html! {
         h2 { "Indikator desa " a href={ "/wilayah/" (i.village_code) } { (i.village_code) } ", tahun " (i.fiscal_year) }
         dl.facts {
